@@ -1,0 +1,84 @@
+package nl.onderdak.core.events;
+
+import java.time.Instant;
+import java.util.Map;
+import nl.onderdak.core.model.CaseKind;
+import nl.onderdak.core.storage.Attr;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One change to a case, appended to the case's item collection in the same transaction as the
+ * change itself. It is the case's history and, through the table's stream, the outbox every
+ * consumer (tallies, matching, notifications) reads. Events are never updated, only inserted.
+ *
+ * @param seq the case's version after this change: 1 for the registration, then 2, 3, ...
+ * @param fromStatus null for the registration
+ * @param actor who made the change: {@code registrant}, a partner id, {@code matcher}, ...
+ */
+public record CaseEvent(
+    String caseId,
+    CaseKind kind,
+    long seq,
+    String type,
+    String region,
+    String fromStatus,
+    String toStatus,
+    Instant at,
+    String actor,
+    String reason) {
+
+  public static final String ITEM_TYPE = "EVENT";
+  public static final String REGISTERED = "registered";
+  public static final String STATUS_CHANGED = "status_changed";
+
+  public static String partitionKey(String caseId) {
+    return "CASE#" + caseId;
+  }
+
+  public String sortKey() {
+    return String.format("EVENT#%06d", seq);
+  }
+
+  /** Unique across all events: the item's primary key. Consumers use it to apply each event once. */
+  public String eventKey() {
+    return partitionKey(caseId) + "|" + sortKey();
+  }
+
+  public Map<String, AttributeValue> toItem() {
+    return Attr.item(
+        "pk", partitionKey(caseId),
+        "sk", sortKey(),
+        "itemType", ITEM_TYPE,
+        "eventType", type,
+        "caseId", caseId,
+        "kind", kind.wire(),
+        "seq", seq,
+        "region", region,
+        "fromStatus", fromStatus,
+        "toStatus", toStatus,
+        "at", at.toString(),
+        "actor", actor,
+        "reason", reason);
+  }
+
+  /**
+   * Reads an event from its item's string and number attributes, as a stream record carries them.
+   * Returns null for an item that is not an event (the case item itself, say).
+   */
+  public static CaseEvent fromAttributes(Map<String, String> attributes) {
+    if (!ITEM_TYPE.equals(attributes.get("itemType"))) {
+      return null;
+    }
+    return new CaseEvent(
+        attributes.get("caseId"),
+        CaseKind.fromWire(attributes.get("kind")),
+        Long.parseLong(attributes.get("seq")),
+        attributes.get("eventType"),
+        attributes.get("region"),
+        attributes.get("fromStatus"),
+        attributes.get("toStatus"),
+        Instant.parse(attributes.get("at")),
+        attributes.get("actor"),
+        attributes.get("reason"));
+  }
+}

@@ -1,0 +1,48 @@
+package nl.onderdak.core.model;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A host offer's lifecycle. It starts in screening and becomes matchable only when a partner
+ * approves it; a proposal, an accepted match and a stay take it out of the pool and back.
+ *
+ * <pre>
+ * screening ──► approved ──► proposed ──► matched ──► hosting
+ *     │            ▲ ▲          │            │           │
+ *     ▼            │ └──────────┘◄───────────┘◄──────────┘
+ *  rejected        └── (any non-terminal) ──► withdrawn
+ * </pre>
+ */
+public enum HostStatus implements CaseStatus {
+  SCREENING,
+  APPROVED,
+  REJECTED,
+  PROPOSED,
+  MATCHED,
+  HOSTING,
+  WITHDRAWN;
+
+  @Override
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public CaseKind kind() {
+    return CaseKind.HOST;
+  }
+
+  @Override
+  public Set<HostStatus> next() {
+    return switch (this) {
+      case SCREENING -> EnumSet.of(APPROVED, REJECTED, WITHDRAWN);
+      case APPROVED -> EnumSet.of(PROPOSED, WITHDRAWN);
+      case PROPOSED -> EnumSet.of(APPROVED, MATCHED, WITHDRAWN);
+      case MATCHED -> EnumSet.of(HOSTING, APPROVED, WITHDRAWN);
+      case HOSTING -> EnumSet.of(APPROVED, WITHDRAWN);
+      case REJECTED, WITHDRAWN -> EnumSet.noneOf(HostStatus.class);
+    };
+  }
+}

@@ -1,0 +1,202 @@
+package nl.onderdak.core.registration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.model.CaseKind;
+import nl.onderdak.core.model.CaseStatus;
+import nl.onderdak.core.model.Contact;
+import nl.onderdak.core.model.GuestRegistration;
+import nl.onderdak.core.model.GuestStatus;
+import nl.onderdak.core.model.HostRegistration;
+import nl.onderdak.core.model.HostStatus;
+import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.storage.CaseRecord;
+import nl.onderdak.core.storage.CaseStore;
+import nl.onderdak.core.storage.RegistrationItems;
+import nl.onderdak.core.storage.CaseStore.NewRegistration;
+import nl.onderdak.core.storage.CaseStore.RegistrationRefused;
+import nl.onderdak.core.support.Ids;
+import nl.onderdak.core.support.Secrets;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Takes a registration from request body to stored case, so that it is never lost, never written
+ * in half, and never duplicated by a retry, a double click or a second registration of the same
+ * person.
+ *
+ * <ul>
+ *   <li>The same {@code Idempotency-Key} with the same body gives back the first answer and writes
+ *       nothing; with another body it is refused ({@link IdempotencyKeyReused}).
+ *   <li>A contact (email or phone) seen before links the new registration to the earlier case
+ *       ({@code duplicateOf}); a guest household is then put on hold, out of the matching pool,
+ *       until a partner has looked, so that no household is promised two places.
+ * </ul>
+ */
+public final class RegistrationService {
+  /** How long an idempotency key is remembered. Clients retry within minutes, not days. */
+  public static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+  static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+  private static final int ATTEMPTS = 4;
+
+  private final CaseStore store;
+  private final Clock clock;
+  private final Duration personalDataRetention;
+
+  public RegistrationService(CaseStore store, Clock clock, Duration personalDataRetention) {
+    this.store = store;
+    this.clock = clock;
+    this.personalDataRetention = personalDataRetention;
+  }
+
+  /** The answer to a registration: what the registrant needs to keep. */
+  public record Registered(String id, CaseKind kind, String status, String statusToken, Instant registeredAt,
+      boolean replayed) {}
+
+  /** The idempotency key was used before for a different request. */
+  public static final class IdempotencyKeyReused extends RuntimeException {
+    public IdempotencyKeyReused() {
+      super("this Idempotency-Key was used for a different request", null, false, false);
+    }
+  }
+
+  /**
+   * Validates and stores a registration.
+   *
+   * @param idempotencyKey the client's key, or null
+   * @throws nl.onderdak.core.validation.ValidationException listing every invalid field
+   * @throws IdempotencyKeyReused when the key was used for another body
+   */
+  public Registered register(CaseKind kind, JsonNode body, String idempotencyKey) {
+    LocalDate today = LocalDate.now(clock.withZone(ZONE));
+    Draft draft = kind == CaseKind.GUEST ? guestDraft(GuestRegistrationParser.parse(body, today))
+        : hostDraft(HostRegistrationParser.parse(body, today));
+    String scopedKey = idempotencyKey == null ? null : kind.wire() + "#" + idempotencyKey;
+    String requestHash = Secrets.sha256Hex(Json.canonical(body));
+
+    for (int attempt = 1; ; attempt++) {
+      if (scopedKey != null) {
+        Optional<Registered> earlier = replay(scopedKey, requestHash);
+        if (earlier.isPresent()) {
+          return earlier.get();
+        }
+      }
+      List<String> claimKeys = claimKeys(kind, draft.contact);
+      Optional<String> owner = store.contactOwner(claimKeys);
+      Instant now = clock.instant();
+      String id = Ids.newCaseId(kind);
+      String token = Secrets.newToken();
+      CaseStatus status = draft.initialStatus(owner.isPresent());
+      long deleteAfter = now.plus(personalDataRetention).getEpochSecond();
+      CaseEvent event = new CaseEvent(id, kind, 1, CaseEvent.REGISTERED, draft.region, null, status.wire(), now,
+          "registrant", owner.isPresent() ? "possible_duplicate" : null);
+      List<Map<String, AttributeValue>> claims = new ArrayList<>();
+      if (owner.isEmpty()) {
+        claimKeys.forEach(k -> claims.add(RegistrationItems.contactClaimItem(k, id, now, deleteAfter)));
+      }
+      Registered answer = new Registered(id, kind, status.wire(), token, now, false);
+      Map<String, AttributeValue> idempotencyItem = scopedKey == null ? null
+          : idempotencyItem(scopedKey, requestHash, answer, now);
+      NewRegistration registration = new NewRegistration(event,
+          RegistrationItems.caseItem(id, kind, status, draft.region, now, Secrets.sha256Hex(token),
+              owner.orElse(null), draft.profile, draft.preferredLanguage),
+          RegistrationItems.personalItem(id, kind, draft.contact, draft.address, draft.notes, now, deleteAfter),
+          claims, idempotencyItem);
+      try {
+        store.create(registration);
+        return answer;
+      } catch (RegistrationRefused refused) {
+        // Another request got there first: the same key (replay it), the same contact (link to it),
+        // or a write conflict. Read again and decide again; nothing of this attempt was written.
+        if (attempt >= ATTEMPTS) {
+          throw refused;
+        }
+        sleepBriefly(attempt);
+      }
+    }
+  }
+
+  private Optional<Registered> replay(String scopedKey, String requestHash) {
+    return store.idempotencyRecord(scopedKey).map(item -> {
+      if (!requestHash.equals(Attr.str(item, "requestHash"))) {
+        throw new IdempotencyKeyReused();
+      }
+      return new Registered(Attr.str(item, "caseId"), CaseKind.fromWire(Attr.str(item, "kind")),
+          Attr.str(item, "status"), Attr.str(item, "statusToken"), Instant.parse(Attr.str(item, "registeredAt")),
+          true);
+    });
+  }
+
+  /**
+   * The first answer, kept for the key's lifetime so a retry gets exactly the same one, status token
+   * included. The token is a secret: the record lives in its own table, encrypted, and expires.
+   */
+  private static Map<String, AttributeValue> idempotencyItem(String key, String requestHash, Registered answer,
+      Instant now) {
+    return Attr.item(
+        "pk", key,
+        "requestHash", requestHash,
+        "caseId", answer.id(),
+        "kind", answer.kind().wire(),
+        "status", answer.status(),
+        "statusToken", answer.statusToken(),
+        "registeredAt", answer.registeredAt().toString(),
+        "expiresAt", now.plus(IDEMPOTENCY_TTL).getEpochSecond());
+  }
+
+  /** Hashed, normalised contacts, per kind: a host who is also a guest is not a duplicate. */
+  static List<String> claimKeys(CaseKind kind, Contact contact) {
+    List<String> keys = new ArrayList<>();
+    if (contact.email() != null) {
+      keys.add("CONTACT#" + kind.wire() + "#email#" + Secrets.sha256Hex(contact.email()));
+    }
+    if (contact.phone() != null) {
+      keys.add("CONTACT#" + kind.wire() + "#phone#" + Secrets.sha256Hex(contact.phone()));
+    }
+    return keys;
+  }
+
+  /** A registrant's own view of their case; empty for an unknown id or a wrong token alike. */
+  public Optional<CaseRecord> status(String id, String token) {
+    if (!Ids.isCaseId(id) || token == null || token.isEmpty() || token.length() > 128) {
+      return Optional.empty();
+    }
+    return store.find(id).filter(c -> Secrets.matches(token, c.statusTokenHash()));
+  }
+
+  private static void sleepBriefly(int attempt) {
+    try {
+      Thread.sleep(10L * attempt + (long) (Math.random() * 20));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Draft guestDraft(GuestRegistration g) {
+    return new Draft(g.contact(), g.homeRegion(), g.preferredLanguage(),
+        RegistrationItems.guestProfile(g), null, g.notes(), GuestStatus.OPEN, GuestStatus.ON_HOLD);
+  }
+
+  private static Draft hostDraft(HostRegistration h) {
+    // A host offering a second home with the same contact is ordinary; screening sees the link.
+    return new Draft(h.contact(), h.address().province(), h.preferredLanguage(),
+        RegistrationItems.hostProfile(h), h.address(), h.notes(), HostStatus.SCREENING, HostStatus.SCREENING);
+  }
+
+  private record Draft(Contact contact, String region, String preferredLanguage, AttributeValue profile,
+      HostRegistration.Address address, String notes, CaseStatus fresh, CaseStatus linked) {
+    CaseStatus initialStatus(boolean seenBefore) {
+      return seenBefore ? linked : fresh;
+    }
+  }
+}

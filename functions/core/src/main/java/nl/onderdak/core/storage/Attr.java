@@ -1,0 +1,84 @@
+package nl.onderdak.core.storage;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Short constructors and readers for DynamoDB attribute values. */
+public final class Attr {
+  private Attr() {}
+
+  public static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  public static AttributeValue n(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+
+  public static AttributeValue bool(boolean value) {
+    return AttributeValue.fromBool(value);
+  }
+
+  public static AttributeValue strings(List<String> values) {
+    List<AttributeValue> out = new ArrayList<>(values.size());
+    values.forEach(v -> out.add(s(v)));
+    return AttributeValue.fromL(out);
+  }
+
+  public static AttributeValue numbers(List<Integer> values) {
+    List<AttributeValue> out = new ArrayList<>(values.size());
+    values.forEach(v -> out.add(n(v)));
+    return AttributeValue.fromL(out);
+  }
+
+  /** A map attribute that leaves out null values (DynamoDB has no use for them). */
+  public static AttributeValue map(Object... keysAndValues) {
+    return AttributeValue.fromM(item(keysAndValues));
+  }
+
+  /** An item from key/value pairs; values may be AttributeValue, String, Number, Boolean or null (skipped). */
+  public static Map<String, AttributeValue> item(Object... keysAndValues) {
+    Map<String, AttributeValue> out = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      String key = (String) keysAndValues[i];
+      Object v = keysAndValues[i + 1];
+      if (v == null) {
+        continue;
+      }
+      AttributeValue value;
+      if (v instanceof AttributeValue a) {
+        value = a;
+      } else if (v instanceof String s) {
+        value = s(s);
+      } else if (v instanceof Number num) {
+        value = n(num.longValue());
+      } else if (v instanceof Boolean b) {
+        value = bool(b);
+      } else {
+        throw new IllegalArgumentException("unsupported attribute value " + v.getClass());
+      }
+      out.put(key, value);
+    }
+    return out;
+  }
+
+  public static String str(Map<String, AttributeValue> item, String key) {
+    AttributeValue v = item.get(key);
+    return v == null ? null : v.s();
+  }
+
+  public static long num(Map<String, AttributeValue> item, String key) {
+    AttributeValue v = item.get(key);
+    return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+  }
+
+  public static Map<String, AttributeValue> key(String pk, String sk) {
+    Map<String, AttributeValue> key = new LinkedHashMap<>();
+    key.put("pk", s(pk));
+    key.put("sk", s(sk));
+    return key;
+  }
+}

@@ -1,0 +1,199 @@
+package nl.onderdak.core.storage;
+
+import static nl.onderdak.core.storage.Attr.s;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.model.CaseKind;
+import nl.onderdak.core.model.CaseStatus;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Cases in DynamoDB: creating a registration, reading a case, moving it through its lifecycle.
+ * Every write that changes a case also appends its {@link CaseEvent}, in one transaction.
+ */
+public final class CaseStore {
+  private final DynamoDbClient dynamo;
+  private final Tables tables;
+
+  public CaseStore(DynamoDbClient dynamo, Tables tables) {
+    this.dynamo = dynamo;
+    this.tables = tables;
+  }
+
+  /** Everything a new registration writes, built by {@link #newRegistration}. */
+  public record NewRegistration(
+      CaseEvent event,
+      Map<String, AttributeValue> caseItem,
+      Map<String, AttributeValue> personalItem,
+      List<Map<String, AttributeValue>> contactClaims,
+      Map<String, AttributeValue> idempotencyItem) {}
+
+  /** Why a registration transaction did not go through. */
+  public enum Refusal { IDEMPOTENCY_KEY_TAKEN, CONTACT_CLAIMED, CONFLICT }
+
+  public static final class RegistrationRefused extends RuntimeException {
+    private final Refusal refusal;
+
+    RegistrationRefused(Refusal refusal, Throwable cause) {
+      super(refusal.name(), cause, false, false);
+      this.refusal = refusal;
+    }
+
+    public Refusal refusal() {
+      return refusal;
+    }
+  }
+
+  /**
+   * Writes the case, its first event, its personal data, its contact claims and its idempotency
+   * record in one transaction: all of it or none. Each item is conditioned on not existing yet.
+   *
+   * @throws RegistrationRefused saying which condition failed, so the caller can replay, link or retry
+   */
+  public void create(NewRegistration r) {
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(putNew(tables.cases(), r.caseItem()));
+    writes.add(putNew(tables.cases(), r.event().toItem()));
+    writes.add(putNew(tables.personalData(), r.personalItem()));
+    int idempotencyIndex = -1;
+    if (r.idempotencyItem() != null) {
+      idempotencyIndex = writes.size();
+      writes.add(putNew(tables.idempotency(), r.idempotencyItem()));
+    }
+    int firstClaim = writes.size();
+    r.contactClaims().forEach(claim -> writes.add(putNew(tables.personalData(), claim)));
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(writes));
+    } catch (TransactionCanceledException e) {
+      throw new RegistrationRefused(refusal(e.cancellationReasons(), idempotencyIndex, firstClaim), e);
+    }
+  }
+
+  private static Refusal refusal(List<CancellationReason> reasons, int idempotencyIndex, int firstClaim) {
+    if (idempotencyIndex >= 0 && failedCondition(reasons, idempotencyIndex)) {
+      return Refusal.IDEMPOTENCY_KEY_TAKEN;
+    }
+    for (int i = firstClaim; i < reasons.size(); i++) {
+      if (failedCondition(reasons, i)) {
+        return Refusal.CONTACT_CLAIMED;
+      }
+    }
+    return Refusal.CONFLICT;
+  }
+
+  private static boolean failedCondition(List<CancellationReason> reasons, int index) {
+    return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
+  }
+
+  private static TransactWriteItem putNew(String table, Map<String, AttributeValue> item) {
+    return TransactWriteItem.builder().put(Put.builder()
+        .tableName(table)
+        .item(item)
+        .conditionExpression("attribute_not_exists(pk)")
+        .build()).build();
+  }
+
+  public Optional<CaseRecord> find(String caseId) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b
+        .tableName(tables.cases())
+        .key(Attr.key(CaseEvent.partitionKey(caseId), CaseRecord.SORT_KEY))
+        .consistentRead(true)).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(CaseRecord.fromItem(item));
+  }
+
+  /** The case that first claimed any of these contact keys, if one did. Strongly consistent. */
+  public Optional<String> contactOwner(List<String> claimKeys) {
+    if (claimKeys.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    claimKeys.forEach(k -> keys.add(Map.of("pk", s(k))));
+    var response = dynamo.batchGetItem(b -> b.requestItems(Map.of(tables.personalData(),
+        KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
+    List<Map<String, AttributeValue>> found = response.responses().getOrDefault(tables.personalData(), List.of());
+    // Keep the caller's order: the email claim wins over the phone claim when both exist.
+    for (String key : claimKeys) {
+      for (Map<String, AttributeValue> item : found) {
+        if (key.equals(Attr.str(item, "pk"))) {
+          return Optional.ofNullable(Attr.str(item, "caseId"));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  public Optional<Map<String, AttributeValue>> idempotencyRecord(String key) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b
+        .tableName(tables.idempotency())
+        .key(Map.of("pk", s(key)))
+        .consistentRead(true)).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+  }
+
+  /** A move that the lifecycle forbids, or that lost to another change of the same case. */
+  public static final class TransitionRefused extends RuntimeException {
+    public TransitionRefused(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Moves a case from {@code from} to {@code to} and appends the event, in one transaction
+   * conditioned on the case still being in {@code from} at the version read. The lifecycle's rule is
+   * checked first (no write is tried for a forbidden move); the stored status is checked by the
+   * condition, so two concurrent moves from the same status can never both succeed.
+   *
+   * @return the event written
+   * @throws TransitionRefused if the move is not allowed or the case is no longer in {@code from}
+   */
+  public CaseEvent transition(String caseId, CaseStatus from, CaseStatus to, Instant at, String actor, String reason) {
+    if (!from.canMoveTo(to)) {
+      throw new TransitionRefused(from.kind().wire() + " cannot move from " + from.wire() + " to " + to.wire());
+    }
+    CaseRecord current = find(caseId).orElseThrow(() -> new TransitionRefused("no case " + caseId));
+    if (current.status() != from) {
+      throw new TransitionRefused(caseId + " is " + current.status().wire() + ", not " + from.wire());
+    }
+    CaseKind kind = current.kind();
+    CaseEvent event = new CaseEvent(caseId, kind, current.version() + 1, CaseEvent.STATUS_CHANGED,
+        current.region(), from.wire(), to.wire(), at, actor, reason);
+    String poolKey = CaseRecord.poolKey(kind, to, current.region());
+    String set = "SET #status = :to, #version = :next, updatedAt = :at" + (poolKey == null ? "" : ", poolKey = :pool");
+    String remove = poolKey == null ? " REMOVE poolKey" : "";
+    Map<String, AttributeValue> values = new java.util.HashMap<>(Attr.item(
+        ":to", to.wire(), ":from", from.wire(), ":expected", current.version(), ":next", event.seq(),
+        ":at", at.toString()));
+    if (poolKey != null) {
+      values.put(":pool", s(poolKey));
+    }
+    Update update = Update.builder()
+        .tableName(tables.cases())
+        .key(Attr.key(CaseEvent.partitionKey(caseId), CaseRecord.SORT_KEY))
+        .updateExpression(set + remove)
+        .conditionExpression("#status = :from AND #version = :expected")
+        .expressionAttributeNames(Map.of("#status", "status", "#version", "version"))
+        .expressionAttributeValues(values)
+        .build();
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(
+          TransactWriteItem.builder().update(update).build(),
+          putNew(tables.cases(), event.toItem())));
+    } catch (TransactionCanceledException | ConditionalCheckFailedException e) {
+      throw new TransitionRefused(caseId + " changed while moving from " + from.wire() + " to " + to.wire());
+    }
+    return event;
+  }
+}

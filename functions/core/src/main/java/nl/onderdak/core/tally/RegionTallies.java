@@ -1,0 +1,121 @@
+package nl.onderdak.core.tally;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.storage.Tables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * How many cases are in each status, per region: open households, hosts in screening, approved
+ * hosts, and so on. Kept up to date from the case events on the stream, for dashboards.
+ *
+ * <p>Streams deliver at least once, so each event is applied at most once: the counter update and a
+ * marker for the event are one transaction, conditioned on the marker not existing yet.
+ */
+public final class RegionTallies {
+  static final String TALLY_PARTITION = "TALLY";
+  /** Longer than a stream record can live (24 hours) plus every retry of it. */
+  static final Duration MARKER_TTL = Duration.ofDays(3);
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public RegionTallies(DynamoDbClient dynamo, Tables tables) {
+    this.dynamo = dynamo;
+    this.table = tables.regionStats();
+  }
+
+  /** The counter an event moves a case into or out of: {@code guest_open}, {@code host_approved}, ... */
+  public static String counter(String kind, String status) {
+    return kind + "_" + status;
+  }
+
+  /**
+   * Applies one event's change to its region's counters.
+   *
+   * @return false if this event had been applied before (a redelivered stream record)
+   */
+  public boolean apply(CaseEvent event, Instant now) {
+    if (event.toStatus() == null || event.toStatus().equals(event.fromStatus())) {
+      return false;
+    }
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    StringBuilder add = new StringBuilder("ADD #to :one");
+    names.put("#to", counter(event.kind().wire(), event.toStatus()));
+    values.put(":one", Attr.n(1));
+    if (event.fromStatus() != null) {
+      add.append(", #from :minusOne");
+      names.put("#from", counter(event.kind().wire(), event.fromStatus()));
+      values.put(":minusOne", Attr.n(-1));
+    }
+    values.put(":now", Attr.s(now.toString()));
+    Update counters = Update.builder()
+        .tableName(table)
+        .key(Attr.key(TALLY_PARTITION, event.region()))
+        .updateExpression(add + " SET updatedAt = :now")
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(values)
+        .build();
+    Put marker = Put.builder()
+        .tableName(table)
+        .item(Attr.item(
+            "pk", "APPLIED#" + event.eventKey(),
+            "sk", "APPLIED",
+            "appliedAt", now.toString(),
+            "expiresAt", now.plus(MARKER_TTL).getEpochSecond()))
+        .conditionExpression("attribute_not_exists(pk)")
+        .build();
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(
+          TransactWriteItem.builder().put(marker).build(),
+          TransactWriteItem.builder().update(counters).build()));
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (!e.cancellationReasons().isEmpty()
+          && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Every region's counters, by region code. */
+  public Map<String, Map<String, Long>> all() {
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    QueryRequest query = QueryRequest.builder()
+        .tableName(table)
+        .keyConditionExpression("pk = :pk")
+        .expressionAttributeValues(Map.of(":pk", Attr.s(TALLY_PARTITION)))
+        .consistentRead(true)
+        .build();
+    for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
+      Map<String, Long> counts = new TreeMap<>();
+      item.forEach((name, value) -> {
+        if (value.n() != null) {
+          counts.put(name, Long.parseLong(value.n()));
+        }
+      });
+      out.put(Attr.str(item, "sk"), counts);
+    }
+    return out;
+  }
+
+  /** One region's counters; all zero for a region nobody registered in yet. */
+  public Map<String, Long> region(String region) {
+    return all().getOrDefault(region, new LinkedHashMap<>());
+  }
+
+}

@@ -1,0 +1,42 @@
+package nl.onderdak.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import nl.onderdak.core.validation.ValidationException;
+
+/**
+ * Base of every HTTP route handler: turns refusals into problem responses and anything unexpected
+ * into a {@code 500} that names the request id (and logs it), so a client never sees a stack trace
+ * and never gets a {@code 500} for something it sent.
+ */
+public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  @Override
+  public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    HttpRequest request = new HttpRequest(event);
+    String requestId = request.requestId();
+    try {
+      return handle(request);
+    } catch (HttpProblem p) {
+      return HttpResponses.problem(p, requestId);
+    } catch (ValidationException v) {
+      return HttpResponses.problem(new HttpProblem(400, "validation_failed",
+          v.errors().size() + " field(s) are invalid", v.errors()), requestId);
+    } catch (RuntimeException e) {
+      ObjectNode line = JsonLog.line("ERROR", "unhandled error");
+      line.put("requestId", requestId);
+      line.put("route", event.getRouteKey());
+      line.put("error", e.getClass().getName());
+      JsonLog.write(line);
+      e.printStackTrace();
+      return HttpResponses.problem(new HttpProblem(500, "internal_error",
+          "something went wrong on our side; nothing was half-written, so it is safe to retry"), requestId);
+    }
+  }
+
+  /** Handles one request: parse, call the domain, shape the answer. */
+  protected abstract APIGatewayV2HTTPResponse handle(HttpRequest request);
+}

@@ -1,0 +1,93 @@
+package nl.onderdak.function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.validation.FieldError;
+
+/** An API Gateway HTTP API request (payload format 2.0), read defensively: clients send anything. */
+public final class HttpRequest {
+  /** Registration bodies are a few kilobytes; anything far larger is not a registration. */
+  public static final int MAX_BODY_BYTES = 16 * 1024;
+
+  private final APIGatewayV2HTTPEvent event;
+
+  public HttpRequest(APIGatewayV2HTTPEvent event) {
+    this.event = event;
+  }
+
+  /** A header by name, case-insensitively (API Gateway lower-cases them; tests may not). */
+  public String header(String name) {
+    Map<String, String> headers = event.getHeaders();
+    if (headers == null) {
+      return null;
+    }
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      if (h.getKey().equalsIgnoreCase(name)) {
+        return h.getValue();
+      }
+    }
+    return null;
+  }
+
+  public String pathParameter(String name) {
+    Map<String, String> params = event.getPathParameters();
+    return params == null ? null : params.get(name);
+  }
+
+  public String queryParameter(String name) {
+    Map<String, String> params = event.getQueryStringParameters();
+    return params == null ? null : params.get(name);
+  }
+
+  public String requestId() {
+    var context = event.getRequestContext();
+    return context == null ? null : context.getRequestId();
+  }
+
+  /**
+   * The body as a JSON value: {@code 415} unless it is declared JSON, {@code 413} when too large,
+   * {@code 400} when it does not parse.
+   */
+  public JsonNode jsonBody() {
+    String contentType = header("content-type");
+    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals("application/json")) {
+      throw new HttpProblem(415, "unsupported_media_type", "send the body as application/json");
+    }
+    byte[] bytes = bodyBytes();
+    if (bytes.length > MAX_BODY_BYTES) {
+      throw new HttpProblem(413, "body_too_large", "the body may be at most " + MAX_BODY_BYTES + " bytes");
+    }
+    if (bytes.length == 0) {
+      throw new HttpProblem(400, "invalid_json", "the body is empty",
+          List.of(new FieldError("body", FieldError.Codes.MISSING, "a JSON object is required")));
+    }
+    try {
+      return Json.parse(new String(bytes, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new HttpProblem(400, "invalid_json", "the body is not valid JSON",
+          List.of(new FieldError("body", FieldError.Codes.INVALID_FORMAT, "not valid JSON")));
+    }
+  }
+
+  private byte[] bodyBytes() {
+    String body = event.getBody();
+    if (body == null) {
+      return new byte[0];
+    }
+    if (event.getIsBase64Encoded()) {
+      try {
+        return Base64.getDecoder().decode(body);
+      } catch (IllegalArgumentException e) {
+        throw new HttpProblem(400, "invalid_body", "the body is not valid base64");
+      }
+    }
+    return body.getBytes(StandardCharsets.UTF_8);
+  }
+}

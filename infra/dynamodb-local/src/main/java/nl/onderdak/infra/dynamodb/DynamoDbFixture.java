@@ -1,0 +1,71 @@
+package nl.onderdak.infra.dynamodb;
+
+import java.net.URI;
+import java.util.ServiceLoader;
+import nl.onderdak.infra.template.SamTemplate;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The one place every storage test gets its DynamoDB from: an engine started once per test JVM
+ * with the template's tables created in it. Which engine is chosen by {@code -Donderdak.dynamodb}:
+ * {@code embedded} (DynamoDB Local in-process, the default) or {@code localstack} (the opt-in Maven
+ * profile). Tests keep their data apart by using fresh ids, never by mocking the engine.
+ */
+public final class DynamoDbFixture {
+  public static final String BACKEND_PROPERTY = "onderdak.dynamodb";
+  private static DynamoDbFixture shared;
+
+  private final URI endpoint;
+  private final DynamoDbClient client;
+  private final SamTemplate template;
+
+  private DynamoDbFixture(URI endpoint) {
+    this.endpoint = endpoint;
+    this.client = EmbeddedDynamoDb.client(endpoint);
+    this.template = SamTemplate.locate();
+    new TableProvisioner(template, client).provision();
+  }
+
+  /**
+   * The fixture of this JVM, started on first use. Throws {@link DynamoDbBackend.BackendUnavailableException}
+   * when the chosen engine cannot run here; tests turn that into a skip with its message.
+   */
+  public static synchronized DynamoDbFixture shared() {
+    if (shared == null) {
+      shared = new DynamoDbFixture(startBackend(System.getProperty(BACKEND_PROPERTY, "embedded")));
+    }
+    return shared;
+  }
+
+  private static URI startBackend(String name) {
+    if (name.equals("embedded")) {
+      EmbeddedDynamoDb engine = EmbeddedDynamoDb.startInMemory();
+      // Stopped when the test JVM ends; Surefire ends its forked JVM with System.exit.
+      Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "dynamodb-local-stop"));
+      return engine.endpoint();
+    }
+    for (DynamoDbBackend backend : ServiceLoader.load(DynamoDbBackend.class)) {
+      if (backend.name().equals(name)) {
+        return backend.start();
+      }
+    }
+    throw new IllegalStateException("no DynamoDB backend named '" + name + "' on the test classpath");
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public DynamoDbClient client() {
+    return client;
+  }
+
+  public SamTemplate template() {
+    return template;
+  }
+
+  /** The physical name of a table declared in the template, by logical id. */
+  public String tableName(String logicalId) {
+    return template.physicalName(logicalId);
+  }
+}

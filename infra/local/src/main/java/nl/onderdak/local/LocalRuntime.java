@@ -1,0 +1,226 @@
+package nl.onderdak.local;
+
+import static nl.onderdak.infra.template.SamTemplate.map;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.storage.DynamoDbClients;
+import nl.onderdak.core.support.Secrets;
+import nl.onderdak.infra.dynamodb.EmbeddedDynamoDb;
+import nl.onderdak.infra.dynamodb.TableProvisioner;
+import nl.onderdak.infra.template.SamTemplate;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * The whole stack of {@code template.yaml} on one machine, without Docker or an AWS account:
+ * DynamoDB Local in this JVM (also served on a port for the AWS CLI and NoSQL Workbench), the
+ * template's tables created in it, every HTTP route served on localhost, every DynamoDB stream
+ * mapping polled, and the same handler classes invoked with the same event types as in AWS.
+ * Nothing here names a route, table or function: all of it is read from the template.
+ *
+ * <p>Settings, from the environment: {@code PORT} (3000), {@code DYNAMODB_PORT} (8000),
+ * {@code ONDERDAK_DATA_DIR} (unset: in memory), {@code ONDERDAK_ADMIN_TOKEN} (unset: a new random one).
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+  /** What to start. */
+  public record Config(Path template, int httpPort, int dynamoDbPort, Path dataDir, String adminToken) {
+    public static Config fromEnvironment() {
+      String dataDir = System.getenv("ONDERDAK_DATA_DIR");
+      String token = System.getenv("ONDERDAK_ADMIN_TOKEN");
+      return new Config(SamTemplate.locateFile(),
+          intFromEnv("PORT", 3000),
+          intFromEnv("DYNAMODB_PORT", 8000),
+          dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
+          token == null || token.isBlank() ? Secrets.newToken() : token);
+    }
+
+    private static int intFromEnv(String name, int fallback) {
+      String value = System.getenv(name);
+      return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
+    }
+  }
+
+  private final Config config;
+  private final EmbeddedDynamoDb dynamo;
+  private final HttpGateway gateway;
+  private final List<StreamPoller> pollers;
+  private final FailureDestinations failures;
+  private final DynamoDbStreamsClient streams;
+
+  private LocalRuntime(Config config, EmbeddedDynamoDb dynamo, HttpGateway gateway, List<StreamPoller> pollers,
+      FailureDestinations failures, DynamoDbStreamsClient streams) {
+    this.config = config;
+    this.dynamo = dynamo;
+    this.gateway = gateway;
+    this.pollers = pollers;
+    this.failures = failures;
+    this.streams = streams;
+  }
+
+  public static LocalRuntime start(Config config) throws Exception {
+    SamTemplate template = SamTemplate.load(config.template());
+    EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start(config.dynamoDbPort(), config.dataDir());
+    try {
+      Map<String, TableDescription> tables = new TableProvisioner(template, dynamo.client()).provision();
+      Map<String, String> attributes = new LinkedHashMap<>();
+      tables.forEach((logicalId, table) -> {
+        if (table.latestStreamArn() != null) {
+          attributes.put(logicalId + ".StreamArn", table.latestStreamArn());
+        }
+        attributes.put(logicalId + ".Arn", table.tableArn());
+      });
+      Intrinsics intrinsics = new Intrinsics(template, attributes);
+      FailureDestinations failures = new FailureDestinations(config.dataDir());
+      DynamoDbStreamsClient streams = dynamo.streamsClient();
+
+      List<HttpGateway.Route> routes = new ArrayList<>();
+      List<StreamPoller> pollers = new ArrayList<>();
+      for (SamTemplate.Function fn : template.functions()) {
+        LocalFunction function = new LocalFunction(fn, environment(fn, intrinsics, dynamo));
+        for (SamTemplate.Event event : fn.events().values()) {
+          switch (event.type()) {
+            case "HttpApi" -> {
+              requireInput(function, APIGatewayV2HTTPEvent.class, event);
+              boolean iam = "AWS_IAM".equals(map(event.properties().get("Auth")).get("Authorizer"));
+              routes.add(new HttpGateway.Route(event.string("Method", "ANY").toUpperCase(),
+                  event.string("Path", "/"), function, iam));
+            }
+            case "DynamoDB" -> {
+              requireInput(function, DynamodbEvent.class, event);
+              pollers.add(new StreamPoller(fn.logicalId() + "." + event.name(),
+                  intrinsics.resolve(event.properties().get("Stream")), streams, function,
+                  streamSettings(event, template), failures));
+            }
+            default -> throw new IllegalStateException(fn.logicalId() + "." + event.name()
+                + ": the local runtime does not run events of type " + event.type());
+          }
+        }
+      }
+      HttpGateway gateway = new HttpGateway(config.httpPort(), routes, config.adminToken());
+      pollers.forEach(StreamPoller::start);
+      return new LocalRuntime(config, dynamo, gateway, pollers, failures, streams);
+    } catch (Exception | Error e) {
+      dynamo.close();
+      throw e;
+    }
+  }
+
+  private static void requireInput(LocalFunction function, Class<?> eventType, SamTemplate.Event event) {
+    if (!function.inputType().isAssignableFrom(eventType)) {
+      throw new IllegalStateException(function.name() + "." + event.name() + " (" + event.type() + ") delivers "
+          + eventType.getSimpleName() + " but the handler takes " + function.inputType().getSimpleName());
+    }
+  }
+
+  /** The function's variables as the template gives them, plus what Lambda sets and the local endpoint. */
+  private static Map<String, String> environment(SamTemplate.Function fn, Intrinsics intrinsics,
+      EmbeddedDynamoDb dynamo) {
+    Map<String, String> env = new LinkedHashMap<>();
+    fn.environment().forEach((k, v) -> env.put(k, intrinsics.resolve(v)));
+    env.put("AWS_REGION", Intrinsics.REGION);
+    env.put("AWS_LAMBDA_FUNCTION_NAME", fn.logicalId());
+    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(fn.memoryMb()));
+    env.put(DynamoDbClients.ENDPOINT, dynamo.endpoint().toString());
+    return env;
+  }
+
+  private static StreamPoller.Settings streamSettings(SamTemplate.Event event, SamTemplate template) {
+    List<Object> responseTypes = SamTemplate.list(event.properties().get("FunctionResponseTypes"));
+    Map<String, Object> onFailure = map(map(event.properties().get("DestinationConfig")).get("OnFailure"));
+    String queue = null;
+    Object destination = onFailure.get("Destination");
+    if (destination != null) {
+      // The destination is a queue's ARN ({Fn::GetAtt: [Queue, Arn]}); locally it is named by the queue.
+      Object getAtt = map(destination).get("Fn::GetAtt");
+      queue = template.physicalName(SamTemplate.list(getAtt).get(0).toString());
+    }
+    return new StreamPoller.Settings(
+        event.integer("BatchSize", 100),
+        event.string("StartingPosition", "LATEST"),
+        event.integer("MaximumBatchingWindowInSeconds", 0),
+        responseTypes.contains("ReportBatchItemFailures"),
+        event.bool("BisectBatchOnFunctionError", false),
+        event.integer("MaximumRetryAttempts", -1),
+        queue);
+  }
+
+  public int httpPort() {
+    return gateway.port();
+  }
+
+  public int dynamoDbPort() {
+    return dynamo.port();
+  }
+
+  public String adminToken() {
+    return config.adminToken();
+  }
+
+  public EmbeddedDynamoDb dynamoDb() {
+    return dynamo;
+  }
+
+  /** Messages an on-failure destination received, by queue name. */
+  public List<String> failedBatches(String queueName) {
+    return failures.messages(queueName);
+  }
+
+  List<HttpGateway.Route> routes() {
+    return gateway.routes();
+  }
+
+  List<StreamPoller> pollers() {
+    return pollers;
+  }
+
+  @Override
+  public void close() {
+    pollers.forEach(StreamPoller::close);
+    gateway.close();
+    streams.close();
+    dynamo.close();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Config config = Config.fromEnvironment();
+    LocalRuntime runtime = start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println(Json.write(Json.object().put("level", "INFO").put("message", "stopping")));
+      runtime.close();
+      stopped.countDown();
+    }, "local-runtime-stop"));
+    String base = "http://localhost:" + runtime.httpPort();
+    StringBuilder banner = new StringBuilder()
+        .append("\nOnderdak local runtime is up.\n")
+        .append("  API:            ").append(base).append('\n')
+        .append("  DynamoDB Local: http://localhost:").append(runtime.dynamoDbPort())
+        .append(config.dataDir() == null ? "  (in memory)" : "  (data in " + config.dataDir().toAbsolutePath() + ")")
+        .append('\n')
+        .append("  Admin token:    ").append(config.adminToken())
+        .append("\n                  (send as 'Authorization: Bearer <token>' to routes marked AWS_IAM)\n")
+        .append("  Routes:\n");
+    for (HttpGateway.Route route : runtime.routes()) {
+      banner.append("    ").append(String.format("%-6s", route.method())).append(route.path())
+          .append(route.iamAuth() ? "   [admin]" : "").append("  -> ").append(route.function().name()).append('\n');
+    }
+    banner.append("  Stream mappings:\n");
+    for (StreamPoller poller : runtime.pollers()) {
+      banner.append("    ").append(poller.name()).append('\n');
+    }
+    banner.append("Press Ctrl-C to stop.\n");
+    System.out.println(banner);
+    stopped.await();
+    // DynamoDB Local leaves non-daemon threads behind; end the JVM explicitly.
+    Runtime.getRuntime().halt(0);
+  }
+}

@@ -1,0 +1,309 @@
+package nl.onderdak.local;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nl.onderdak.core.json.Json;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * One DynamoDB event source mapping of the template, as Lambda runs it: reads every shard of the
+ * stream (parents before children), gathers records into batches of at most {@code BatchSize},
+ * waiting up to {@code MaximumBatchingWindowInSeconds} to fill one, and invokes the function with a
+ * {@link DynamodbEvent}.
+ *
+ * <p>Failures, as in Lambda: with {@code ReportBatchItemFailures} the batch is retried from the
+ * lowest reported sequence number (the records before it are done); a function error retries the
+ * whole batch, split in halves first when {@code BisectBatchOnFunctionError} is set; after
+ * {@code MaximumRetryAttempts} retries the batch's description goes to the on-failure destination
+ * and the shard moves on. {@code -1} retries for ever, as Lambda does.
+ */
+final class StreamPoller implements AutoCloseable {
+  static final long IDLE_POLL_MILLIS = 100;
+  private static final long SHARD_REFRESH_MILLIS = 1000;
+
+  /** The mapping's settings from the template, with Lambda's defaults. */
+  record Settings(int batchSize, String startingPosition, int batchingWindowSeconds,
+      boolean reportBatchItemFailures, boolean bisectOnError, int maximumRetryAttempts, String onFailureQueue) {}
+
+  private final String name;
+  private final String streamArn;
+  private final DynamoDbStreamsClient streams;
+  private final LocalFunction function;
+  private final Settings settings;
+  private final FailureDestinations failures;
+  private final Map<String, ShardReader> shards = new LinkedHashMap<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private boolean firstRefresh = true;
+  private long lastRefresh;
+  private volatile long lastDeliveredMillis;
+
+  StreamPoller(String name, String streamArn, DynamoDbStreamsClient streams, LocalFunction function,
+      Settings settings, FailureDestinations failures) {
+    this.name = name;
+    this.streamArn = streamArn;
+    this.streams = streams;
+    this.function = function;
+    this.settings = settings;
+    this.failures = failures;
+    this.thread = new Thread(this::run, "stream-" + name);
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  String name() {
+    return name;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        boolean busy = pollOnce();
+        if (!busy) {
+          Thread.sleep(IDLE_POLL_MILLIS);
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        log("ERROR", "stream poll failed; retrying", e.getClass().getSimpleName() + ": " + e.getMessage());
+        sleepQuietly(1000);
+      }
+    }
+  }
+
+  /** One round over all shards; true if any records were read or delivered. */
+  boolean pollOnce() {
+    long now = System.currentTimeMillis();
+    if (now - lastRefresh >= SHARD_REFRESH_MILLIS) {
+      refreshShards();
+      lastRefresh = now;
+    }
+    boolean busy = false;
+    for (ShardReader shard : new ArrayList<>(shards.values())) {
+      if (!running) {
+        break;
+      }
+      if (shard.finished || !parentDone(shard)) {
+        continue;
+      }
+      busy |= shard.poll();
+    }
+    return busy;
+  }
+
+  private boolean parentDone(ShardReader shard) {
+    ShardReader parent = shard.parentId == null ? null : shards.get(shard.parentId);
+    return parent == null || parent.finished;
+  }
+
+  private void refreshShards() {
+    String start = null;
+    do {
+      String exclusiveStart = start;
+      var description = streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(exclusiveStart))
+          .streamDescription();
+      for (Shard shard : description.shards()) {
+        shards.computeIfAbsent(shard.shardId(), id -> new ShardReader(id, shard.parentShardId(),
+            firstRefresh && "LATEST".equals(settings.startingPosition())
+                ? ShardIteratorType.LATEST : ShardIteratorType.TRIM_HORIZON));
+      }
+      start = description.lastEvaluatedShardId();
+    } while (start != null);
+    firstRefresh = false;
+  }
+
+  /** Reads one shard in order and delivers its batches. */
+  private final class ShardReader {
+    final String shardId;
+    final String parentId;
+    final ShardIteratorType startAt;
+    String iterator;
+    boolean closed;
+    boolean finished;
+    final List<Record> buffer = new ArrayList<>();
+    long firstBufferedAt;
+
+    ShardReader(String shardId, String parentId, ShardIteratorType startAt) {
+      this.shardId = shardId;
+      this.parentId = parentId;
+      this.startAt = startAt;
+    }
+
+    boolean poll() {
+      boolean read = false;
+      if (!closed && buffer.size() < settings.batchSize()) {
+        if (iterator == null) {
+          iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
+              .shardIteratorType(startAt)).shardIterator();
+        }
+        try {
+          var response = streams.getRecords(b -> b.shardIterator(iterator)
+              .limit(Math.max(1, settings.batchSize() - buffer.size())));
+          if (!response.records().isEmpty()) {
+            if (buffer.isEmpty()) {
+              firstBufferedAt = System.currentTimeMillis();
+            }
+            buffer.addAll(response.records());
+            read = true;
+          }
+          iterator = response.nextShardIterator();
+          closed = iterator == null;
+        } catch (TrimmedDataAccessException e) {
+          iterator = null;
+          log("WARN", "records trimmed before they were read", shardId);
+          return false;
+        }
+      }
+      boolean full = buffer.size() >= settings.batchSize();
+      boolean windowOver = System.currentTimeMillis() - firstBufferedAt >= settings.batchingWindowSeconds() * 1000L;
+      if (!buffer.isEmpty() && (full || windowOver || closed)) {
+        List<Record> batch = new ArrayList<>(buffer.subList(0, Math.min(buffer.size(), settings.batchSize())));
+        buffer.subList(0, batch.size()).clear();
+        firstBufferedAt = System.currentTimeMillis();
+        deliver(shardId, batch);
+        return true;
+      }
+      if (closed && buffer.isEmpty()) {
+        finished = true;
+      }
+      return read;
+    }
+  }
+
+  /** Delivers one batch until it succeeds, is bisected, or runs out of retries. */
+  private void deliver(String shardId, List<Record> batch) {
+    List<Record> pending = batch;
+    int retries = 0;
+    while (!pending.isEmpty() && running) {
+      Outcome outcome = invoke(pending);
+      if (outcome.failedFrom < 0) {
+        lastDeliveredMillis = System.currentTimeMillis();
+        return;
+      }
+      if (outcome.functionError && settings.bisectOnError() && pending.size() > 1) {
+        int half = pending.size() / 2;
+        deliver(shardId, new ArrayList<>(pending.subList(0, half)));
+        deliver(shardId, new ArrayList<>(pending.subList(half, pending.size())));
+        return;
+      }
+      pending = new ArrayList<>(pending.subList(outcome.failedFrom, pending.size()));
+      if (settings.maximumRetryAttempts() >= 0 && retries >= settings.maximumRetryAttempts()) {
+        giveUp(shardId, pending, retries, outcome);
+        return;
+      }
+      retries++;
+      sleepQuietly(Math.min(2000, 100L * retries));
+    }
+  }
+
+  private record Outcome(int failedFrom, boolean functionError, String reason) {}
+
+  private Outcome invoke(List<Record> batch) {
+    DynamodbEvent event = new DynamodbEvent();
+    List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+    batch.forEach(r -> records.add(StreamRecords.toLambda(r, streamArn)));
+    event.setRecords(records);
+    Object result;
+    try {
+      result = function.invoke(event, "dynamodb", name + " (" + batch.size() + " records)");
+    } catch (Exception e) {
+      return new Outcome(0, true, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    if (!settings.reportBatchItemFailures() || !(result instanceof StreamsEventResponse response)
+        || response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
+      return new Outcome(-1, false, null);
+    }
+    int lowest = Integer.MAX_VALUE;
+    for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
+      int index = indexOf(batch, failure.getItemIdentifier());
+      // An identifier that is missing or not in the batch fails the whole batch, as in Lambda.
+      lowest = Math.min(lowest, index < 0 ? 0 : index);
+    }
+    return new Outcome(lowest, false, "batch item failure reported");
+  }
+
+  private static int indexOf(List<Record> batch, String sequenceNumber) {
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i).dynamodb().sequenceNumber().equals(sequenceNumber)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void giveUp(String shardId, List<Record> pending, int retries, Outcome outcome) {
+    Record first = pending.get(0);
+    Record last = pending.get(pending.size() - 1);
+    ObjectNode message = Json.object()
+        .put("version", "1.0")
+        .put("timestamp", Instant.now().toString());
+    message.putObject("requestContext")
+        .put("requestId", java.util.UUID.randomUUID().toString())
+        .put("functionArn", "arn:aws:lambda:" + Intrinsics.REGION + ":" + Intrinsics.ACCOUNT + ":function:"
+            + function.name())
+        .put("condition", "RetryAttemptsExhausted")
+        .put("approximateInvokeCount", retries + 1);
+    message.putObject("responseContext").put("functionError", outcome.reason());
+    message.putObject("DDBStreamBatchInfo")
+        .put("shardId", shardId)
+        .put("startSequenceNumber", first.dynamodb().sequenceNumber())
+        .put("endSequenceNumber", last.dynamodb().sequenceNumber())
+        .put("batchSize", pending.size())
+        .put("streamArn", streamArn);
+    if (settings.onFailureQueue() != null) {
+      failures.send(settings.onFailureQueue(), message);
+    } else {
+      log("ERROR", "stream batch dropped after its retries: the mapping has no on-failure destination",
+          Json.write(message));
+    }
+  }
+
+  private void log(String level, String message, String detail) {
+    ObjectNode line = Json.object()
+        .put("time", Instant.now().toString())
+        .put("level", level)
+        .put("message", message)
+        .put("mapping", name)
+        .put("detail", detail);
+    System.out.println(Json.write(line));
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  long lastDeliveredMillis() {
+    return lastDeliveredMillis;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
