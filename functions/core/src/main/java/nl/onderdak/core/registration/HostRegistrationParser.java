@@ -62,9 +62,9 @@ public final class HostRegistrationParser {
         RegistrationRules.POSTCODE, "a Dutch postcode such as 3511 AB");
     String city = a.string("city", true, 1, 80);
     Function<String, String> upper = Regions::normalise;
-    String municipality = a.formatted("municipality", false, 6, upper, java.util.regex.Pattern.compile("GM\\d{4}"),
+    String municipality = a.formatted("municipality", false, 16, upper, java.util.regex.Pattern.compile("GM\\d{4}"),
         "a CBS municipality code such as GM0344");
-    String province = a.formatted("province", true, 4, upper, java.util.regex.Pattern.compile("PV(2\\d|3[01])"),
+    String province = a.formatted("province", true, 16, upper, java.util.regex.Pattern.compile("PV(2\\d|3[01])"),
         "a CBS province code PV20..PV31");
     a.rejectUnknown();
     return new HostRegistration.Address(street, houseNumber, postcode, city, municipality, province);

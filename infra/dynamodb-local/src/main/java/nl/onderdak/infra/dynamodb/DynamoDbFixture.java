@@ -1,6 +1,8 @@
 package nl.onderdak.infra.dynamodb;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ServiceLoader;
 import nl.onderdak.infra.template.SamTemplate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -62,6 +64,32 @@ public final class DynamoDbFixture {
 
   public SamTemplate template() {
     return template;
+  }
+
+  /**
+   * The environment a function gets in AWS, as far as storage goes: every {@code Globals.Function}
+   * variable that the template sets to {@code !Ref SomeTable} (with the table's physical name here),
+   * every variable with a plain value, plus the endpoint of this engine. Handlers built with it are
+   * wired exactly as the template wires them.
+   */
+  public Map<String, String> functionEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, Object> variables = SamTemplate.map(SamTemplate.map(SamTemplate.map(
+        SamTemplate.map(template.document().get("Globals")).get("Function")).get("Environment")).get("Variables"));
+    Map<String, Object> parameters = SamTemplate.map(template.document().get("Parameters"));
+    variables.forEach((name, value) -> {
+      Object ref = SamTemplate.map(value).get("Ref");
+      if (value instanceof String || value instanceof Number) {
+        env.put(name, value.toString());
+      } else if (ref != null && parameters.containsKey(ref.toString())) {
+        env.put(name, String.valueOf(SamTemplate.map(parameters.get(ref.toString())).get("Default")));
+      } else if (ref != null && template.resource(ref.toString()).type().equals("AWS::DynamoDB::Table")) {
+        env.put(name, template.physicalName(ref.toString()));
+      }
+    });
+    env.put("DYNAMODB_ENDPOINT", endpoint.toString());
+    env.put("AWS_REGION", EmbeddedDynamoDb.REGION.id());
+    return env;
   }
 
   /** The physical name of a table declared in the template, by logical id. */
