@@ -1,0 +1,215 @@
+package nl.onderdak.registration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.support.Env;
+import nl.onderdak.infra.dynamodb.DynamoDbFixture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registration routes as Lambda runs them: handlers built by their no-argument constructor with
+ * the environment the template gives them, fed API Gateway HTTP API events loaded from JSON
+ * fixtures, storing into DynamoDB Local.
+ */
+class RegistrationRoutesTest {
+  private static RegisterGuestHandler guests;
+  private static RegisterHostHandler hosts;
+  private static RegistrationStatusHandler status;
+
+  @BeforeAll
+  static void initLikeLambda() throws Exception {
+    Map<String, String> env = DynamoDbFixture.shared().functionEnvironment();
+    guests = Env.with(env, RegisterGuestHandler::new);
+    hosts = Env.with(env, RegisterHostHandler::new);
+    status = Env.with(env, RegistrationStatusHandler::new);
+  }
+
+  /** The guest fixture with a contact and idempotency key of its own. */
+  private static APIGatewayV2HTTPEvent guestEvent() {
+    APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/register-guest.json");
+    event.setHeaders(new HashMap<>(event.getHeaders()));
+    event.getHeaders().put("idempotency-key", UUID.randomUUID().toString());
+    event.setBody(event.getBody().replace("REPLACED-BY-TEST", "olena." + UUID.randomUUID() + "@example.org"));
+    return event;
+  }
+
+  private static APIGatewayV2HTTPEvent statusEvent(String id, String token) {
+    APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/registration-status.json");
+    event.setPathParameters(Map.of("id", id));
+    event.setQueryStringParameters(token == null ? null : Map.of("token", token));
+    return event;
+  }
+
+  private static JsonNode body(APIGatewayV2HTTPResponse response) {
+    return Json.parse(response.getBody());
+  }
+
+  private static APIGatewayV2HTTPEvent withBody(String contentType, String body) {
+    APIGatewayV2HTTPEvent event = guestEvent();
+    if (contentType == null) {
+      event.getHeaders().remove("content-type");
+    } else {
+      event.getHeaders().put("content-type", contentType);
+    }
+    event.setBody(body);
+    return event;
+  }
+
+  @Test
+  void registersAGuestAndLetsThemReadTheirStatus() {
+    APIGatewayV2HTTPResponse created = guests.handleRequest(guestEvent(), null);
+    assertEquals(201, created.getStatusCode(), created.getBody());
+    JsonNode answer = body(created);
+    String id = answer.get("id").asText();
+    String token = answer.get("statusToken").asText();
+    assertTrue(id.matches("G-[0-9A-Z]{16}"), id);
+    assertEquals("open", answer.get("status").asText());
+    assertEquals("/registrations/" + id, created.getHeaders().get("location"));
+    assertEquals("no-store", created.getHeaders().get("cache-control"));
+
+    APIGatewayV2HTTPResponse read = status.handleRequest(statusEvent(id, token), null);
+    assertEquals(200, read.getStatusCode(), read.getBody());
+    assertEquals("open", body(read).get("status").asText());
+    assertEquals(id, body(read).get("id").asText());
+  }
+
+  @Test
+  void theWrongTokenLooksExactlyLikeAnUnknownId() {
+    JsonNode answer = body(hosts.handleRequest(hostEvent(), null));
+    String id = answer.get("id").asText();
+    APIGatewayV2HTTPResponse wrongToken = status.handleRequest(statusEvent(id, "not-the-token"), null);
+    APIGatewayV2HTTPResponse noToken = status.handleRequest(statusEvent(id, null), null);
+    APIGatewayV2HTTPResponse unknown = status.handleRequest(statusEvent("H-0000000000000000", "x"), null);
+    APIGatewayV2HTTPResponse malformed = status.handleRequest(statusEvent("nonsense", "x"), null);
+    for (APIGatewayV2HTTPResponse r : List.of(wrongToken, noToken, unknown, malformed)) {
+      assertEquals(404, r.getStatusCode());
+      ObjectNode b = (ObjectNode) body(r);
+      b.remove("requestId");
+      assertEquals(Json.parse("{\"status\":404,\"code\":\"not_found\",\"title\":\"Not found\",\"detail\":\"nothing here\"}"), b);
+    }
+  }
+
+  private static APIGatewayV2HTTPEvent hostEvent() {
+    APIGatewayV2HTTPEvent event = guestEvent();
+    event.setRouteKey("POST /registrations/hosts");
+    ObjectNode host = (ObjectNode) Json.parse("""
+        {"contact":{"name":"Jan de Vries","email":"jan.%s@example.org"},"preferredLanguage":"nl",
+         "address":{"street":"Oudegracht","houseNumber":"12a","postcode":"3511 AB","city":"Utrecht","province":"PV26"},
+         "beds":2,"rooms":1,"separateRoom":true,"childrenWelcome":true,"petsWelcome":false,"stepFreeAccess":true,
+         "smokingInHome":false,"languages":["nl","en"],"availableFrom":"%s","availableUntil":"%s","consentToShare":true}
+        """.formatted(UUID.randomUUID(), java.time.LocalDate.now(), java.time.LocalDate.now().plusMonths(3)));
+    event.setBody(Json.write(host));
+    return event;
+  }
+
+  @Test
+  void aRetryWithTheSameKeyGetsTheFirstAnswer() {
+    APIGatewayV2HTTPEvent event = guestEvent();
+    APIGatewayV2HTTPResponse first = guests.handleRequest(event, null);
+    APIGatewayV2HTTPResponse retry = guests.handleRequest(event, null);
+    assertEquals(201, retry.getStatusCode());
+    assertEquals(body(first), body(retry));
+    assertEquals("true", retry.getHeaders().get("idempotent-replayed"));
+  }
+
+  @Test
+  void theSameKeyWithAnotherBodyIs422() {
+    APIGatewayV2HTTPEvent event = guestEvent();
+    assertEquals(201, guests.handleRequest(event, null).getStatusCode());
+    event.setBody(event.getBody().replace("\"adults\":2", "\"adults\":3"));
+    APIGatewayV2HTTPResponse reused = guests.handleRequest(event, null);
+    assertEquals(422, reused.getStatusCode());
+    assertEquals("idempotency_key_reused", body(reused).get("code").asText());
+  }
+
+  @Test
+  void aMalformedIdempotencyKeyIsNamed() {
+    APIGatewayV2HTTPEvent event = guestEvent();
+    event.getHeaders().put("idempotency-key", "has spaces in it");
+    APIGatewayV2HTTPResponse r = guests.handleRequest(event, null);
+    assertEquals(400, r.getStatusCode());
+    assertEquals("Idempotency-Key", body(r).get("errors").get(0).get("field").asText());
+  }
+
+  @Test
+  void invalidFieldsAre400WithEveryFieldNamed() {
+    ObjectNode bad = (ObjectNode) Json.parse(guestEvent().getBody());
+    bad.put("adults", "many");
+    bad.put("unexpected", true);
+    bad.put("neededFrom", "tomorrow");
+    APIGatewayV2HTTPResponse r = guests.handleRequest(withBody("application/json", Json.write(bad)), null);
+    assertEquals(400, r.getStatusCode());
+    assertEquals("application/problem+json", r.getHeaders().get("content-type"));
+    JsonNode problem = body(r);
+    assertEquals("validation_failed", problem.get("code").asText());
+    Map<String, String> fields = new HashMap<>();
+    problem.get("errors").forEach(e -> fields.put(e.get("field").asText(), e.get("code").asText()));
+    assertEquals(Map.of("adults", "wrong_type", "unexpected", "unknown_field", "neededFrom", "invalid_format"), fields);
+  }
+
+  @Test
+  void aBodyThatIsNotJsonIs415() {
+    assertEquals(415, guests.handleRequest(withBody("text/plain", "adults=2"), null).getStatusCode());
+    assertEquals(415, guests.handleRequest(withBody(null, "{}"), null).getStatusCode());
+    assertEquals(415, guests.handleRequest(withBody("application/x-www-form-urlencoded", "a=b"), null).getStatusCode());
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413() {
+    String huge = "{\"notes\":\"" + "x".repeat(20_000) + "\"}";
+    APIGatewayV2HTTPResponse r = guests.handleRequest(withBody("application/json", huge), null);
+    assertEquals(413, r.getStatusCode());
+    assertEquals("body_too_large", body(r).get("code").asText());
+  }
+
+  @Test
+  void aBase64EncodedBodyIsReadLikeAnyOther() {
+    APIGatewayV2HTTPEvent event = guestEvent();
+    event.setBody(Base64.getEncoder().encodeToString(event.getBody().getBytes(StandardCharsets.UTF_8)));
+    event.setIsBase64Encoded(true);
+    assertEquals(201, guests.handleRequest(event, null).getStatusCode());
+  }
+
+  @Test
+  void nothingAClientSendsIsAnswered500() {
+    List<String> bodies = List.of("", "{", "null", "[]", "123", "\"text\"", "{\"adults\":1e400}",
+        "{\"adults\":99999999999999999999999}", "{\"contact\":[]}", "{\"children\":[1,2,3]}",
+        "{\"children\":{\"age\":1}}", "{\"contact\":{\"name\":\"a\\u0000b\",\"email\":\"a@b.nl\"}}",
+        "[".repeat(5000), "{\"preferredRegions\":[null]}", "{\"neededFrom\":\"+999999999-01-01\"}",
+        "{\"pets\":[\"dog\",\"dog\"]}", "{} {}");
+    for (String b : bodies) {
+      APIGatewayV2HTTPResponse r = guests.handleRequest(withBody("application/json", b), null);
+      assertEquals(4, r.getStatusCode() / 100, "body " + b.substring(0, Math.min(40, b.length())) + " -> " + r.getBody());
+      assertNotNull(body(r).get("code"));
+    }
+    APIGatewayV2HTTPEvent notBase64 = guestEvent();
+    notBase64.setIsBase64Encoded(true);
+    notBase64.setBody("%%% not base64 %%%");
+    assertEquals(400, guests.handleRequest(notBase64, null).getStatusCode());
+  }
+
+  @Test
+  void hostsAndGuestsGetDifferentIdsAndStatuses() {
+    JsonNode host = body(hosts.handleRequest(hostEvent(), null));
+    JsonNode guest = body(guests.handleRequest(guestEvent(), null));
+    assertTrue(host.get("id").asText().startsWith("H-"));
+    assertEquals("screening", host.get("status").asText());
+    assertNotEquals(host.get("statusToken"), guest.get("statusToken"));
+  }
+}
