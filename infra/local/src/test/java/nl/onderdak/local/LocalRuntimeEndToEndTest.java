@@ -1,0 +1,181 @@
+package nl.onderdak.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.infra.template.SamTemplate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The main job as a user runs it: the local runtime started from the project's template, spoken to
+ * over HTTP only, with the stream consumer's effect seen through the admin route.
+ */
+class LocalRuntimeEndToEndTest {
+  private static final String ADMIN = "e2e-admin-token";
+  private static LocalRuntime runtime;
+  private static HttpClient http;
+  private static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, ADMIN));
+    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    base = "http://localhost:" + runtime.httpPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    runtime.close();
+  }
+
+  static String guestBody(String region) {
+    return """
+        {"contact":{"name":"Olena K.","email":"olena.%s@example.org"},"preferredLanguage":"uk","adults":1,
+         "children":[],"stepFreeAccessNeeded":true,"languages":["uk"],"smoker":false,
+         "preferredRegions":["%s"],"acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true}
+        """.formatted(UUID.randomUUID(), region, LocalDate.now());
+  }
+
+  static String hostBody(String province) {
+    return """
+        {"contact":{"name":"Jan","email":"jan.%s@example.org"},"preferredLanguage":"nl",
+         "address":{"street":"Markt","houseNumber":"1","postcode":"6211 CK","city":"Maastricht","province":"%s"},
+         "beds":2,"rooms":1,"separateRoom":true,"childrenWelcome":true,"petsWelcome":true,"stepFreeAccess":true,
+         "smokingInHome":false,"languages":["nl"],"availableFrom":"%s","availableUntil":"%s","consentToShare":true}
+        """.formatted(UUID.randomUUID(), province, LocalDate.now(), LocalDate.now().plusMonths(2));
+  }
+
+  private static HttpResponse<String> post(String path, String body, String idempotencyKey) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path, String bearer) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static long count(String region, String counter) throws Exception {
+    HttpResponse<String> response = get("/admin/regions", ADMIN);
+    assertEquals(200, response.statusCode(), response.body());
+    for (JsonNode r : Json.parse(response.body()).get("regions")) {
+      if (r.get("region").asText().equals(region)) {
+        return r.get("counts").path(counter).asLong(0);
+      }
+    }
+    throw new AssertionError("no region " + region);
+  }
+
+  private static void awaitCount(String region, String counter, long expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    long seen;
+    while ((seen = count(region, counter)) != expected) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(region + " " + counter + ": expected " + expected + ", saw " + seen);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void registrationsReachTheRegionTallyThroughTheStream() throws Exception {
+    long guests = count("PV31", "guest_open");
+    long hosts = count("PV31", "host_screening");
+
+    HttpResponse<String> guest = post("/registrations/guests", guestBody("PV31"), null);
+    assertEquals(201, guest.statusCode(), guest.body());
+    HttpResponse<String> host = post("/registrations/hosts", hostBody("PV31"), null);
+    assertEquals(201, host.statusCode(), host.body());
+
+    awaitCount("PV31", "guest_open", guests + 1);
+    awaitCount("PV31", "host_screening", hosts + 1);
+
+    JsonNode created = Json.parse(host.body());
+    HttpResponse<String> status = get(created.get("statusUrl").asText(), null);
+    assertEquals(200, status.statusCode(), status.body());
+    assertEquals("screening", Json.parse(status.body()).get("status").asText());
+    assertEquals(created.get("id").asText(), Json.parse(status.body()).get("id").asText());
+  }
+
+  @Test
+  void adminRoutesNeedTheAdminToken() throws Exception {
+    assertEquals(403, get("/admin/regions", null).statusCode());
+    assertEquals(403, get("/admin/regions", "wrong").statusCode());
+    assertEquals(200, get("/admin/regions", ADMIN).statusCode());
+  }
+
+  @Test
+  void unknownRoutesAndMethodsAre404LikeApiGateway() throws Exception {
+    HttpResponse<String> response = get("/nope", null);
+    assertEquals(404, response.statusCode());
+    assertEquals("{\"message\":\"Not Found\"}", response.body());
+    assertEquals(404, get("/registrations/guests", null).statusCode(), "GET on a POST route");
+  }
+
+  @Test
+  void badInputOverHttpGetsAProblemNamingTheFields() throws Exception {
+    ObjectNode body = (ObjectNode) Json.parse(guestBody("PV30"));
+    body.put("adults", 0).put("colour", "blue");
+    HttpResponse<String> response = post("/registrations/guests", Json.write(body), null);
+    assertEquals(400, response.statusCode());
+    assertEquals("application/problem+json", response.headers().firstValue("content-type").orElse(""));
+    Set<String> fields = new HashSet<>();
+    Json.parse(response.body()).get("errors").forEach(e -> fields.add(e.get("field").asText()));
+    assertEquals(Set.of("adults", "colour"), fields);
+  }
+
+  @Test
+  void concurrentIdenticalRequestsOverHttpCreateOneRegistration() throws Exception {
+    String body = guestBody("PV29");
+    String key = UUID.randomUUID().toString();
+    long before = count("PV29", "guest_open");
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/registrations/guests"))
+          .header("content-type", "application/json").header("Idempotency-Key", key)
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    Set<String> ids = new HashSet<>();
+    for (CompletableFuture<HttpResponse<String>> call : calls) {
+      HttpResponse<String> response = call.get();
+      assertEquals(201, response.statusCode(), response.body());
+      ids.add(Json.parse(response.body()).get("id").asText());
+    }
+    assertEquals(1, ids.size());
+    awaitCount("PV29", "guest_open", before + 1);
+    Thread.sleep(300);
+    assertEquals(before + 1, count("PV29", "guest_open"), "counted once");
+  }
+
+  @Test
+  void dynamoDbLocalIsReachableOnItsOwnPort() {
+    var tables = runtime.dynamoDb().client().listTables().tableNames();
+    assertTrue(tables.containsAll(List.of("CasesTable", "PersonalDataTable", "IdempotencyTable", "RegionStatsTable")),
+        tables.toString());
+  }
+}

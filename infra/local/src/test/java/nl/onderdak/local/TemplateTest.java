@@ -1,0 +1,188 @@
+package nl.onderdak.local;
+
+import static nl.onderdak.infra.template.SamTemplate.list;
+import static nl.onderdak.infra.template.SamTemplate.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.storage.Tables;
+import nl.onderdak.infra.template.SamTemplate;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml is the single source of truth: every function, route, table and mapping in it must be real. */
+class TemplateTest {
+  private static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::Region", "AWS::StackName", "AWS::AccountId",
+      "AWS::Partition", "AWS::URLSuffix", "AWS::NoValue", "AWS::StackId");
+  private final SamTemplate template = SamTemplate.locate();
+  private final Path root = template.file().getParent();
+
+  @Test
+  void everyHandlerIsARealRequestHandlerForItsEvents() throws Exception {
+    List<SamTemplate.Function> functions = template.functions();
+    assertFalse(functions.isEmpty());
+    for (SamTemplate.Function fn : functions) {
+      String className = fn.handler().split("::")[0];
+      Class<?> handler = Class.forName(className);
+      assertTrue(RequestHandler.class.isAssignableFrom(handler), fn.logicalId() + ": not a RequestHandler");
+      assertTrue(Modifier.isPublic(handler.getModifiers()) && !Modifier.isAbstract(handler.getModifiers()),
+          fn.logicalId() + ": handler must be a public concrete class");
+      assertNotNull(handler.getConstructor(), fn.logicalId() + ": Lambda needs a public no-argument constructor");
+      Class<?> input = LocalFunction.inputType(handler);
+      for (SamTemplate.Event event : fn.events().values()) {
+        Class<?> expected = switch (event.type()) {
+          case "HttpApi" -> APIGatewayV2HTTPEvent.class;
+          case "DynamoDB" -> DynamodbEvent.class;
+          default -> throw new AssertionError(fn.logicalId() + ": no test knows event type " + event.type());
+        };
+        assertEquals(expected, input, fn.logicalId() + "." + event.name() + " delivers " + expected.getSimpleName());
+      }
+      // The handler's source lives in the module the function deploys (CodeUri), not somewhere else.
+      Path source = root.resolve(fn.codeUri()).resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
+      assertTrue(Files.isRegularFile(source), fn.logicalId() + ": " + source + " not found under its CodeUri");
+      assertTrue(Files.isRegularFile(root.resolve(fn.codeUri()).resolve("pom.xml")), fn.logicalId() + ": CodeUri is no module");
+    }
+  }
+
+  @Test
+  void everyRouteIsUniqueAndServedByAnApiInTheTemplate() {
+    Set<String> routes = new HashSet<>();
+    for (SamTemplate.Function fn : template.functions()) {
+      for (SamTemplate.Event event : fn.events().values()) {
+        if (event.type().equals("HttpApi")) {
+          String route = event.string("Method", "") + " " + event.string("Path", "");
+          assertTrue(routes.add(route), "route twice: " + route);
+          String api = map(event.properties().get("ApiId")).get("Ref").toString();
+          assertEquals("AWS::Serverless::HttpApi", template.resource(api).type());
+        }
+      }
+    }
+    assertTrue(routes.containsAll(Set.of("POST /registrations/guests", "POST /registrations/hosts",
+        "GET /registrations/{id}", "GET /admin/regions")), routes.toString());
+  }
+
+  @Test
+  void everyTableTheCodeNamesIsATableOfTheTemplate() {
+    Map<String, Object> globals = map(map(map(map(template.document().get("Globals")).get("Function"))
+        .get("Environment")).get("Variables"));
+    for (String variable : Tables.VARIABLES) {
+      Object ref = map(globals.get(variable)).get("Ref");
+      assertNotNull(ref, variable + " is not given to the functions as !Ref to a table");
+      assertEquals("AWS::DynamoDB::Table", template.resource(ref.toString()).type(), variable);
+    }
+    // And no table sits in the template unused by the code.
+    Set<Object> referenced = new HashSet<>();
+    Tables.VARIABLES.forEach(v -> referenced.add(map(globals.get(v)).get("Ref")));
+    for (SamTemplate.Resource table : template.tables()) {
+      assertTrue(referenced.contains(table.logicalId()), table.logicalId() + " is defined but no code reads it");
+    }
+  }
+
+  @Test
+  void everyReferencePointsAtSomethingThatExists() {
+    Set<String> names = new HashSet<>(template.resources().keySet());
+    names.addAll(map(template.document().get("Parameters")).keySet());
+    names.addAll(PSEUDO_PARAMETERS);
+    List<String> dangling = new ArrayList<>();
+    walk(template.document(), names, dangling);
+    assertEquals(List.of(), dangling);
+  }
+
+  private static void walk(Object node, Set<String> names, List<String> dangling) {
+    if (node instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> {
+        if ("Ref".equals(k) && !names.contains(v.toString())) {
+          dangling.add("Ref " + v);
+        } else if ("Fn::GetAtt".equals(k) && !names.contains(list(v).get(0).toString())) {
+          dangling.add("GetAtt " + v);
+        } else if ("Fn::Sub".equals(k) && v instanceof String s) {
+          java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\$\\{([^}.!]+)").matcher(s);
+          while (matcher.find()) {
+            if (!names.contains(matcher.group(1))) {
+              dangling.add("Sub ${" + matcher.group(1) + "}");
+            }
+          }
+        }
+        walk(v, names, dangling);
+      });
+    } else if (node instanceof List<?> l) {
+      l.forEach(v -> walk(v, names, dangling));
+    }
+  }
+
+  @Test
+  void everyStreamMappingHasARetryLimitAndSomewhereForFailuresToGo() {
+    int mappings = 0;
+    for (SamTemplate.Function fn : template.functions()) {
+      for (SamTemplate.Event event : fn.events().values()) {
+        if (!event.type().equals("DynamoDB")) {
+          continue;
+        }
+        mappings++;
+        String where = fn.logicalId() + "." + event.name();
+        assertTrue(list(event.properties().get("FunctionResponseTypes")).contains("ReportBatchItemFailures"), where);
+        assertEquals(true, event.properties().get("BisectBatchOnFunctionError"), where);
+        int retries = event.integer("MaximumRetryAttempts", -1);
+        assertTrue(retries >= 0 && retries <= 10, where + ": MaximumRetryAttempts must be set (one poison record "
+            + "would otherwise block its shard for 24 hours)");
+        Object destination = map(map(map(event.properties().get("DestinationConfig")).get("OnFailure")))
+            .get("Destination");
+        assertNotNull(destination, where + ": no on-failure destination");
+        String queue = list(map(destination).get("Fn::GetAtt")).get(0).toString();
+        assertEquals("AWS::SQS::Queue", template.resource(queue).type(), where);
+        Object stream = map(event.properties().get("Stream")).get("Fn::GetAtt");
+        String table = list(stream).get(0).toString();
+        assertNotNull(map(template.resource(table).properties().get("StreamSpecification")).get("StreamViewType"),
+            where + ": " + table + " has no stream");
+      }
+    }
+    assertTrue(mappings > 0);
+  }
+
+  @Test
+  void theTemplateIsValidAgainstTheOfficialSamSchema() throws Exception {
+    Path schemaFile = root.resolve("../shared/schemas/sam.schema.json").normalize();
+    Assumptions.assumeTrue(Files.isRegularFile(schemaFile),
+        "the SAM schema is not beside this checkout (expected " + schemaFile + "); CI provides it");
+    JsonNode schemaNode = Json.mapper().readTree(schemaFile.toFile());
+    JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schemaNode);
+    JsonNode templateNode = Json.mapper().valueToTree(template.document());
+    Set<ValidationMessage> errors = schema.validate(templateNode);
+    if (!errors.isEmpty()) {
+      fail("template.yaml does not match the SAM schema:\n" + String.join("\n",
+          errors.stream().map(ValidationMessage::getMessage).limit(30).toList()));
+    }
+  }
+
+  @Test
+  void theSchemaCheckCatchesAMisspeltProperty() throws Exception {
+    Path schemaFile = root.resolve("../shared/schemas/sam.schema.json").normalize();
+    Assumptions.assumeTrue(Files.isRegularFile(schemaFile), "the SAM schema is not beside this checkout");
+    JsonNode schemaNode = Json.mapper().readTree(schemaFile.toFile());
+    JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schemaNode);
+    com.fasterxml.jackson.databind.node.ObjectNode broken = Json.mapper().valueToTree(template.document());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) broken.get("Resources").get("RegisterGuestFunction")
+        .get("Properties")).put("Handlr", "x");
+    assertFalse(schema.validate(broken).isEmpty(), "a misspelt property must fail validation");
+  }
+}
