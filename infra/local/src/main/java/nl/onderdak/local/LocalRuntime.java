@@ -80,6 +80,7 @@ public final class LocalRuntime implements AutoCloseable {
       });
       Intrinsics intrinsics = new Intrinsics(template, attributes);
       FailureDestinations failures = new FailureDestinations(config.dataDir());
+      StreamCheckpoints checkpoints = new StreamCheckpoints(config.dataDir());
       DynamoDbStreamsClient streams = dynamo.streamsClient();
 
       List<HttpGateway.Route> routes = new ArrayList<>();
@@ -98,7 +99,7 @@ public final class LocalRuntime implements AutoCloseable {
               requireInput(function, DynamodbEvent.class, event);
               pollers.add(new StreamPoller(fn.logicalId() + "." + event.name(),
                   intrinsics.resolve(event.properties().get("Stream")), streams, function,
-                  streamSettings(event, template), failures));
+                  streamSettings(event, template), failures, checkpoints));
             }
             default -> throw new IllegalStateException(fn.logicalId() + "." + event.name()
                 + ": the local runtime does not run events of type " + event.type());

@@ -41,21 +41,22 @@ final class StreamPoller implements AutoCloseable {
   private final LocalFunction function;
   private final Settings settings;
   private final FailureDestinations failures;
+  private final StreamCheckpoints checkpoints;
   private final Map<String, ShardReader> shards = new LinkedHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
   private boolean firstRefresh = true;
   private long lastRefresh;
-  private volatile long lastDeliveredMillis;
 
   StreamPoller(String name, String streamArn, DynamoDbStreamsClient streams, LocalFunction function,
-      Settings settings, FailureDestinations failures) {
+      Settings settings, FailureDestinations failures, StreamCheckpoints checkpoints) {
     this.name = name;
     this.streamArn = streamArn;
     this.streams = streams;
     this.function = function;
     this.settings = settings;
     this.failures = failures;
+    this.checkpoints = checkpoints;
     this.thread = new Thread(this::run, "stream-" + name);
     this.thread.setDaemon(true);
   }
@@ -149,8 +150,16 @@ final class StreamPoller implements AutoCloseable {
       boolean read = false;
       if (!closed && buffer.size() < settings.batchSize()) {
         if (iterator == null) {
-          iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
-              .shardIteratorType(startAt)).shardIterator();
+          // Resume after the last finished record, as Lambda's mapping does; else the starting position.
+          String done = checkpoints.get(name, shardId);
+          iterator = streams.getShardIterator(b -> {
+            b.streamArn(streamArn).shardId(shardId);
+            if (done != null) {
+              b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(done);
+            } else {
+              b.shardIteratorType(startAt);
+            }
+          }).shardIterator();
         }
         try {
           var response = streams.getRecords(b -> b.shardIterator(iterator)
@@ -193,7 +202,7 @@ final class StreamPoller implements AutoCloseable {
     while (!pending.isEmpty() && running) {
       Outcome outcome = invoke(pending);
       if (outcome.failedFrom < 0) {
-        lastDeliveredMillis = System.currentTimeMillis();
+        checkpoint(shardId, pending);
         return;
       }
       if (outcome.functionError && settings.bisectOnError() && pending.size() > 1) {
@@ -205,11 +214,16 @@ final class StreamPoller implements AutoCloseable {
       pending = new ArrayList<>(pending.subList(outcome.failedFrom, pending.size()));
       if (settings.maximumRetryAttempts() >= 0 && retries >= settings.maximumRetryAttempts()) {
         giveUp(shardId, pending, retries, outcome);
+        checkpoint(shardId, pending);
         return;
       }
       retries++;
       sleepQuietly(Math.min(2000, 100L * retries));
     }
+  }
+
+  private void checkpoint(String shardId, List<Record> done) {
+    checkpoints.set(name, shardId, done.get(done.size() - 1).dynamodb().sequenceNumber());
   }
 
   private record Outcome(int failedFrom, boolean functionError, String reason) {}
@@ -290,10 +304,6 @@ final class StreamPoller implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  long lastDeliveredMillis() {
-    return lastDeliveredMillis;
   }
 
   @Override
