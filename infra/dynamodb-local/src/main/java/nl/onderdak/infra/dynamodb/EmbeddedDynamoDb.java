@@ -36,6 +36,9 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
   private static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
+  /** Held so the setting sticks: DynamoDB Local's SDK v1 warns about JAXB on every start, to no purpose. */
+  private static final java.util.logging.Logger QUIET_SDK_V1 = java.util.logging.Logger.getLogger("com.amazonaws");
+
   private final DynamoDBProxyServer server;
   private final int port;
   private final Path dataDir;
@@ -57,6 +60,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
    */
   public static EmbeddedDynamoDb start(int port, Path dataDir) {
     prepareNativeLibraries();
+    QUIET_SDK_V1.setLevel(java.util.logging.Level.SEVERE);
     int chosen = port == 0 ? freePort() : port;
     List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosen), "-sharedDb", "-disableTelemetry"));
     try {
