@@ -1,0 +1,149 @@
+package nl.onderdak.matching.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One matching instance: open households, host offers, the policy of the day and the pairs declined
+ * before. Hosts are laid out per province in flat arrays, so that walking every eligible pair (which
+ * the exact solver does to prove its answer) is a tight loop over primitives.
+ */
+public final class MatchProblem {
+  /** Needs a household has, as bits a host must offer. */
+  private static final int CHILDREN = 1;
+  private static final int PETS = 2;
+  private static final int STEP_FREE = 4;
+  private static final int SMOKE_FREE = 8;
+
+  private final List<Household> households;
+  private final List<HostOffer> hosts;
+  private final Policy policy;
+  private final int[][] declinedByHousehold;
+
+  // Approved hosts only (no other host is ever eligible), grouped by province.
+  private final int[] provinceStart = new int[Provinces.COUNT + 1];
+  private final int[] slotHost;
+  private final int[] slotBeds;
+  private final int[] slotOffers;
+  private final int[] slotFrom;
+  private final int[] slotUntil;
+
+  /**
+   * @param declinedPairs pairs proposed before and declined, as {@code householdId + "|" + hostId}
+   */
+  public MatchProblem(List<Household> households, List<HostOffer> hosts, Policy policy, Set<String> declinedPairs) {
+    this.households = List.copyOf(households);
+    this.hosts = List.copyOf(hosts);
+    this.policy = policy;
+
+    Map<String, Integer> hostIndex = new HashMap<>();
+    for (int o = 0; o < hosts.size(); o++) {
+      hostIndex.put(hosts.get(o).id(), o);
+    }
+    Map<String, Integer> householdIndex = new HashMap<>();
+    for (int h = 0; h < households.size(); h++) {
+      householdIndex.put(households.get(h).id(), h);
+    }
+    List<List<Integer>> declined = new ArrayList<>();
+    for (int h = 0; h < households.size(); h++) {
+      declined.add(new ArrayList<>());
+    }
+    for (String pair : declinedPairs) {
+      int bar = pair.indexOf('|');
+      Integer h = householdIndex.get(pair.substring(0, bar));
+      Integer o = hostIndex.get(pair.substring(bar + 1));
+      if (h != null && o != null) {
+        declined.get(h).add(o);
+      }
+    }
+    declinedByHousehold = new int[households.size()][];
+    for (int h = 0; h < households.size(); h++) {
+      declinedByHousehold[h] = declined.get(h).stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    int[] counts = new int[Provinces.COUNT];
+    for (HostOffer o : hosts) {
+      if (o.approved()) {
+        counts[o.province()]++;
+      }
+    }
+    for (int p = 0; p < Provinces.COUNT; p++) {
+      provinceStart[p + 1] = provinceStart[p] + counts[p];
+    }
+    int slots = provinceStart[Provinces.COUNT];
+    slotHost = new int[slots];
+    slotBeds = new int[slots];
+    slotOffers = new int[slots];
+    slotFrom = new int[slots];
+    slotUntil = new int[slots];
+    int[] next = Arrays.copyOf(provinceStart, Provinces.COUNT);
+    for (int o = 0; o < hosts.size(); o++) {
+      HostOffer offer = hosts.get(o);
+      if (!offer.approved()) {
+        continue;
+      }
+      int s = next[offer.province()]++;
+      slotHost[s] = o;
+      slotBeds[s] = offer.beds();
+      slotOffers[s] = (offer.childrenWelcome() ? CHILDREN : 0) | (offer.petsWelcome() ? PETS : 0)
+          | (offer.stepFreeAccess() ? STEP_FREE : 0) | (offer.smokingInHome() ? 0 : SMOKE_FREE);
+      slotFrom[s] = offer.availableFrom();
+      slotUntil[s] = offer.availableUntil();
+    }
+  }
+
+  public List<Household> households() {
+    return households;
+  }
+
+  public List<HostOffer> hosts() {
+    return hosts;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  public boolean declined(int household, int host) {
+    return Arrays.binarySearch(declinedByHousehold[household], host) >= 0;
+  }
+
+  /** Receives one eligible pair. */
+  @FunctionalInterface
+  public interface PairVisitor {
+    void visit(int host, int score);
+  }
+
+  /**
+   * Calls the visitor for every host this household may be matched with (every hard rule holds), with
+   * the pair's score. The same pairs as {@link Rules#eligible}, minus declined ones, found faster.
+   */
+  public void forEachEligible(int household, PairVisitor visitor) {
+    Household h = households.get(household);
+    int needs = (h.hasChildren() ? CHILDREN : 0) | (h.hasPets() ? PETS : 0) | (h.stepFreeNeeded() ? STEP_FREE : 0)
+        | (h.smoker() ? 0 : SMOKE_FREE);
+    int startDay = Math.max(h.neededFrom(), policy.today());
+    int minUntil = startDay + policy.minimumStayDays();
+    int[] declined = declinedByHousehold[household];
+    for (int p = 0; p < Provinces.COUNT; p++) {
+      if (!h.acceptsOtherRegions() && !h.prefersProvince(p)) {
+        continue;
+      }
+      for (int s = provinceStart[p]; s < provinceStart[p + 1]; s++) {
+        if (slotBeds[s] < h.persons() || (needs & ~slotOffers[s]) != 0 || slotFrom[s] > startDay
+            || slotUntil[s] < minUntil) {
+          continue;
+        }
+        int o = slotHost[s];
+        if (declined.length > 0 && Arrays.binarySearch(declined, o) >= 0) {
+          continue;
+        }
+        visitor.visit(o, Rules.score(h, hosts.get(o), policy));
+      }
+    }
+  }
+}
