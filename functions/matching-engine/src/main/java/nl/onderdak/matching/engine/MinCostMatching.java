@@ -41,7 +41,15 @@ final class MinCostMatching {
   private final boolean[] colDone;
   private final boolean[] rowReached;
   private final boolean[] colReached;
-  private final LongHeap heap;
+  private final BucketQueue heap;
+  /** Reverse adjacency: the arcs into each column, as arc indices, and the row each arc leaves. */
+  private final int[] reverseStart;
+  private final int[] reverseArc;
+  private final int[] arcRow;
+  /** Nodes from which the sink can be reached on zero-reduced-cost arcs in this phase. */
+  private final boolean[] rowUseful;
+  private final boolean[] colUseful;
+  private final int[] queue;
   int phases;
 
   /**
@@ -70,7 +78,26 @@ final class MinCostMatching {
     this.colDone = new boolean[columns];
     this.rowReached = new boolean[rows];
     this.colReached = new boolean[columns];
-    this.heap = new LongHeap(rows + columns);
+    this.heap = new BucketQueue(rows + columns);
+    this.arcRow = new int[target.length];
+    this.reverseStart = new int[columns + 1];
+    for (int r = 0; r < rows; r++) {
+      for (int e = start[r]; e < start[r + 1]; e++) {
+        arcRow[e] = r;
+        reverseStart[target[e] + 1]++;
+      }
+    }
+    for (int c = 0; c < columns; c++) {
+      reverseStart[c + 1] += reverseStart[c];
+    }
+    this.reverseArc = new int[target.length];
+    int[] fill = Arrays.copyOf(reverseStart, columns);
+    for (int e = 0; e < target.length; e++) {
+      reverseArc[fill[target[e]]++] = e;
+    }
+    this.rowUseful = new boolean[rows];
+    this.colUseful = new boolean[columns];
+    this.queue = new int[rows + columns];
   }
 
   /** The arc of a row's pair, or -1. */
@@ -98,6 +125,7 @@ final class MinCostMatching {
       columnPotential[c] += Math.min(colDist[c], sinkDist);
     }
     sinkPotential += sinkDist;
+    markUseful(sinkDist);
     // Blocking set of shortest augmenting paths along zero reduced-cost arcs.
     Arrays.fill(rowDone, false);
     Arrays.fill(colDone, false);
@@ -106,7 +134,7 @@ final class MinCostMatching {
     }
     boolean augmented = false;
     for (int r = 0; r < rows; r++) {
-      if (matchOfRow[r] == NONE && !rowDone[r]) {
+      if (matchOfRow[r] == NONE && !rowDone[r] && rowUseful[r]) {
         augmented |= augment(r);
       }
     }
@@ -136,7 +164,7 @@ final class MinCostMatching {
     while (!heap.isEmpty()) {
       long d = heap.topKey();
       int node = heap.popValue();
-      if (d >= sinkDist) {
+      if (d > sinkDist) {
         break;
       }
       if (node < rows) {
@@ -182,6 +210,50 @@ final class MinCostMatching {
     return sinkDist;
   }
 
+  /**
+   * Marks the nodes that reach the sink over zero-reduced-cost arcs: backwards from the free columns
+   * whose arc to the sink is tight. The depth-first search then never wanders into the large parts of
+   * the graph (households nobody can place) that lead nowhere this phase.
+   */
+  private void markUseful(long sinkDist) {
+    Arrays.fill(rowUseful, false);
+    Arrays.fill(colUseful, false);
+    int head = 0;
+    int tail = 0;
+    for (int c = 0; c < columns; c++) {
+      if (matchOfColumn[c] == NONE && colDist[c] <= sinkDist && columnPotential[c] == sinkPotential) {
+        colUseful[c] = true;
+        queue[tail++] = rows + c;
+      }
+    }
+    while (head < tail) {
+      int node = queue[head++];
+      if (node >= rows) {
+        int c = node - rows;
+        for (int i = reverseStart[c]; i < reverseStart[c + 1]; i++) {
+          int e = reverseArc[i];
+          int r = arcRow[e];
+          // Only nodes at most the path's length from a free row can lie on a shortest augmenting path.
+          if (rowUseful[r] || rowDist[r] > sinkDist || matchOfRow[r] == c
+              || cost[e] + rowPotential[r] - columnPotential[c] != 0) {
+            continue;
+          }
+          rowUseful[r] = true;
+          queue[tail++] = r;
+        }
+      } else {
+        int r = node;
+        int c = matchOfRow[r];
+        // A matched row is entered from its column (arc column → row, tight when the pair is tight).
+        if (c != NONE && !colUseful[c] && colDist[c] <= sinkDist
+            && cost[matchedArc[r]] + rowPotential[r] - columnPotential[c] == 0) {
+          colUseful[c] = true;
+          queue[tail++] = rows + c;
+        }
+      }
+    }
+  }
+
   /** Depth-first search for an augmenting path of zero reduced cost from row r; augments it if found. */
   private boolean augment(int root) {
     // Iterative DFS over rows; the path is kept as the column chosen at each row.
@@ -196,7 +268,7 @@ final class MinCostMatching {
       while (edgeCursor[r] < start[r + 1]) {
         int e = edgeCursor[r]++;
         int c = target[e];
-        if (colDone[c] || c == matchOfRow[r]) {
+        if (colDone[c] || !colUseful[c] || c == matchOfRow[r]) {
           continue;
         }
         if (cost[e] + rowPotential[r] - columnPotential[c] != 0) {

@@ -19,7 +19,8 @@ import java.util.List;
 public final class OptimalMatcher {
   static final int CANDIDATES_PER_HOUSEHOLD = 24;
   static final int CANDIDATES_PER_HOST = 6;
-  static final int MAX_ROUNDS = 8;
+  static final int MAX_ROUNDS = 12;
+  static final int ADDITIONS_PER_HOUSEHOLD = 8;
   /** Score to cost: the solver minimises cost, and every cost must be positive. */
   static final int COST_BASE = Rules.MAX_SCORE + 1;
 
@@ -42,45 +43,127 @@ public final class OptimalMatcher {
       }
       Graph g = candidates.toGraph(n);
       MinCostMatching solver = new MinCostMatching(n, m, g.start, g.target, g.cost);
+      long t0 = System.nanoTime();
       solver.solve();
+      if (Boolean.getBoolean("onderdak.matching.trace")) {
+        System.err.printf("round %d: edges=%d phases=%d solve_ms=%d%n", round, g.target.length, solver.phases,
+            (System.nanoTime() - t0) / 1_000_000);
+      }
       if (everything) {
         return assignment(solver, g, round, candidates.count, candidates.count);
       }
-      solver.markReachableFromFreeRows();
+      // Proof, part 1: no augmenting path in the whole eligible graph (so no more households can be placed).
+      int pathEdges = addAugmentingPaths(problem, solver, candidates);
+      int widened = pathEdges;
+      long costViolations = 0;
+      // Proof, part 2: no left-out pair with negative reduced cost (so no better pairs of the same count).
       long[] eligible = {0};
-      boolean improvable = false;
       for (int h = 0; h < n; h++) {
         int[] mine = candidates.hosts[h];
         int size = candidates.size[h];
         for (int i = 0; i < size; i++) {
           marker[mine[i]] = true;
         }
-        boolean rowReached = solver.reachable(h, true);
         long rowPotential = solver.rowPotential[h];
         int household = h;
         List<int[]> additions = new ArrayList<>();
         problem.forEachEligible(h, (host, score) -> {
           eligible[0]++;
-          if (marker[host]) {
-            return;
-          }
-          long reduced = COST_BASE - score + rowPotential - solver.columnPotential[host];
-          if ((rowReached && !solver.reachable(host, false)) || reduced < 0) {
+          if (!marker[host] && COST_BASE - score + rowPotential - solver.columnPotential[host] < 0) {
             additions.add(new int[] {host, score});
           }
         });
         for (int i = 0; i < size; i++) {
           marker[mine[i]] = false;
         }
-        for (int[] a : additions) {
-          candidates.add(household, a[0], a[1]);
-          improvable = true;
+        // The most negative first, and only a few per household per round: most violations vanish once
+        // the strongest are in (the potentials move), and a smaller candidate set solves faster.
+        additions.sort((a, b) -> Long.compare(reducedCost(solver, household, a), reducedCost(solver, household, b)));
+        for (int i = 0; i < Math.min(additions.size(), ADDITIONS_PER_HOUSEHOLD); i++) {
+          int[] a = additions.get(i);
+          candidates.addIfAbsent(household, a[0], a[1]);
+          widened++;
         }
+        costViolations += additions.size();
       }
-      if (!improvable) {
+      if (Boolean.getBoolean("onderdak.matching.trace")) {
+        System.err.printf("round %d: placed=%d path_edges_added=%d cost_violations=%d%n", round,
+            countPlaced(solver), pathEdges, costViolations);
+      }
+      if (widened == 0) {
         return assignment(solver, g, round, g.target.length, eligible[0]);
       }
     }
+  }
+
+  /**
+   * Searches the whole eligible graph (not just the candidates) for augmenting paths from every
+   * unplaced household, breadth first, generating each household's eligible hosts as it goes. Adds the
+   * pairs of every path found to the candidates and returns how many were added; 0 proves that the
+   * current matching places as many households as any matching can (König).
+   */
+  private static int addAugmentingPaths(MatchProblem problem, MinCostMatching solver, Candidates candidates) {
+    int n = problem.households().size();
+    int m = problem.hosts().size();
+    int[] viaRow = new int[m];
+    int[] viaScore = new int[m];
+    java.util.Arrays.fill(viaRow, -1);
+    int[] parentColumnOfRow = new int[n];
+    java.util.Arrays.fill(parentColumnOfRow, -2);
+    int[] queue = new int[n];
+    int head = 0;
+    int tail = 0;
+    for (int h = 0; h < n; h++) {
+      if (solver.matchOfRow[h] < 0) {
+        parentColumnOfRow[h] = -1;
+        queue[tail++] = h;
+      }
+    }
+    List<Integer> freeReached = new ArrayList<>();
+    while (head < tail) {
+      int row = queue[head++];
+      int[] next = {tail};
+      problem.forEachEligible(row, (host, score) -> {
+        if (viaRow[host] >= 0 || host == solver.matchOfRow[row]) {
+          return;
+        }
+        viaRow[host] = row;
+        viaScore[host] = score;
+        int owner = solver.matchOfColumn[host];
+        if (owner < 0) {
+          freeReached.add(host);
+        } else if (parentColumnOfRow[owner] == -2) {
+          parentColumnOfRow[owner] = host;
+          queue[next[0]++] = owner;
+        }
+      });
+      tail = next[0];
+    }
+    int added = 0;
+    for (int free : freeReached) {
+      // Walk back to a free household, adding each unmatched pair of the path.
+      int column = free;
+      while (column >= 0) {
+        int row = viaRow[column];
+        if (candidates.addIfAbsent(row, column, viaScore[column])) {
+          added++;
+        }
+        column = parentColumnOfRow[row];
+      }
+    }
+    return added;
+  }
+
+  private static long reducedCost(MinCostMatching solver, int household, int[] hostAndScore) {
+    return COST_BASE - hostAndScore[1] + solver.rowPotential[household] - solver.columnPotential[hostAndScore[0]];
+  }
+
+  private static int countPlaced(MinCostMatching solver) {
+    int placed = 0;
+    for (int h = 0; h < solver.rows(); h++) {
+      placed += solver.matchOfRow[h] >= 0 ? 1 : 0;
+    }
+    return placed;
   }
 
   private static Assignment assignment(MinCostMatching solver, Graph g, int rounds, long candidateEdges,
@@ -95,31 +178,40 @@ public final class OptimalMatcher {
     return Assignment.of(pairs, rounds, candidateEdges, eligibleEdges);
   }
 
-  /** Each household's best hosts and each host's best households; ties broken by a fixed hash, to spread. */
+  /**
+   * The first candidates: each household's best hosts by score, plus a few of its eligible hosts drawn
+   * at random, plus a few households drawn at random for each host. The random draws make the
+   * candidate graph an expander, so it places nearly as many households as the whole graph does; the
+   * best-by-score pairs make its answer nearly as good. The proof does the rest.
+   */
   static Candidates initialCandidates(MatchProblem problem, int perHousehold, int perHost) {
     int n = problem.households().size();
     int m = problem.hosts().size();
+    int best = Math.max(1, perHousehold * 2 / 3);
+    int drawn = Math.max(1, perHousehold - best);
     Candidates out = new Candidates(n);
-    long[] hostKeys = new long[m * perHost];
-    int[] hostHouseholds = new int[m * perHost];
-    int[] hostCount = new int[m];
-    long[] keys = new long[perHousehold];
-    int[] picked = new int[perHousehold];
-    int[] scores = new int[perHousehold];
+    int[] hostPick = new int[m * perHost];
+    int[] hostPickScore = new int[m * perHost];
+    int[] hostSeen = new int[m];
+    long[] keys = new long[best];
+    int[] picked = new int[best];
+    int[] scores = new int[best];
+    int[] sample = new int[drawn];
+    int[] sampleScores = new int[drawn];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(0x5EED);
     for (int h = 0; h < n; h++) {
       int household = h;
-      int[] count = {0};
+      int[] count = {0, 0};
       problem.forEachEligible(h, (host, score) -> {
         long key = ((long) score << 32) | spread(household, host);
-        // This household's best few.
-        if (count[0] < perHousehold) {
+        if (count[0] < best) {
           keys[count[0]] = key;
           picked[count[0]] = host;
           scores[count[0]] = score;
           count[0]++;
         } else {
           int min = 0;
-          for (int i = 1; i < perHousehold; i++) {
+          for (int i = 1; i < best; i++) {
             if (keys[i] < keys[min]) {
               min = i;
             }
@@ -130,32 +222,41 @@ public final class OptimalMatcher {
             scores[min] = score;
           }
         }
-        // This host's best few households.
-        int base = host * perHost;
-        if (hostCount[host] < perHost) {
-          hostKeys[base + hostCount[host]] = key;
-          hostHouseholds[base + hostCount[host]] = household;
-          hostCount[host]++;
+        // Reservoir samples: this household's random hosts, and each host's random households.
+        int seen = ++count[1];
+        if (seen <= drawn) {
+          sample[seen - 1] = host;
+          sampleScores[seen - 1] = score;
         } else {
-          int min = base;
-          for (int i = base + 1; i < base + perHost; i++) {
-            if (hostKeys[i] < hostKeys[min]) {
-              min = i;
-            }
+          int slot = random.nextInt(seen);
+          if (slot < drawn) {
+            sample[slot] = host;
+            sampleScores[slot] = score;
           }
-          if (key > hostKeys[min]) {
-            hostKeys[min] = key;
-            hostHouseholds[min] = household;
+        }
+        int hostSeenCount = ++hostSeen[host];
+        int base = host * perHost;
+        if (hostSeenCount <= perHost) {
+          hostPick[base + hostSeenCount - 1] = household;
+          hostPickScore[base + hostSeenCount - 1] = score;
+        } else {
+          int slot = random.nextInt(hostSeenCount);
+          if (slot < perHost) {
+            hostPick[base + slot] = household;
+            hostPickScore[base + slot] = score;
           }
         }
       });
       for (int i = 0; i < count[0]; i++) {
         out.add(h, picked[i], scores[i]);
       }
+      for (int i = 0; i < Math.min(drawn, count[1]); i++) {
+        out.addIfAbsent(h, sample[i], sampleScores[i]);
+      }
     }
     for (int host = 0; host < m; host++) {
-      for (int i = host * perHost; i < host * perHost + hostCount[host]; i++) {
-        out.addIfAbsent(hostHouseholds[i], host, (int) (hostKeys[i] >>> 32));
+      for (int i = host * perHost; i < host * perHost + Math.min(perHost, hostSeen[host]); i++) {
+        out.addIfAbsent(hostPick[i], host, hostPickScore[i]);
       }
     }
     return out;
@@ -207,13 +308,14 @@ public final class OptimalMatcher {
       count++;
     }
 
-    void addIfAbsent(int h, int host, int score) {
+    boolean addIfAbsent(int h, int host, int score) {
       for (int i = 0; i < size[h]; i++) {
         if (hosts[h][i] == host) {
-          return;
+          return false;
         }
       }
       add(h, host, score);
+      return true;
     }
 
     Graph toGraph(int n) {
