@@ -45,6 +45,15 @@ public final class HttpRequest {
     return params == null ? null : params.get(name);
   }
 
+  /** The IAM principal API Gateway authorised this request as, on routes with AWS_IAM auth; else null. */
+  public String iamUserArn() {
+    var context = event.getRequestContext();
+    if (context == null || context.getAuthorizer() == null || context.getAuthorizer().getIam() == null) {
+      return null;
+    }
+    return context.getAuthorizer().getIam().getUserArn();
+  }
+
   public String requestId() {
     var context = event.getRequestContext();
     return context == null ? null : context.getRequestId();

@@ -123,6 +123,39 @@ class LocalRuntimeEndToEndTest {
   }
 
   @Test
+  void anApprovedCompatibleHostGetsAProposalThroughTheStream() throws Exception {
+    JsonNode guest = Json.parse(post("/registrations/guests", guestBody("PV22"), null).body());
+    JsonNode host = Json.parse(post("/registrations/hosts", hostBody("PV22"), null).body());
+    String hostId = host.get("id").asText();
+
+    HttpResponse<String> decided = http.send(HttpRequest.newBuilder(
+            URI.create(base + "/admin/hosts/" + hostId + "/screening"))
+        .header("content-type", "application/json").header("Authorization", "Bearer " + ADMIN)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"decision\":\"approved\",\"reason\":\"screened\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, decided.statusCode(), decided.body());
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String status;
+    while (!(status = Json.parse(get(guest.get("statusUrl").asText(), null).body()).get("status").asText())
+        .equals("proposed")) {
+      assertTrue(System.nanoTime() < deadline, "the household was never proposed; status " + status);
+      Thread.sleep(50);
+    }
+    assertEquals("proposed", Json.parse(get(host.get("statusUrl").asText(), null).body()).get("status").asText());
+    // The run writes its picture of the province right after its proposals.
+    JsonNode run;
+    while (!(run = Json.parse(get("/admin/matching/PV22", ADMIN).body())).has("proposals")
+        || run.get("proposals").isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "no run picture for PV22: " + run);
+      Thread.sleep(50);
+    }
+    JsonNode proposal = run.get("proposals").get(0);
+    assertTrue(proposal.get("score").asInt() > 0);
+    assertTrue(proposal.get("scoreParts").has("language"), proposal.toString());
+  }
+
+  @Test
   void adminRoutesNeedTheAdminToken() throws Exception {
     assertEquals(403, get("/admin/regions", null).statusCode());
     assertEquals(403, get("/admin/regions", "wrong").statusCode());

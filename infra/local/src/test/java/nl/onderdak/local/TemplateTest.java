@@ -78,7 +78,8 @@ class TemplateTest {
       }
     }
     assertTrue(routes.containsAll(Set.of("POST /registrations/guests", "POST /registrations/hosts",
-        "GET /registrations/{id}", "GET /admin/regions")), routes.toString());
+        "GET /registrations/{id}", "GET /admin/regions", "POST /admin/hosts/{id}/screening",
+        "GET /admin/matching/{region}")), routes.toString());
   }
 
   @Test

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param seq the case's version after this change: 1 for the registration, then 2, 3, ...
  * @param fromStatus null for the registration
  * @param actor who made the change: {@code registrant}, a partner id, {@code matcher}, ...
+ * @param matchId the match this change belongs to, or null
  */
 public record CaseEvent(
     String caseId,
@@ -25,7 +26,14 @@ public record CaseEvent(
     String toStatus,
     Instant at,
     String actor,
-    String reason) {
+    String reason,
+    String matchId) {
+
+  /** An event that concerns no match. */
+  public CaseEvent(String caseId, CaseKind kind, long seq, String type, String region, String fromStatus,
+      String toStatus, Instant at, String actor, String reason) {
+    this(caseId, kind, seq, type, region, fromStatus, toStatus, at, actor, reason, null);
+  }
 
   public static final String ITEM_TYPE = "EVENT";
   public static final String REGISTERED = "registered";
@@ -58,7 +66,8 @@ public record CaseEvent(
         "toStatus", toStatus,
         "at", at.toString(),
         "actor", actor,
-        "reason", reason);
+        "reason", reason,
+        "matchId", matchId);
   }
 
   /**
@@ -79,6 +88,7 @@ public record CaseEvent(
         attributes.get("toStatus"),
         Instant.parse(attributes.get("at")),
         attributes.get("actor"),
-        attributes.get("reason"));
+        attributes.get("reason"),
+        attributes.get("matchId"));
   }
 }

@@ -1,0 +1,92 @@
+package nl.onderdak.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.model.CaseKind;
+import nl.onderdak.core.model.HostStatus;
+import nl.onderdak.core.registration.RegistrationService;
+import nl.onderdak.core.storage.CaseStore;
+import nl.onderdak.core.storage.Tables;
+import nl.onderdak.core.support.Env;
+import nl.onderdak.infra.dynamodb.DynamoDbFixture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ScreeningDecisionHandlerTest {
+  private static ScreeningDecisionHandler handler;
+  private static CaseStore cases;
+  private static RegistrationService registrations;
+
+  @BeforeAll
+  static void initLikeLambda() throws Exception {
+    Map<String, String> env = DynamoDbFixture.shared().functionEnvironment();
+    handler = Env.with(env, ScreeningDecisionHandler::new);
+    cases = new CaseStore(DynamoDbFixture.shared().client(), Env.with(env, Tables::fromEnv));
+    registrations = new RegistrationService(cases, Clock.systemUTC(), Duration.ofDays(30));
+  }
+
+  private static String host() {
+    ObjectNode body = (ObjectNode) Json.parse("""
+        {"contact":{"name":"H","email":"h.%s@example.org"},"preferredLanguage":"nl",
+         "address":{"street":"Markt","houseNumber":"1","postcode":"9711 AA","city":"X","province":"PV20"},
+         "beds":2,"rooms":1,"separateRoom":true,"childrenWelcome":true,"petsWelcome":true,"stepFreeAccess":true,
+         "smokingInHome":false,"languages":["nl"],"availableFrom":"%s","availableUntil":"%s","consentToShare":true}
+        """.formatted(UUID.randomUUID(), LocalDate.now(), LocalDate.now().plusMonths(3)));
+    return registrations.register(CaseKind.HOST, body, null).id();
+  }
+
+  private static APIGatewayV2HTTPResponse decide(String id, String body) {
+    APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+    event.setRouteKey("POST /admin/hosts/{id}/screening");
+    event.setPathParameters(Map.of("id", id));
+    event.setHeaders(Map.of("content-type", "application/json"));
+    event.setBody(body);
+    event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+        .withRequestId("req-1")
+        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+            .withIam(APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
+                .withUserArn("arn:aws:iam::123456789012:user/coordinator").build()).build())
+        .build());
+    return handler.handleRequest(event, null);
+  }
+
+  @Test
+  void anApprovalMakesTheHostMatchableOnce() {
+    String id = host();
+    APIGatewayV2HTTPResponse ok = decide(id, "{\"decision\":\"approved\",\"reason\":\"intake by phone, VOG in\"}");
+    assertEquals(200, ok.getStatusCode(), ok.getBody());
+    assertEquals("approved", Json.parse(ok.getBody()).get("status").asText());
+    assertEquals(HostStatus.APPROVED, cases.find(id).orElseThrow().status());
+
+    APIGatewayV2HTTPResponse again = decide(id, "{\"decision\":\"rejected\",\"reason\":\"changed my mind\"}");
+    assertEquals(409, again.getStatusCode());
+    assertEquals("not_in_screening", Json.parse(again.getBody()).get("code").asText());
+    assertEquals(HostStatus.APPROVED, cases.find(id).orElseThrow().status(), "the second decision changed nothing");
+  }
+
+  @Test
+  void aBadDecisionNamesTheField() {
+    String id = host();
+    JsonNode problem = Json.parse(decide(id, "{\"decision\":\"maybe\"}").getBody());
+    assertEquals("validation_failed", problem.get("code").asText());
+    assertEquals(2, problem.get("errors").size(), problem.toString());
+    assertEquals(HostStatus.SCREENING, cases.find(id).orElseThrow().status());
+  }
+
+  @Test
+  void unknownHostsAndGuestsAre404() {
+    assertEquals(404, decide("H-0000000000000000", "{\"decision\":\"approved\",\"reason\":\"x\"}").getStatusCode());
+    assertEquals(404, decide("G-0000000000000000", "{\"decision\":\"approved\",\"reason\":\"x\"}").getStatusCode());
+    assertEquals(404, decide("nonsense", "{\"decision\":\"approved\",\"reason\":\"x\"}").getStatusCode());
+  }
+}

@@ -1,0 +1,156 @@
+package nl.onderdak.core.matching;
+
+import static nl.onderdak.core.storage.Attr.s;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.model.CaseKind;
+import nl.onderdak.core.model.GuestStatus;
+import nl.onderdak.core.model.HostStatus;
+import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.storage.CaseRecord;
+import nl.onderdak.core.storage.Tables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The matching pools and the proposals, in the cases table.
+ *
+ * <p>A proposal is one transaction: the household moves from {@code open} to {@code proposed} and the
+ * host from {@code approved} to {@code proposed}, each conditioned on still being in that status at the
+ * version the matcher read, each with its event appended, and the match item is created. Two matcher
+ * runs at once can therefore never book a host twice or promise a household twice, and a proposal is
+ * never half written.
+ */
+public class MatchStore {
+  public static final String MATCH_ITEM = "MATCH";
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public MatchStore(DynamoDbClient dynamo, Tables tables) {
+    this.dynamo = dynamo;
+    this.table = tables.cases();
+  }
+
+  /** Every case item in one pool ({@code guest#open#PV26}, {@code host#approved#PV27}), longest waiting first. */
+  public List<Map<String, AttributeValue>> pool(CaseKind kind, String status, String region) {
+    QueryRequest query = QueryRequest.builder()
+        .tableName(table)
+        .indexName("ByPool")
+        .keyConditionExpression("poolKey = :pool")
+        .expressionAttributeValues(Map.of(":pool", s(kind.wire() + "#" + status + "#" + region)))
+        .build();
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    dynamo.queryPaginator(query).items().forEach(out::add);
+    return out;
+  }
+
+  /** A case item read strongly consistently (the index may lag a moment behind the table). */
+  public Map<String, AttributeValue> caseItem(String caseId) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+        .key(Attr.key(CaseEvent.partitionKey(caseId), CaseRecord.SORT_KEY)).consistentRead(true)).item();
+    return item == null || item.isEmpty() ? null : item;
+  }
+
+  /** What the matcher decided for one pair, with why. */
+  public record Proposal(String matchId, String guestId, long guestVersion, String guestRegion, String hostId,
+      long hostVersion, String hostRegion, int score, Map<String, Integer> scoreParts, String runId) {}
+
+  /**
+   * Writes one proposal, all or nothing.
+   *
+   * @return false when either side was no longer free at the version read (another run or a partner got
+   *     there first): nothing was written, and the caller re-reads and solves again
+   */
+  public boolean propose(Proposal p, Instant at) {
+    CaseEvent guestEvent = new CaseEvent(p.guestId(), CaseKind.GUEST, p.guestVersion() + 1, CaseEvent.STATUS_CHANGED,
+        p.guestRegion(), GuestStatus.OPEN.wire(), GuestStatus.PROPOSED.wire(), at, "matcher", "match_proposed",
+        p.matchId());
+    CaseEvent hostEvent = new CaseEvent(p.hostId(), CaseKind.HOST, p.hostVersion() + 1, CaseEvent.STATUS_CHANGED,
+        p.hostRegion(), HostStatus.APPROVED.wire(), HostStatus.PROPOSED.wire(), at, "matcher", "match_proposed",
+        p.matchId());
+    Map<String, AttributeValue> parts = new HashMap<>();
+    p.scoreParts().forEach((k, v) -> parts.put(k, Attr.n(v)));
+    Map<String, AttributeValue> match = Attr.item(
+        "pk", "MATCH#" + p.matchId(),
+        "sk", MATCH_ITEM,
+        "itemType", MATCH_ITEM,
+        "matchId", p.matchId(),
+        "status", "proposed",
+        "guestId", p.guestId(),
+        "hostId", p.hostId(),
+        "region", p.hostRegion(),
+        "score", (long) p.score(),
+        "scoreParts", AttributeValue.fromM(parts),
+        "runId", p.runId(),
+        "proposedAt", at.toString(),
+        "poolKey", "match#proposed#" + p.hostRegion(),
+        "poolOrder", at + "#" + p.matchId());
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(
+          move(p.guestId(), p.guestVersion(), GuestStatus.OPEN.wire(), GuestStatus.PROPOSED.wire(),
+              CaseKind.GUEST.wire() + "#" + GuestStatus.PROPOSED.wire() + "#" + p.guestRegion(), p.matchId(), at),
+          putNew(guestEvent.toItem()),
+          move(p.hostId(), p.hostVersion(), HostStatus.APPROVED.wire(), HostStatus.PROPOSED.wire(),
+              CaseKind.HOST.wire() + "#" + HostStatus.PROPOSED.wire() + "#" + p.hostRegion(), p.matchId(), at),
+          putNew(hostEvent.toItem()),
+          putNew(match)));
+      return true;
+    } catch (TransactionCanceledException e) {
+      return false;
+    }
+  }
+
+  private TransactWriteItem move(String caseId, long version, String from, String to, String poolKey, String matchId,
+      Instant at) {
+    return TransactWriteItem.builder().update(Update.builder()
+        .tableName(table)
+        .key(Attr.key(CaseEvent.partitionKey(caseId), CaseRecord.SORT_KEY))
+        .updateExpression("SET #status = :to, #version = :next, updatedAt = :at, poolKey = :pool, matchId = :match"
+            + " REMOVE unmatchedReason, unmatchedDetail")
+        .conditionExpression("#status = :from AND #version = :expected")
+        .expressionAttributeNames(Map.of("#status", "status", "#version", "version"))
+        .expressionAttributeValues(Attr.item(":to", to, ":from", from, ":expected", version, ":next", version + 1,
+            ":at", at.toString(), ":pool", poolKey, ":match", matchId))
+        .build()).build();
+  }
+
+  private TransactWriteItem putNew(Map<String, AttributeValue> item) {
+    return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+        .conditionExpression("attribute_not_exists(pk)").build()).build();
+  }
+
+  /**
+   * Records why an open household was not matched in a run, on its case item, only if it is still open
+   * at the version read (a later change wins). Not a change of state: no event, no version bump.
+   */
+  public void recordUnmatched(String guestId, long version, String reason, String detail, Instant at) {
+    try {
+      dynamo.updateItem(b -> b.tableName(table)
+          .key(Attr.key(CaseEvent.partitionKey(guestId), CaseRecord.SORT_KEY))
+          .updateExpression("SET unmatchedReason = :reason, unmatchedDetail = :detail, unmatchedAt = :at")
+          .conditionExpression("#status = :open AND #version = :version")
+          .expressionAttributeNames(Map.of("#status", "status", "#version", "version"))
+          .expressionAttributeValues(Attr.item(":reason", reason, ":detail", detail, ":at", at.toString(),
+              ":open", GuestStatus.OPEN.wire(), ":version", version)));
+    } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+      // It moved on meanwhile; the explanation no longer applies.
+    }
+  }
+
+  /** A match item by id. */
+  public Map<String, AttributeValue> match(String matchId) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+        .key(Attr.key("MATCH#" + matchId, MATCH_ITEM)).consistentRead(true)).item();
+    return item == null || item.isEmpty() ? null : item;
+  }
+}

@@ -1,0 +1,114 @@
+package nl.onderdak.matching;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nl.onderdak.core.matching.MatchStore;
+import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.storage.DynamoDbClients;
+import nl.onderdak.core.storage.Tables;
+import nl.onderdak.core.support.Env;
+import nl.onderdak.function.JsonLog;
+import nl.onderdak.matching.engine.Policy;
+import nl.onderdak.matching.engine.Provinces;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Runs matching from the cases stream. A household entering the open pool (registered, or back after
+ * a declined or ended match) triggers a run for every province it accepts; a host becoming approved
+ * triggers a run for its province. All triggers in one batch (the mapping's batching window coalesces
+ * bursts) make one run over the union of their provinces.
+ *
+ * <p>A failed run reports the batch's first record, so Lambda retries the whole batch; a run is safe
+ * to repeat (see {@link MatchingRun}).
+ */
+public final class MatchingHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+  private final MatchingRun run;
+  private final MatchStore store;
+
+  public MatchingHandler() {
+    DynamoDbClient dynamo = DynamoDbClients.fromEnv();
+    Tables tables = Tables.fromEnv();
+    this.store = new MatchStore(dynamo, tables);
+    this.run = new MatchingRun(store, Clock.systemUTC(),
+        Env.integer("MINIMUM_STAY_DAYS", Policy.DEFAULT_MINIMUM_STAY_DAYS),
+        new RegionRunLog(dynamo, tables.regionStats()));
+  }
+
+  MatchingHandler(MatchingRun run, MatchStore store) {
+    this.run = run;
+    this.store = store;
+  }
+
+  @Override
+  public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    Set<String> provinces = new LinkedHashSet<>();
+    Set<String> cases = new LinkedHashSet<>();
+    try {
+      for (DynamodbStreamRecord record : event.getRecords()) {
+        trigger(record, provinces, cases);
+      }
+      if (provinces.isEmpty()) {
+        return new StreamsEventResponse(List.of());
+      }
+      MatchingRun.Outcome outcome = run.run(provinces, cases);
+      ObjectNode line = JsonLog.line("INFO", "matching run");
+      line.put("provinces", String.join(",", provinces)).put("triggers", cases.size())
+          .put("proposals", outcome.proposals()).put("unmatched", outcome.unmatched())
+          .put("attempts", outcome.attempts()).put("lostRaces", outcome.lostRaces());
+      JsonLog.write(line);
+      return new StreamsEventResponse(List.of());
+    } catch (RuntimeException e) {
+      ObjectNode line = JsonLog.line("ERROR", "matching run failed; the batch will be retried");
+      line.put("provinces", String.join(",", provinces)).put("error", e.getClass().getName() + ": " + e.getMessage());
+      JsonLog.write(line);
+      String first = event.getRecords().get(0).getDynamodb().getSequenceNumber();
+      return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(first)));
+    }
+  }
+
+  private void trigger(DynamodbStreamRecord record, Set<String> provinces, Set<String> cases) {
+    Map<String, AttributeValue> image = record.getDynamodb().getNewImage();
+    if (!"INSERT".equals(record.getEventName()) || image == null || !"EVENT".equals(text(image, "itemType"))) {
+      return;
+    }
+    String kind = text(image, "kind");
+    String to = text(image, "toStatus");
+    String caseId = text(image, "caseId");
+    if ("host".equals(kind) && "approved".equals(to)) {
+      provinces.add(text(image, "region"));
+      cases.add(caseId);
+    } else if ("guest".equals(kind) && "open".equals(to)) {
+      var item = store.caseItem(caseId);
+      if (item == null) {
+        return;
+      }
+      cases.add(caseId);
+      var profile = item.get("profile").m();
+      if (profile.get("acceptsOtherRegions").bool()) {
+        provinces.addAll(Provinces.CODES);
+      } else {
+        profile.get("preferredRegions").l().forEach(r -> {
+          if (Provinces.index(r.s()) >= 0) {
+            provinces.add(r.s());
+          }
+        });
+      }
+      provinces.add(Attr.str(item, "region"));
+    }
+  }
+
+  private static String text(Map<String, AttributeValue> image, String name) {
+    AttributeValue v = image.get(name);
+    return v == null ? null : v.getS();
+  }
+}
