@@ -31,6 +31,9 @@ public final class MatchProblem {
   private final int[] slotOffers;
   private final int[] slotFrom;
   private final int[] slotUntil;
+  private final int[] slotMunicipality;
+  private final long[] slotLanguages;
+  private final int[] slotProvince;
 
   /**
    * @param declinedPairs pairs proposed before and declined, as {@code householdId + "|" + hostId}
@@ -80,6 +83,9 @@ public final class MatchProblem {
     slotOffers = new int[slots];
     slotFrom = new int[slots];
     slotUntil = new int[slots];
+    slotMunicipality = new int[slots];
+    slotLanguages = new long[slots];
+    slotProvince = new int[slots];
     int[] next = Arrays.copyOf(provinceStart, Provinces.COUNT);
     for (int o = 0; o < hosts.size(); o++) {
       HostOffer offer = hosts.get(o);
@@ -93,6 +99,9 @@ public final class MatchProblem {
           | (offer.stepFreeAccess() ? STEP_FREE : 0) | (offer.smokingInHome() ? 0 : SMOKE_FREE);
       slotFrom[s] = offer.availableFrom();
       slotUntil[s] = offer.availableUntil();
+      slotMunicipality[s] = offer.municipality();
+      slotLanguages[s] = offer.languages();
+      slotProvince[s] = offer.province();
     }
   }
 
@@ -129,10 +138,15 @@ public final class MatchProblem {
     int startDay = Math.max(h.neededFrom(), policy.today());
     int minUntil = startDay + policy.minimumStayDays();
     int[] declined = declinedByHousehold[household];
+    // The score's parts that depend on the household alone, or on the province, worked out once.
+    int waiting = Math.max(0, Math.min(policy.today() - h.registeredOn(), Rules.WAITING_DAYS_CAP))
+        / Rules.WAITING_DAYS_PER_POINT;
     for (int p = 0; p < Provinces.COUNT; p++) {
       if (!h.acceptsOtherRegions() && !h.prefersProvince(p)) {
         continue;
       }
+      int rank = h.rankOf(p);
+      int regionPoints = Rules.regionPoints(h, p, rank);
       for (int s = provinceStart[p]; s < provinceStart[p + 1]; s++) {
         if (slotBeds[s] < h.persons() || (needs & ~slotOffers[s]) != 0 || slotFrom[s] > startDay
             || slotUntil[s] < minUntil) {
@@ -142,7 +156,14 @@ public final class MatchProblem {
         if (declined.length > 0 && Arrays.binarySearch(declined, o) >= 0) {
           continue;
         }
-        visitor.visit(o, Rules.score(h, hosts.get(o), policy));
+        int score = waiting + regionPoints
+            + ((h.languages() & slotLanguages[s]) != 0 ? Rules.LANGUAGE_POINTS : 0)
+            + Math.max(0, Rules.SIZE_POINTS - Rules.SIZE_POINTS_PER_SPARE_BED * (slotBeds[s] - h.persons()));
+        if (rank >= 0 && slotMunicipality[s] >= 0 && h.preferredMunicipalities().length > 0
+            && h.prefersMunicipality(slotMunicipality[s])) {
+          score += Rules.MUNICIPALITY_POINTS;
+        }
+        visitor.visit(o, score);
       }
     }
   }

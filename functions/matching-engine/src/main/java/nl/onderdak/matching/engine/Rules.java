@@ -86,19 +86,22 @@ public final class Rules {
   public static Score scoreOf(Household h, HostOffer o, Policy policy) {
     int language = (h.languages() & o.languages()) != 0 ? LANGUAGE_POINTS : 0;
     int rank = h.rankOf(o.province());
-    int region;
-    if (rank >= 0) {
-      region = REGION_POINTS_FIRST_CHOICE - REGION_POINTS_PER_RANK * Math.min(rank, 3);
-      if (o.municipality() >= 0 && h.prefersMunicipality(o.municipality())) {
-        region += MUNICIPALITY_POINTS;
-      }
-    } else {
-      int km = h.preferredProvinces().length == 0 ? 0 : Provinces.distanceKm(h.preferredProvinces()[0], o.province());
-      region = Math.max(0, OUTSIDE_REGION_POINTS - km / OUTSIDE_REGION_KM_PER_POINT);
+    int region = regionPoints(h, o.province(), rank);
+    if (rank >= 0 && o.municipality() >= 0 && h.prefersMunicipality(o.municipality())) {
+      region += MUNICIPALITY_POINTS;
     }
     int size = Math.max(0, SIZE_POINTS - SIZE_POINTS_PER_SPARE_BED * (o.beds() - h.persons()));
     int waited = Math.max(0, Math.min(policy.today() - h.registeredOn(), WAITING_DAYS_CAP));
     return new Score(language, region, size, waited / WAITING_DAYS_PER_POINT);
+  }
+
+  /** Region points without the municipality bonus: by rank among the preferences, else by distance. */
+  static int regionPoints(Household h, int province, int rank) {
+    if (rank >= 0) {
+      return REGION_POINTS_FIRST_CHOICE - REGION_POINTS_PER_RANK * Math.min(rank, 3);
+    }
+    int km = h.preferredProvinces().length == 0 ? 0 : Provinces.distanceKm(h.preferredProvinces()[0], province);
+    return Math.max(0, OUTSIDE_REGION_POINTS - km / OUTSIDE_REGION_KM_PER_POINT);
   }
 
   public static int score(Household h, HostOffer o, Policy policy) {
