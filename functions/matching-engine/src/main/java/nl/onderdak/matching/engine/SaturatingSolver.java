@@ -53,9 +53,34 @@ final class SaturatingSolver {
 
   /** Matches every source; throws if some source cannot be matched (the caller guarantees it can). */
   void solve() {
+    // Start: each source on one of its cheapest arcs when that target is still free. With all prices at
+    // 0 these pairs are tight and every arc's reduced cost is non-negative, so the duals hold from the
+    // start; most sources never need a search.
     for (int s = 0; s < sources; s++) {
-      augmentFrom(s);
+      int best = -1;
+      for (int e = start[s]; e < start[s + 1]; e++) {
+        if (matchOfTarget[target[e]] < 0 && (best < 0 || cost[e] < cost[best])) {
+          best = e;
+        }
+      }
+      if (best >= 0 && cost[best] == minimumCost(s)) {
+        matchArc[s] = best;
+        matchOfTarget[target[best]] = s;
+      }
     }
+    for (int s = 0; s < sources; s++) {
+      if (matchArc[s] < 0) {
+        augmentFrom(s);
+      }
+    }
+  }
+
+  private int minimumCost(int s) {
+    int min = Integer.MAX_VALUE;
+    for (int e = start[s]; e < start[s + 1]; e++) {
+      min = Math.min(min, cost[e]);
+    }
+    return min;
   }
 
   private void augmentFrom(int root) {
