@@ -153,18 +153,13 @@ final class DecomposedMatching {
     matchOfColumn[target[arc]] = row;
   }
 
-  private int[] arcRowCache;
+  private int[] arcRows;
 
   private int arcRow(int arc) {
-    if (arcRowCache == null) {
-      arcRowCache = new int[target.length];
-      for (int r = 0; r < rows; r++) {
-        for (int e = start[r]; e < start[r + 1]; e++) {
-          arcRowCache[e] = r;
-        }
-      }
+    if (arcRows == null) {
+      arcRows = Csr.arcOwners(start, rows);
     }
-    return arcRowCache[arc];
+    return arcRows[arc];
   }
 
   /** The nodes whose flag equals {@code in}, in order; fills their position into {@code index}. */

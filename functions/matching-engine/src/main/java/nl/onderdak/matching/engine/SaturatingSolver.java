@@ -163,18 +163,13 @@ final class SaturatingSolver {
     }
   }
 
-  private int[] arcSourceCache;
+  private int[] arcSources;
 
   private int arcSource(int e) {
-    if (arcSourceCache == null) {
-      arcSourceCache = new int[target.length];
-      for (int s = 0; s < sources; s++) {
-        for (int a = start[s]; a < start[s + 1]; a++) {
-          arcSourceCache[a] = s;
-        }
-      }
+    if (arcSources == null) {
+      arcSources = Csr.arcOwners(start, sources);
     }
-    return arcSourceCache[e];
+    return arcSources[e];
   }
 
   int targets() {
