@@ -104,6 +104,11 @@ final class DecomposedMatching {
     SubGraph inside = transposed(zRows, zCols, rowIndex, colIndex, zCol);
     SaturatingSolver over = new SaturatingSolver(zCols.length, zRows.length, inside.start, inside.target, inside.cost);
     over.solve();
+    if (Boolean.getBoolean("onderdak.matching.trace")) {
+      System.err.printf("  outside Z: %d rows %d cols %d arcs, %d searches, %d pops; Z: %d rows %d cols %d arcs,"
+          + " %d searches, %d pops%n", outRows.length, outCols.length, outside.target.length, rest.searches, rest.pops,
+          zRows.length, zCols.length, inside.target.length, over.searches, over.pops);
+    }
 
     // Matching.
     for (int i = 0; i < outRows.length; i++) {

@@ -20,6 +20,8 @@ final class SaturatingSolver {
   final int[] matchArc;
   final int[] matchOfTarget;
   final long[] v;
+  long pops;
+  int searches;
 
   private final long[] dist;
   private final int[] predArc;
@@ -70,6 +72,7 @@ final class SaturatingSolver {
     }
     for (int s = 0; s < sources; s++) {
       if (matchArc[s] < 0) {
+        searches++;
         augmentFrom(s);
       }
     }
@@ -109,6 +112,7 @@ final class SaturatingSolver {
         continue;
       }
       done[t] = true;
+      pops++;
       if (doneCount == doneList.length) {
         doneList = Arrays.copyOf(doneList, doneCount * 2);
       }
