@@ -40,7 +40,12 @@ public final class OptimalMatcher {
   static Assignment solve(MatchProblem problem, int perHousehold, int perHost) {
     int n = problem.households().size();
     int m = problem.hosts().size();
-    Candidates candidates = initialCandidates(problem, perHousehold, perHost);
+    long t00 = System.nanoTime();
+    EligiblePairs pairs = new EligiblePairs(problem);
+    Candidates candidates = initialCandidates(problem, pairs, perHousehold, perHost);
+    if (TRACE) {
+      System.err.printf("initial candidates: %d ms%n", (System.nanoTime() - t00) / 1_000_000);
+    }
     boolean[] marker = new boolean[m];
     boolean cardinalityProved = false;
     for (int round = 1; ; round++) {
@@ -63,13 +68,14 @@ public final class OptimalMatcher {
       long t1 = System.nanoTime();
       // Once no augmenting path exists in the whole graph, none will: later rounds only add pairs to a
       // candidate set whose maximum matching is then already as large as the whole graph's.
-      int pathEdges = cardinalityProved ? 0 : addAugmentingPaths(problem, solver, candidates);
+      int pathEdges = cardinalityProved ? 0 : addAugmentingPaths(problem, pairs, solver, candidates);
       cardinalityProved = pathEdges == 0;
       long t2 = System.nanoTime();
       long nearlyAdded = 0;
       // Proof, part 2: no left-out pair with negative reduced cost (so no better pairs of the same count).
       long[] eligible = {0};
       long[] violated = {0};
+      long[][] addKeys = {new long[64]};
       for (int h = 0; h < n; h++) {
         int[] mine = candidates.hosts[h];
         int size = candidates.size[h];
@@ -77,16 +83,20 @@ public final class OptimalMatcher {
           marker[mine[i]] = true;
         }
         long rowPotential = solver.rowPotential[h];
-        int household = h;
-        List<int[]> additions = new ArrayList<>();
-        problem.forEachEligible(h, (host, score) -> {
+        int[] found = {0};
+        pairs.forEach(h, (host, score) -> {
           eligible[0]++;
           long reduced = COST_BASE - score + rowPotential - solver.columnPotential[host];
           if (!marker[host] && reduced < SLACK) {
             if (reduced < 0) {
               violated[0]++;
             }
-            additions.add(new int[] {host, score});
+            if (found[0] == addKeys[0].length) {
+              addKeys[0] = java.util.Arrays.copyOf(addKeys[0], found[0] * 2);
+            }
+            // Sort key: the reduced cost (clamped, made non-negative), then the host (22 bits), the score (8).
+            long order = Math.max(-(1L << 30), Math.min(reduced, (1L << 30) - 1)) + (1L << 30);
+            addKeys[0][found[0]++] = (order << 30) | ((long) host << 8) | score;
           }
         });
         for (int i = 0; i < size; i++) {
@@ -94,12 +104,15 @@ public final class OptimalMatcher {
         }
         // The most negative first, and only a few per household per round: most violations vanish once
         // the strongest are in (the potentials move), and a smaller candidate set solves faster.
-        additions.sort((a, b) -> Long.compare(reducedCost(solver, household, a), reducedCost(solver, household, b)));
-        for (int i = 0; i < Math.min(additions.size(), ADDITIONS_PER_HOUSEHOLD); i++) {
-          int[] a = additions.get(i);
-          candidates.addIfAbsent(household, a[0], a[1]);
+        int take = Math.min(found[0], ADDITIONS_PER_HOUSEHOLD);
+        if (found[0] > take) {
+          java.util.Arrays.sort(addKeys[0], 0, found[0]);
         }
-        nearlyAdded += Math.min(additions.size(), ADDITIONS_PER_HOUSEHOLD);
+        for (int i = 0; i < take; i++) {
+          long key = addKeys[0][i];
+          candidates.addIfAbsent(h, (int) ((key >>> 8) & ((1 << 22) - 1)), (int) (key & 0xFF));
+        }
+        nearlyAdded += take;
       }
       if (Boolean.getBoolean("onderdak.matching.trace")) {
         System.err.printf("round %d: path_search_ms=%d proof_scan_ms=%d placed=%d path_pairs_added=%d "
@@ -118,7 +131,8 @@ public final class OptimalMatcher {
    * pairs of every path found to the candidates and returns how many were added; 0 proves that the
    * current matching places as many households as any matching can (König).
    */
-  private static int addAugmentingPaths(MatchProblem problem, DecomposedMatching solver, Candidates candidates) {
+  private static int addAugmentingPaths(MatchProblem problem, EligiblePairs pairs, DecomposedMatching solver,
+      Candidates candidates) {
     int n = problem.households().size();
     int m = problem.hosts().size();
     int[] viaRow = new int[m];
@@ -139,7 +153,7 @@ public final class OptimalMatcher {
     while (head < tail) {
       int row = queue[head++];
       int[] next = {tail};
-      problem.forEachEligible(row, (host, score) -> {
+      pairs.forEach(row, (host, score) -> {
         if (viaRow[host] >= 0 || host == solver.matchOfRow[row]) {
           return;
         }
@@ -200,7 +214,7 @@ public final class OptimalMatcher {
    * candidate graph an expander, so it places nearly as many households as the whole graph does; the
    * best-by-score pairs make its answer nearly as good. The proof does the rest.
    */
-  static Candidates initialCandidates(MatchProblem problem, int perHousehold, int perHost) {
+  static Candidates initialCandidates(MatchProblem problem, EligiblePairs pairs, int perHousehold, int perHost) {
     int n = problem.households().size();
     int m = problem.hosts().size();
     int best = Math.max(1, perHousehold * 2 / 3);
@@ -214,68 +228,76 @@ public final class OptimalMatcher {
     int[] scores = new int[best];
     int[] sample = new int[drawn];
     int[] sampleScores = new int[drawn];
+    int[] count = {0, 0};
+    int[] minSlot = {0};
     java.util.SplittableRandom random = new java.util.SplittableRandom(0x5EED);
-    for (int h = 0; h < n; h++) {
-      int household = h;
-      int[] count = {0, 0};
-      problem.forEachEligible(h, (host, score) -> {
-        long key = ((long) score << 32) | spread(household, host);
-        if (count[0] < best) {
-          keys[count[0]] = key;
-          picked[count[0]] = host;
-          scores[count[0]] = score;
-          count[0]++;
-        } else {
-          int min = 0;
-          for (int i = 1; i < best; i++) {
-            if (keys[i] < keys[min]) {
-              min = i;
-            }
-          }
-          if (key > keys[min]) {
-            keys[min] = key;
-            picked[min] = host;
-            scores[min] = score;
-          }
+    pairs.firstWalk((household, host, score) -> {
+      long key = ((long) score << 32) | spread(household, host);
+      if (count[0] < best) {
+        keys[count[0]] = key;
+        picked[count[0]] = host;
+        scores[count[0]] = score;
+        count[0]++;
+        if (count[0] == best) {
+          minSlot[0] = minIndex(keys, best);
         }
-        // Reservoir samples: this household's random hosts, and each host's random households.
-        int seen = ++count[1];
-        if (seen <= drawn) {
-          sample[seen - 1] = host;
-          sampleScores[seen - 1] = score;
-        } else {
-          int slot = random.nextInt(seen);
-          if (slot < drawn) {
-            sample[slot] = host;
-            sampleScores[slot] = score;
-          }
+      } else if (key > keys[minSlot[0]]) {
+        int min = minSlot[0];
+        keys[min] = key;
+        picked[min] = host;
+        scores[min] = score;
+        minSlot[0] = minIndex(keys, best);
+      }
+      // Reservoir samples: this household's random hosts, and each host's random households.
+      int seen = ++count[1];
+      if (seen <= drawn) {
+        sample[seen - 1] = host;
+        sampleScores[seen - 1] = score;
+      } else {
+        int slot = random.nextInt(seen);
+        if (slot < drawn) {
+          sample[slot] = host;
+          sampleScores[slot] = score;
         }
-        int hostSeenCount = ++hostSeen[host];
-        int base = host * perHost;
-        if (hostSeenCount <= perHost) {
-          hostPick[base + hostSeenCount - 1] = household;
-          hostPickScore[base + hostSeenCount - 1] = score;
-        } else {
-          int slot = random.nextInt(hostSeenCount);
-          if (slot < perHost) {
-            hostPick[base + slot] = household;
-            hostPickScore[base + slot] = score;
-          }
+      }
+      int hostSeenCount = ++hostSeen[host];
+      int base = host * perHost;
+      if (hostSeenCount <= perHost) {
+        hostPick[base + hostSeenCount - 1] = household;
+        hostPickScore[base + hostSeenCount - 1] = score;
+      } else {
+        int slot = random.nextInt(hostSeenCount);
+        if (slot < perHost) {
+          hostPick[base + slot] = household;
+          hostPickScore[base + slot] = score;
         }
-      });
+      }
+    }, household -> {
       for (int i = 0; i < count[0]; i++) {
-        out.add(h, picked[i], scores[i]);
+        out.add(household, picked[i], scores[i]);
       }
       for (int i = 0; i < Math.min(drawn, count[1]); i++) {
-        out.addIfAbsent(h, sample[i], sampleScores[i]);
+        out.addIfAbsent(household, sample[i], sampleScores[i]);
       }
-    }
+      count[0] = 0;
+      count[1] = 0;
+    });
     for (int host = 0; host < m; host++) {
       for (int i = host * perHost; i < host * perHost + Math.min(perHost, hostSeen[host]); i++) {
         out.addIfAbsent(hostPick[i], host, hostPickScore[i]);
       }
     }
     return out;
+  }
+
+  private static int minIndex(long[] keys, int length) {
+    int min = 0;
+    for (int i = 1; i < length; i++) {
+      if (keys[i] < keys[min]) {
+        min = i;
+      }
+    }
+    return min;
   }
 
   static Candidates allEligible(MatchProblem problem) {

@@ -70,7 +70,14 @@ final class SaturatingSolver {
         matchOfTarget[target[best]] = s;
       }
     }
+    // Sources with the fewest arcs first: they have the least room, and searching for them while the
+    // graph is still open is cheap; the well-connected ones adapt later.
+    Integer[] order = new Integer[sources];
     for (int s = 0; s < sources; s++) {
+      order[s] = s;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(s -> start[s + 1] - start[s]));
+    for (int s : order) {
       if (matchArc[s] < 0) {
         searches++;
         augmentFrom(s);

@@ -1,0 +1,90 @@
+package nl.onderdak.matching.engine;
+
+/**
+ * Every eligible pair of an instance, kept in flat arrays after the first walk when they fit in
+ * {@link #MAX_CACHED} pairs, so the proof rounds walk memory instead of re-applying the rules. Past
+ * that size (a national 50,000 × 50,000 pool has some 180 million pairs) it walks the rules again
+ * each time, to stay within a Lambda's memory.
+ */
+final class EligiblePairs {
+  /** 24 million pairs: about 150 MB. */
+  static final int MAX_CACHED = 24_000_000;
+
+  private final MatchProblem problem;
+  /** Pairs are kept in blocks, so that growing never copies. */
+  private static final int BLOCK_BITS = 20;
+  private static final int BLOCK = 1 << BLOCK_BITS;
+  private int[] start;
+  private final java.util.List<int[]> hostBlocks = new java.util.ArrayList<>();
+  private final java.util.List<short[]> scoreBlocks = new java.util.ArrayList<>();
+  private int size;
+  private boolean complete;
+
+  EligiblePairs(MatchProblem problem) {
+    this.problem = problem;
+  }
+
+  /** Receives one eligible pair of the first walk. */
+  @FunctionalInterface
+  interface PairSink {
+    void pair(int household, int host, int score);
+  }
+
+  /** Told when the first walk has visited every pair of a household. */
+  @FunctionalInterface
+  interface HouseholdDone {
+    void done(int household);
+  }
+
+  /** The first walk: visits every pair, keeping them if they fit. */
+  void firstWalk(PairSink sink, HouseholdDone done) {
+    int n = problem.households().size();
+    start = new int[n + 1];
+    complete = true;
+    for (int h = 0; h < n; h++) {
+      start[h] = size;
+      int household = h;
+      problem.forEachEligible(h, (host, score) -> {
+        sink.pair(household, host, score);
+        if (complete) {
+          keep(host, score);
+        }
+      });
+      done.done(h);
+    }
+    start[n] = size;
+  }
+
+  private void keep(int host, int score) {
+    if ((size & (BLOCK - 1)) == 0) {
+      if (size >= MAX_CACHED) {
+        complete = false;
+        hostBlocks.clear();
+        scoreBlocks.clear();
+        return;
+      }
+      hostBlocks.add(new int[BLOCK]);
+      scoreBlocks.add(new short[BLOCK]);
+    }
+    hostBlocks.get(size >>> BLOCK_BITS)[size & (BLOCK - 1)] = host;
+    scoreBlocks.get(size >>> BLOCK_BITS)[size & (BLOCK - 1)] = (short) score;
+    size++;
+  }
+
+  void forEach(int household, MatchProblem.PairVisitor visitor) {
+    if (!complete) {
+      problem.forEachEligible(household, visitor);
+      return;
+    }
+    int i = start[household];
+    int end = start[household + 1];
+    while (i < end) {
+      int[] hostBlock = hostBlocks.get(i >>> BLOCK_BITS);
+      short[] scoreBlock = scoreBlocks.get(i >>> BLOCK_BITS);
+      int blockEnd = Math.min(end, ((i >>> BLOCK_BITS) + 1) << BLOCK_BITS);
+      for (; i < blockEnd; i++) {
+        visitor.visit(hostBlock[i & (BLOCK - 1)], scoreBlock[i & (BLOCK - 1)]);
+      }
+    }
+  }
+}
