@@ -13,8 +13,10 @@ import java.util.List;
  * eligible pair with the solver's potentials (LP duality): a pair left out could only improve the
  * answer if it reaches from where a free household can get to a place it cannot, or if its reduced
  * cost is negative. If no left-out pair does, the answer is optimal for the whole instance — proved,
- * not hoped. Otherwise the pairs that could help are added and it solves again. After
- * {@link #MAX_ROUNDS} rounds it solves on every eligible pair, which needs no proof.
+ * not hoped. Otherwise the pairs that could help (and those close to it, {@link #SLACK}) are added and
+ * it solves again. After {@link #MAX_ROUNDS} rounds it solves on every eligible pair, which needs no
+ * proof. The eligible pairs are walked once by the rules and then kept in memory while they fit
+ * ({@link EligiblePairs}), so each proof round costs little besides the solve.
  */
 public final class OptimalMatcher {
   static final int CANDIDATES_PER_HOUSEHOLD = 24;
@@ -92,7 +94,7 @@ public final class OptimalMatcher {
               violated[0]++;
             }
             if (found[0] == addKeys[0].length) {
-              addKeys[0] = java.util.Arrays.copyOf(addKeys[0], found[0] * 2);
+              addKeys[0] = Arrays.copyOf(addKeys[0], found[0] * 2);
             }
             // Sort key: the reduced cost (clamped, made non-negative), then the host (22 bits), the score (8).
             long order = Math.max(-(1L << 30), Math.min(reduced, (1L << 30) - 1)) + (1L << 30);
@@ -106,7 +108,7 @@ public final class OptimalMatcher {
         // the strongest are in (the potentials move), and a smaller candidate set solves faster.
         int take = Math.min(found[0], ADDITIONS_PER_HOUSEHOLD);
         if (found[0] > take) {
-          java.util.Arrays.sort(addKeys[0], 0, found[0]);
+          Arrays.sort(addKeys[0], 0, found[0]);
         }
         for (int i = 0; i < take; i++) {
           long key = addKeys[0][i];
@@ -114,7 +116,7 @@ public final class OptimalMatcher {
         }
         nearlyAdded += take;
       }
-      if (Boolean.getBoolean("onderdak.matching.trace")) {
+      if (TRACE) {
         System.err.printf("round %d: path_search_ms=%d proof_scan_ms=%d placed=%d path_pairs_added=%d "
             + "violations=%d near_pairs_added=%d%n", round, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000,
             countPlaced(solver), pathEdges, violated[0], nearlyAdded);
@@ -137,9 +139,9 @@ public final class OptimalMatcher {
     int m = problem.hosts().size();
     int[] viaRow = new int[m];
     int[] viaScore = new int[m];
-    java.util.Arrays.fill(viaRow, -1);
+    Arrays.fill(viaRow, -1);
     int[] parentColumnOfRow = new int[n];
-    java.util.Arrays.fill(parentColumnOfRow, -2);
+    Arrays.fill(parentColumnOfRow, -2);
     int[] queue = new int[n];
     int head = 0;
     int tail = 0;
