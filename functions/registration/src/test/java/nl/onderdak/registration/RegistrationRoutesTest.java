@@ -105,6 +105,27 @@ class RegistrationRoutesTest {
     }
   }
 
+  @Test
+  void aBrowserOpeningTheStatusLinkGetsAPageThatRevealsNothingByItself() {
+    JsonNode answer = body(hosts.handleRequest(hostEvent(), null));
+    String id = answer.get("id").asText();
+    String browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    APIGatewayV2HTTPEvent real = statusEvent(id, answer.get("statusToken").asText());
+    APIGatewayV2HTTPEvent forged = statusEvent(id, "not-the-token");
+    for (APIGatewayV2HTTPEvent e : List.of(real, forged)) {
+      e.setHeaders(new HashMap<>(Map.of("accept", browserAccept)));
+    }
+    APIGatewayV2HTTPResponse page = status.handleRequest(real, null);
+    APIGatewayV2HTTPResponse forgedPage = status.handleRequest(forged, null);
+    assertEquals(200, page.getStatusCode());
+    assertTrue(page.getHeaders().get("content-type").startsWith("text/html"));
+    assertTrue(page.getBody().contains("/assets/form.js"), "the page asks for the status itself, in the person's language");
+    // The same page whatever the token: whether an id exists is only told to who holds its token.
+    assertEquals(page.getBody(), forgedPage.getBody());
+    assertEquals("no-referrer", page.getHeaders().get("referrer-policy"), "the token must not leak onwards");
+    assertTrue(page.getHeaders().get("content-security-policy").contains("script-src 'self'"));
+  }
+
   private static APIGatewayV2HTTPEvent hostEvent() {
     APIGatewayV2HTTPEvent event = guestEvent();
     event.setRouteKey("POST /registrations/hosts");

@@ -31,6 +31,33 @@ public final class HttpResponses {
         .build();
   }
 
+  /**
+   * Headers of every page people open in a browser: own origin only (no third-party script, font or
+   * tracker can run), and no Referer sent onwards, because status links carry a secret token.
+   */
+  public static Map<String, String> pageHeaders() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-security-policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+        + "connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    headers.put("x-content-type-options", "nosniff");
+    headers.put("referrer-policy", "no-referrer");
+    headers.put("permissions-policy", "camera=(), microphone=(), geolocation=()");
+    return headers;
+  }
+
+  /** An HTML page, with {@link #pageHeaders()}. */
+  public static APIGatewayV2HTTPResponse html(int status, String body, String cacheControl) {
+    Map<String, String> headers = pageHeaders();
+    headers.put("content-type", "text/html; charset=utf-8");
+    headers.put("cache-control", cacheControl);
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(status)
+        .withHeaders(headers)
+        .withBody(body)
+        .withIsBase64Encoded(false)
+        .build();
+  }
+
   /** {@code application/problem+json}: {@code status}, {@code code}, {@code title}, {@code detail} and {@code errors}. */
   public static APIGatewayV2HTTPResponse problem(HttpProblem p, String requestId) {
     ObjectNode body = Json.object();

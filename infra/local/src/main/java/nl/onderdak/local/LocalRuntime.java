@@ -204,6 +204,8 @@ public final class LocalRuntime implements AutoCloseable {
     StringBuilder banner = new StringBuilder()
         .append("\nOnderdak local runtime is up.\n")
         .append("  API:            ").append(base).append('\n')
+        .append(runtime.routes().stream().anyMatch(r -> r.path().equals("/") && r.method().equals("GET"))
+            ? "  In a browser:   " + base + "/\n" : "")
         .append("  DynamoDB Local: http://localhost:").append(runtime.dynamoDbPort())
         .append(config.dataDir() == null ? "  (in memory)" : "  (data in " + config.dataDir().toAbsolutePath() + ")")
         .append('\n')

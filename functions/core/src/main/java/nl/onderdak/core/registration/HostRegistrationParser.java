@@ -56,11 +56,11 @@ public final class HostRegistrationParser {
     if (a == null) {
       return null;
     }
-    String street = a.string("street", true, 1, 100);
-    String houseNumber = a.string("houseNumber", true, 1, 12);
+    String street = a.string("street", true, 1, RegistrationRules.STREET_MAX);
+    String houseNumber = a.string("houseNumber", true, 1, RegistrationRules.HOUSE_NUMBER_MAX);
     String postcode = a.formatted("postcode", true, 8, RegistrationRules::normalisePostcode,
         RegistrationRules.POSTCODE, "a Dutch postcode such as 3511 AB");
-    String city = a.string("city", true, 1, 80);
+    String city = a.string("city", true, 1, RegistrationRules.CITY_MAX);
     Function<String, String> upper = Regions::normalise;
     String municipality = a.formatted("municipality", false, 16, upper, java.util.regex.Pattern.compile("GM\\d{4}"),
         "a CBS municipality code such as GM0344");

@@ -24,10 +24,15 @@ public final class RegistrationRules {
   public static final int DATE_FUTURE_DAYS = 366;
   public static final int AVAILABLE_UNTIL_FUTURE_DAYS = 2 * 366;
 
-  static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
-  static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{7,14}");
+  public static final int STREET_MAX = 100;
+  public static final int HOUSE_NUMBER_MAX = 12;
+  public static final int CITY_MAX = 80;
+
+  // Written so that JavaScript reads them the same way: the registration form checks with these too.
+  public static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+  public static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{7,14}");
   static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}");
-  static final Pattern POSTCODE = Pattern.compile("[1-9]\\d{3} [A-Z]{2}");
+  public static final Pattern POSTCODE = Pattern.compile("[1-9]\\d{3} [A-Z]{2}");
 
   private RegistrationRules() {}
 
