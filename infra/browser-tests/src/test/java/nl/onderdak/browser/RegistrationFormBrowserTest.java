@@ -113,11 +113,12 @@ class RegistrationFormBrowserTest {
     assertNoSeriousAccessibilityViolations("status page (" + lang + ")");
   }
 
-  @Test
-  void aHostRegistersAndTheOfferIsStoredForScreening() {
-    JsonNode t = strings("nl");
-    browser.viewport(360, 740);
-    open("/?lang=nl");
+  @ParameterizedTest
+  @ValueSource(strings = {"nl", "en", "uk", "ru"})
+  void aHostRegistersOnAPhoneInEachLanguageAndTheOfferWaitsForScreening(String lang) {
+    JsonNode t = strings(lang);
+    browser.viewport(320, 720);
+    open("/?lang=" + lang);
     choose("host");
     String email = "jan." + UUID.randomUUID() + "@example.org";
     type("f-contact-name", "Jan de Vries");
@@ -140,8 +141,9 @@ class RegistrationFormBrowserTest {
     typeDate("f-availableFrom", LocalDate.now());
     typeDate("f-availableUntil", LocalDate.now().plusMonths(3));
     click(By.id("f-consentToShare"));
-    browser.screenshot("05-host-filled-nl-360px");
-    assertNoSeriousAccessibilityViolations("filled host form");
+    assertFitsWidth(320);
+    browser.screenshot("05-host-filled-" + lang + "-320px");
+    assertNoSeriousAccessibilityViolations("filled host form (" + lang + ")");
     click(By.id("submit"));
     waitVisible(By.id("done"));
     assertEquals(t.get("done.next.host").asText(), browser.driver.findElement(By.cssSelector("#done .panel p:nth-of-type(3)")).getText());
@@ -153,6 +155,26 @@ class RegistrationFormBrowserTest {
     // The form normalised what people type the way the server expects it.
     assertEquals("+31612345678", stored.get("contact").m().get("phone").s());
     assertEquals("3511 AB", stored.get("address").m().get("postcode").s());
+    click(By.id("status-link"));
+    waitReady();
+    assertEquals(t.get("status.host.screening").asText(), text(By.id("status-value")));
+  }
+
+  @Test
+  void aRobotThatFillsTheHiddenFieldSendsNothing() {
+    browser.viewport(400, 800);
+    open("/?lang=nl");
+    choose("guest");
+    fillGuest("Robot", "robot." + UUID.randomUUID() + "@example.org");
+    assertEquals("-1", browser.driver.findElement(By.id("f-website")).getAttribute("tabindex"));
+    browser.js("document.getElementById('f-website').value = 'http://spam.example';"
+        + "window.posts = 0; const f = window.fetch;"
+        + "window.fetch = function (u, o) { if (o && o.method === 'POST') { window.posts++; } return f(u, o); };");
+    long before = caseCount();
+    click(By.id("submit"));
+    waitVisible(By.id("general-error"));
+    assertEquals(0L, ((Number) browser.js("return window.posts")).longValue());
+    assertEquals(before, caseCount());
   }
 
   @Test
