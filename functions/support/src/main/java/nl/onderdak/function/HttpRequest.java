@@ -54,6 +54,21 @@ public final class HttpRequest {
     return context.getAuthorizer().getIam().getUserArn();
   }
 
+  /** A value the Lambda authorizer put in its context for this request (payload format 2.0), or null. */
+  public String authorizerContext(String name) {
+    var context = event.getRequestContext();
+    if (context == null || context.getAuthorizer() == null || context.getAuthorizer().getLambda() == null) {
+      return null;
+    }
+    Object value = context.getAuthorizer().getLambda().get(name);
+    return value == null ? null : value.toString();
+  }
+
+  /** The route this request matched, as {@code METHOD /path/{param}}. */
+  public String routeKey() {
+    return event.getRouteKey();
+  }
+
   public String requestId() {
     var context = event.getRequestContext();
     return context == null ? null : context.getRequestId();
@@ -63,6 +78,11 @@ public final class HttpRequest {
    * The body as a JSON value: {@code 415} unless it is declared JSON, {@code 413} when too large,
    * {@code 400} when it does not parse.
    */
+  /** The JSON body, or an empty object when the request has no body at all (every field then optional). */
+  public JsonNode optionalJsonBody() {
+    return bodyBytes().length == 0 ? Json.object() : jsonBody();
+  }
+
   public JsonNode jsonBody() {
     String contentType = header("content-type");
     String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);

@@ -1,6 +1,8 @@
 package nl.onderdak.local;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -36,8 +38,18 @@ final class HttpGateway implements AutoCloseable {
   private static final DateTimeFormatter REQUEST_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
+  /**
+   * A Lambda authorizer of the HTTP API (payload 2.0, simple responses): the function, and the
+   * headers that must be present (its identity source), else API Gateway answers 401 without calling it.
+   */
+  record Authorizer(String name, LocalFunction function, List<String> identityHeaders) {}
+
   /** One route: method, path template with {@code {name}} or {@code {name+}} segments, function, auth. */
-  record Route(String method, String path, LocalFunction function, boolean iamAuth) {
+  record Route(String method, String path, LocalFunction function, boolean iamAuth, Authorizer authorizer) {
+    Route(String method, String path, LocalFunction function, boolean iamAuth) {
+      this(method, path, function, iamAuth, null);
+    }
+
     String routeKey() {
       return method + " " + path;
     }
@@ -113,7 +125,14 @@ final class HttpGateway implements AutoCloseable {
             send(exchange, 403, Map.of("content-type", "application/json"), "{\"message\":\"Forbidden\"}");
             return;
           }
-          invoke(exchange, route, params);
+          Map<String, Object> context = null;
+          if (route.authorizer() != null) {
+            context = authorize(exchange, route, params);
+            if (context == null) {
+              return;
+            }
+          }
+          invoke(exchange, route, params, context);
           return;
         }
       }
@@ -130,7 +149,58 @@ final class HttpGateway implements AutoCloseable {
         expected.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void invoke(HttpExchange exchange, Route route, Map<String, String> params) throws IOException {
+  /**
+   * Calls the route's Lambda authorizer as API Gateway does: 401 when an identity header is missing,
+   * 403 when it says no, 500 when it fails; else its context, for the handler's event.
+   */
+  private Map<String, Object> authorize(HttpExchange exchange, Route route, Map<String, String> params)
+      throws IOException {
+    Authorizer authorizer = route.authorizer();
+    Map<String, String> headers = new LinkedHashMap<>();
+    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+        String.join(",", values)));
+    List<String> identity = new ArrayList<>();
+    for (String h : authorizer.identityHeaders()) {
+      String value = headers.get(h.toLowerCase(Locale.ROOT));
+      if (value == null || value.isEmpty()) {
+        send(exchange, 401, Map.of("content-type", "application/json"), "{\"message\":\"Unauthorized\"}");
+        return null;
+      }
+      identity.add(value);
+    }
+    APIGatewayV2CustomAuthorizerEvent event = APIGatewayV2CustomAuthorizerEvent.builder()
+        .withVersion("2.0")
+        .withType("REQUEST")
+        .withRouteArn("arn:aws:execute-api:" + Intrinsics.REGION + ":" + Intrinsics.ACCOUNT + ":local/$default/"
+            + route.method() + route.path())
+        .withIdentitySource(identity)
+        .withRouteKey(route.routeKey())
+        .withRawPath(exchange.getRequestURI().getRawPath())
+        .withRawQueryString(exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery())
+        .withHeaders(headers)
+        .withPathParameters(params.isEmpty() ? null : params)
+        .build();
+    Object result;
+    try {
+      result = authorizer.function().invoke(event, "authorizer", authorizer.name() + " for " + route.routeKey());
+    } catch (Exception e) {
+      e.printStackTrace();
+      send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+      return null;
+    }
+    if (result instanceof SimpleIAMPolicyResponse simple && simple.getIsAuthorized()) {
+      Map<String, Object> context = new LinkedHashMap<>();
+      if (simple.getContext() != null) {
+        context.putAll(simple.getContext());
+      }
+      return context;
+    }
+    send(exchange, 403, Map.of("content-type", "application/json"), "{\"message\":\"Forbidden\"}");
+    return null;
+  }
+
+  private void invoke(HttpExchange exchange, Route route, Map<String, String> params, Map<String, Object> authorizerContext)
+      throws IOException {
     byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
@@ -140,6 +210,10 @@ final class HttpGateway implements AutoCloseable {
       return;
     }
     APIGatewayV2HTTPEvent event = event(exchange, route, params, body);
+    if (authorizerContext != null) {
+      event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+          .withLambda(authorizerContext).build());
+    }
     Object result;
     try {
       result = route.function().invoke(event, "http", route.routeKey());

@@ -2,6 +2,7 @@ package nl.onderdak.local;
 
 import static nl.onderdak.infra.template.SamTemplate.map;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import java.nio.file.Path;
@@ -85,15 +86,22 @@ public final class LocalRuntime implements AutoCloseable {
 
       List<HttpGateway.Route> routes = new ArrayList<>();
       List<StreamPoller> pollers = new ArrayList<>();
+      Map<String, LocalFunction> functions = new LinkedHashMap<>();
       for (SamTemplate.Function fn : template.functions()) {
-        LocalFunction function = new LocalFunction(fn, environment(fn, intrinsics, dynamo));
+        functions.put(fn.logicalId(), new LocalFunction(fn, environment(fn, intrinsics, dynamo)));
+      }
+      for (SamTemplate.Function fn : template.functions()) {
+        LocalFunction function = functions.get(fn.logicalId());
         for (SamTemplate.Event event : fn.events().values()) {
           switch (event.type()) {
             case "HttpApi" -> {
               requireInput(function, APIGatewayV2HTTPEvent.class, event);
-              boolean iam = "AWS_IAM".equals(map(event.properties().get("Auth")).get("Authorizer"));
+              Object authName = map(event.properties().get("Auth")).get("Authorizer");
+              boolean iam = "AWS_IAM".equals(authName);
+              HttpGateway.Authorizer authorizer = authName == null || iam ? null
+                  : lambdaAuthorizer(template, event, authName.toString(), functions);
               routes.add(new HttpGateway.Route(event.string("Method", "ANY").toUpperCase(),
-                  event.string("Path", "/"), function, iam));
+                  event.string("Path", "/"), function, iam, authorizer));
             }
             case "DynamoDB" -> {
               requireInput(function, DynamodbEvent.class, event);
@@ -115,6 +123,33 @@ public final class LocalRuntime implements AutoCloseable {
     }
   }
 
+  /** The HTTP API's Lambda authorizer of this name, from the API's {@code Auth.Authorizers}. */
+  private static HttpGateway.Authorizer lambdaAuthorizer(SamTemplate template, SamTemplate.Event event, String name,
+      Map<String, LocalFunction> functions) {
+    Object apiRef = map(event.properties().get("ApiId")).get("Ref");
+    if (apiRef == null) {
+      throw new IllegalStateException(event.name() + ": a route with an authorizer needs ApiId: !Ref <HttpApi>");
+    }
+    Map<String, Object> config = map(map(map(template.resource(apiRef.toString()).properties().get("Auth"))
+        .get("Authorizers")).get(name));
+    List<Object> getAtt = SamTemplate.list(map(config.get("FunctionArn")).get("Fn::GetAtt"));
+    if (getAtt.isEmpty() || !functions.containsKey(getAtt.get(0).toString())) {
+      throw new IllegalStateException("authorizer " + name + ": FunctionArn must be !GetAtt <Function>.Arn of this template");
+    }
+    LocalFunction function = functions.get(getAtt.get(0).toString());
+    requireInputType(function, APIGatewayV2CustomAuthorizerEvent.class, "authorizer " + name);
+    List<String> headers = new ArrayList<>();
+    SamTemplate.list(map(config.get("Identity")).get("Headers")).forEach(h -> headers.add(h.toString()));
+    return new HttpGateway.Authorizer(name, function, headers);
+  }
+
+  private static void requireInputType(LocalFunction function, Class<?> eventType, String what) {
+    if (!function.inputType().isAssignableFrom(eventType)) {
+      throw new IllegalStateException(what + " delivers " + eventType.getSimpleName() + " but "
+          + function.name() + " takes " + function.inputType().getSimpleName());
+    }
+  }
+
   private static void requireInput(LocalFunction function, Class<?> eventType, SamTemplate.Event event) {
     if (!function.inputType().isAssignableFrom(eventType)) {
       throw new IllegalStateException(function.name() + "." + event.name() + " (" + event.type() + ") delivers "
@@ -131,6 +166,8 @@ public final class LocalRuntime implements AutoCloseable {
     env.put("AWS_LAMBDA_FUNCTION_NAME", fn.logicalId());
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(fn.memoryMb()));
     env.put(DynamoDbClients.ENDPOINT, dynamo.endpoint().toString());
+    // Tells functions they run on a laptop: webhooks may then go to http://localhost, and only there.
+    env.put("ONDERDAK_LOCAL_RUNTIME", "true");
     return env;
   }
 
@@ -214,7 +251,7 @@ public final class LocalRuntime implements AutoCloseable {
         .append("  Routes:\n");
     for (HttpGateway.Route route : runtime.routes()) {
       banner.append("    ").append(String.format("%-6s", route.method())).append(route.path())
-          .append(route.iamAuth() ? "   [admin]" : "").append("  -> ").append(route.function().name()).append('\n');
+          .append(route.iamAuth() ? "   [admin]" : route.authorizer() != null ? "   [" + route.authorizer().name() + "]" : "").append("  -> ").append(route.function().name()).append('\n');
     }
     banner.append("  Stream mappings:\n");
     for (StreamPoller poller : runtime.pollers()) {

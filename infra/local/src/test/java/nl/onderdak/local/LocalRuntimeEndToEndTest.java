@@ -156,6 +156,46 @@ class LocalRuntimeEndToEndTest {
   }
 
   @Test
+  void aPartnerOnboardedByAnOperatorScreensAndAcceptsThroughItsKey() throws Exception {
+    HttpResponse<String> onboarded = send("POST", "/admin/partners", ADMIN,
+        "{\"name\":\"Drenthe Helpt\",\"roles\":[\"screening\",\"placement_review\"],\"regions\":[\"PV22\"]}");
+    assertEquals(201, onboarded.statusCode(), onboarded.body());
+    String key = Json.parse(onboarded.body()).get("apiKey").asText();
+    // The Lambda authorizer in front of every partner route, as API Gateway runs it.
+    assertEquals(401, get("/partner/me", null).statusCode(), "no key: API Gateway's 401");
+    assertEquals(403, get("/partner/me", "odk_NOTAKEY_x").statusCode(), "a wrong key: the authorizer's no");
+    assertEquals(403, get("/partner/me", ADMIN).statusCode(), "the admin token is no partner key");
+    HttpResponse<String> me = get("/partner/me", key);
+    assertEquals(200, me.statusCode(), me.body());
+    assertEquals("Drenthe Helpt", Json.parse(me.body()).get("name").asText());
+
+    JsonNode guest = Json.parse(post("/registrations/guests", guestBody("PV22"), null).body());
+    String hostId = Json.parse(post("/registrations/hosts", hostBody("PV22"), null).body()).get("id").asText();
+    HttpResponse<String> screened = send("POST", "/partner/hosts/" + hostId + "/screening", key,
+        "{\"decision\":\"approved\",\"reason\":\"home visit\"}");
+    assertEquals(200, screened.statusCode(), screened.body());
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String matchId = null;
+    while (matchId == null) {
+      JsonNode view = Json.parse(get("/partner/cases/" + hostId, key).body());
+      matchId = view.has("matchId") ? view.get("matchId").asText() : null;
+      assertTrue(matchId != null || System.nanoTime() < deadline, "no proposal for the screened host");
+      Thread.sleep(50);
+    }
+    HttpResponse<String> accepted = send("POST", "/partner/matches/" + matchId + "/review", key,
+        "{\"decision\":\"accept\"}");
+    assertEquals(200, accepted.statusCode(), accepted.body());
+    assertEquals("accepted", Json.parse(accepted.body()).get("status").asText());
+    assertEquals("matched", Json.parse(get(guest.get("statusUrl").asText(), null).body()).get("status").asText());
+  }
+
+  private static HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("content-type", "application/json").header("Authorization", "Bearer " + bearer)
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void adminRoutesNeedTheAdminToken() throws Exception {
     assertEquals(403, get("/admin/regions", null).statusCode());
     assertEquals(403, get("/admin/regions", "wrong").statusCode());

@@ -81,4 +81,43 @@ public final class Attr {
     key.put("sk", s(sk));
     return key;
   }
+
+  /** An attribute as JSON: maps, lists, strings, numbers, booleans and string sets. */
+  public static com.fasterxml.jackson.databind.JsonNode toJson(AttributeValue v) {
+    var factory = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    if (v == null || Boolean.TRUE.equals(v.nul())) {
+      return factory.nullNode();
+    }
+    if (v.s() != null) {
+      return factory.textNode(v.s());
+    }
+    if (v.n() != null) {
+      return v.n().contains(".") ? factory.numberNode(new java.math.BigDecimal(v.n()))
+          : factory.numberNode(Long.parseLong(v.n()));
+    }
+    if (v.bool() != null) {
+      return factory.booleanNode(v.bool());
+    }
+    if (v.hasM()) {
+      var out = factory.objectNode();
+      new java.util.TreeMap<>(v.m()).forEach((k, x) -> out.set(k, toJson(x)));
+      return out;
+    }
+    if (v.hasL()) {
+      var out = factory.arrayNode();
+      v.l().forEach(x -> out.add(toJson(x)));
+      return out;
+    }
+    if (v.hasSs()) {
+      var out = factory.arrayNode();
+      v.ss().stream().sorted().forEach(out::add);
+      return out;
+    }
+    if (v.hasNs()) {
+      var out = factory.arrayNode();
+      v.ns().forEach(n -> out.add(Long.parseLong(n)));
+      return out;
+    }
+    return factory.nullNode();
+  }
 }

@@ -31,7 +31,7 @@ public final class StorageFixture {
   public static Tables tables() {
     Map<String, String> env = fixture().functionEnvironment();
     return new Tables(env.get(Tables.CASES), env.get(Tables.PERSONAL_DATA), env.get(Tables.IDEMPOTENCY),
-        env.get(Tables.REGION_STATS));
+        env.get(Tables.REGION_STATS), env.get(Tables.PARTNERS));
   }
 
   /** How many items a table holds now (tests in one JVM run one at a time). */

@@ -1,0 +1,315 @@
+package nl.onderdak.core.partners;
+
+import static nl.onderdak.core.storage.Attr.s;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.support.Secrets;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Partner organisations, their API keys and their webhook endpoints, in the partners table.
+ *
+ * <ul>
+ *   <li>{@code PARTNER#id / PARTNER}: name, roles, regions, endpoints (with their signing secrets).
+ *   <li>{@code KEY#sha256(key) / KEY}: the lookup an API key is checked against. Only the hash of a key
+ *       is ever stored; the key itself is shown once, when it is made.
+ *   <li>{@code PARTNER#id / KEY#keyId}: the partner's keys, for rotation and revocation.
+ * </ul>
+ *
+ * A rotated key keeps working until the overlap ends ({@code notAfter}); a revoked one stops at once.
+ */
+public final class PartnerStore {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public PartnerStore(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  /** A key as the partner receives it: once. */
+  public record IssuedKey(String keyId, String apiKey, Instant createdAt) {}
+
+  public record Created(Partner partner, IssuedKey key) {}
+
+  public Created create(String name, Set<Role> roles, Set<String> regions, Instant at) {
+    String id = "P-" + randomId(10);
+    IssuedKey key = newKeyValue(at);
+    Map<String, AttributeValue> partner = Attr.item(
+        "pk", "PARTNER#" + id, "sk", "PARTNER", "itemType", "PARTNER", "partnerId", id, "name", name,
+        "roles", AttributeValue.fromSs(roles.stream().map(Role::wire).sorted().toList()),
+        "regions", AttributeValue.fromSs(regions.stream().sorted().toList()),
+        "endpoints", AttributeValue.fromL(List.of()), "version", 1L, "createdAt", at.toString());
+    dynamo.transactWriteItems(b -> b.transactItems(putNew(partner), putNew(lookupItem(id, key)),
+        putNew(listingItem(id, key))));
+    return new Created(new Partner(id, name, roles, regions, List.of()), key);
+  }
+
+  /**
+   * A new key for the partner. Every other key still valid keeps working for {@code overlap} (so the
+   * partner can switch without downtime), then stops.
+   */
+  public Optional<IssuedKey> rotateKey(String partnerId, Duration overlap, Instant at) {
+    if (find(partnerId).isEmpty()) {
+      return Optional.empty();
+    }
+    IssuedKey key = newKeyValue(at);
+    Instant notAfter = at.plus(overlap);
+    for (Map<String, AttributeValue> k : keys(partnerId)) {
+      if (k.get("revoked") != null && Boolean.TRUE.equals(k.get("revoked").bool())) {
+        continue;
+      }
+      String current = Attr.str(k, "notAfter");
+      if (current != null && Instant.parse(current).isBefore(notAfter)) {
+        continue;
+      }
+      setKeyAttributes(partnerId, Attr.str(k, "keyId"), Attr.str(k, "keyHash"), "notAfter", s(notAfter.toString()));
+    }
+    dynamo.transactWriteItems(b -> b.transactItems(putNew(lookupItem(partnerId, key)), putNew(listingItem(partnerId, key))));
+    return Optional.of(key);
+  }
+
+  /** Stops a key at once. False when the partner has no such key. */
+  public boolean revokeKey(String partnerId, String keyId, Instant at) {
+    for (Map<String, AttributeValue> k : keys(partnerId)) {
+      if (keyId.equals(Attr.str(k, "keyId"))) {
+        setKeyAttributes(partnerId, keyId, Attr.str(k, "keyHash"), "revoked", AttributeValue.fromBool(true));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The partner a presented key belongs to, if the key is known, not revoked and not past its overlap. */
+  public Optional<String> authenticate(String presentedKey, Instant now) {
+    if (presentedKey == null || !presentedKey.startsWith("odk_") || presentedKey.length() > 100) {
+      return Optional.empty();
+    }
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+        .key(Attr.key("KEY#" + Secrets.sha256Hex(presentedKey), "KEY")).consistentRead(true)).item();
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    if (item.get("revoked") != null && Boolean.TRUE.equals(item.get("revoked").bool())) {
+      return Optional.empty();
+    }
+    String notAfter = Attr.str(item, "notAfter");
+    if (notAfter != null && !now.isBefore(Instant.parse(notAfter))) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(Attr.str(item, "partnerId"));
+  }
+
+  public Optional<Partner> find(String partnerId) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+        .key(Attr.key("PARTNER#" + partnerId, "PARTNER")).consistentRead(true)).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(partner(item));
+  }
+
+  /** Every partner (a programme has tens, not thousands). */
+  public List<Partner> all() {
+    List<Partner> out = new ArrayList<>();
+    dynamo.scanPaginator(ScanRequest.builder().tableName(table)
+        .filterExpression("itemType = :p").expressionAttributeValues(Map.of(":p", s("PARTNER"))).build())
+        .items().forEach(i -> out.add(partner(i)));
+    return out;
+  }
+
+  /** An endpoint with a new signing secret ({@code whsec_…}), shown once. */
+  public record IssuedEndpoint(String endpointId, String url, String secret) {}
+
+  public Optional<IssuedEndpoint> addEndpoint(String partnerId, String url, Set<String> events, Instant at) {
+    String id = "E-" + randomId(8);
+    String secret = newSecret();
+    boolean done = updateEndpoints(partnerId, endpoints -> {
+      Map<String, AttributeValue> e = new HashMap<>(Attr.item("endpointId", id, "url", url,
+          "events", AttributeValue.fromSs(events.stream().sorted().toList()), "disabled", false,
+          "createdAt", at.toString()));
+      e.put("secrets", AttributeValue.fromL(List.of(Attr.map("secret", secret, "createdAt", at.toString()))));
+      endpoints.add(AttributeValue.fromM(e));
+      return true;
+    });
+    return done ? Optional.of(new IssuedEndpoint(id, url, secret)) : Optional.empty();
+  }
+
+  /** A new secret for an endpoint; the previous ones keep signing until {@code overlap} ends. */
+  public Optional<String> rotateSecret(String partnerId, String endpointId, Duration overlap, Instant at) {
+    String secret = newSecret();
+    boolean done = updateEndpoints(partnerId, endpoints -> {
+      for (int i = 0; i < endpoints.size(); i++) {
+        Map<String, AttributeValue> e = new HashMap<>(endpoints.get(i).m());
+        if (!endpointId.equals(Attr.str(e, "endpointId"))) {
+          continue;
+        }
+        List<AttributeValue> secrets = new ArrayList<>();
+        secrets.add(Attr.map("secret", secret, "createdAt", at.toString()));
+        for (AttributeValue old : e.get("secrets").l()) {
+          Map<String, AttributeValue> o = new HashMap<>(old.m());
+          if (!o.containsKey("notAfter")) {
+            o.put("notAfter", s(at.plus(overlap).toString()));
+          }
+          if (Instant.parse(o.get("notAfter").s()).isAfter(at)) {
+            secrets.add(AttributeValue.fromM(o));
+          }
+        }
+        e.put("secrets", AttributeValue.fromL(secrets));
+        endpoints.set(i, AttributeValue.fromM(e));
+        return true;
+      }
+      return false;
+    });
+    return done ? Optional.of(secret) : Optional.empty();
+  }
+
+  /** Turns an endpoint off (it answered 410 Gone) or on again (an operator re-enabled it). */
+  public boolean setEndpointDisabled(String partnerId, String endpointId, boolean disabled, String reason, Instant at) {
+    return updateEndpoints(partnerId, endpoints -> {
+      for (int i = 0; i < endpoints.size(); i++) {
+        Map<String, AttributeValue> e = new HashMap<>(endpoints.get(i).m());
+        if (endpointId.equals(Attr.str(e, "endpointId"))) {
+          e.put("disabled", AttributeValue.fromBool(disabled));
+          if (disabled) {
+            e.put("disabledReason", s(reason));
+            e.put("disabledAt", s(at.toString()));
+          } else {
+            e.remove("disabledReason");
+            e.remove("disabledAt");
+          }
+          endpoints.set(i, AttributeValue.fromM(e));
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private interface EndpointChange {
+    boolean apply(List<AttributeValue> endpoints);
+  }
+
+  /** Read, change, write back if nobody else changed the partner meanwhile; retried on a race. */
+  private boolean updateEndpoints(String partnerId, EndpointChange change) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+          .key(Attr.key("PARTNER#" + partnerId, "PARTNER")).consistentRead(true)).item();
+      if (item == null || item.isEmpty()) {
+        return false;
+      }
+      List<AttributeValue> endpoints = new ArrayList<>(item.get("endpoints").l());
+      if (!change.apply(endpoints)) {
+        return false;
+      }
+      long version = Attr.num(item, "version");
+      try {
+        dynamo.updateItem(b -> b.tableName(table).key(Attr.key("PARTNER#" + partnerId, "PARTNER"))
+            .updateExpression("SET endpoints = :e, #v = :next")
+            .conditionExpression("#v = :v")
+            .expressionAttributeNames(Map.of("#v", "version"))
+            .expressionAttributeValues(Map.of(":e", AttributeValue.fromL(endpoints), ":v", Attr.n(version),
+                ":next", Attr.n(version + 1))));
+        return true;
+      } catch (ConditionalCheckFailedException e) {
+        // changed meanwhile: read again
+      }
+    }
+    throw new IllegalStateException("partner " + partnerId + " keeps changing; try again");
+  }
+
+  private List<Map<String, AttributeValue>> keys(String partnerId) {
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    dynamo.queryPaginator(QueryRequest.builder().tableName(table)
+        .keyConditionExpression("pk = :pk AND begins_with(sk, :key)")
+        .expressionAttributeValues(Map.of(":pk", s("PARTNER#" + partnerId), ":key", s("KEY#")))
+        .consistentRead(true).build()).items().forEach(out::add);
+    return out;
+  }
+
+  private void setKeyAttributes(String partnerId, String keyId, String hash, String name, AttributeValue value) {
+    for (Map<String, AttributeValue> key : List.of(Attr.key("PARTNER#" + partnerId, "KEY#" + keyId),
+        Attr.key("KEY#" + hash, "KEY"))) {
+      dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression("SET #a = :v")
+          .expressionAttributeNames(Map.of("#a", name)).expressionAttributeValues(Map.of(":v", value)));
+    }
+  }
+
+  private Map<String, AttributeValue> lookupItem(String partnerId, IssuedKey key) {
+    return Attr.item("pk", "KEY#" + Secrets.sha256Hex(key.apiKey()), "sk", "KEY", "itemType", "KEY",
+        "partnerId", partnerId, "keyId", key.keyId(), "createdAt", key.createdAt().toString());
+  }
+
+  private Map<String, AttributeValue> listingItem(String partnerId, IssuedKey key) {
+    return Attr.item("pk", "PARTNER#" + partnerId, "sk", "KEY#" + key.keyId(), "itemType", "PARTNER_KEY",
+        "keyId", key.keyId(), "keyHash", Secrets.sha256Hex(key.apiKey()), "createdAt", key.createdAt().toString());
+  }
+
+  private TransactWriteItem putNew(Map<String, AttributeValue> item) {
+    return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+        .conditionExpression("attribute_not_exists(pk)").build()).build();
+  }
+
+  private static IssuedKey newKeyValue(Instant at) {
+    String keyId = randomId(8);
+    return new IssuedKey(keyId, "odk_" + keyId + "_" + Secrets.newToken(), at);
+  }
+
+  /** Standard Webhooks secrets: {@code whsec_} and base64 of 32 random bytes. */
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return "whsec_" + Base64.getEncoder().encodeToString(bytes);
+  }
+
+  private static String randomId(int length) {
+    String alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+
+  static Partner partner(Map<String, AttributeValue> item) {
+    Set<Role> roles = item.get("roles") == null ? Set.of()
+        : item.get("roles").ss().stream().map(Role::fromWire).filter(r -> r != null).collect(Collectors.toSet());
+    Set<String> regions = item.get("regions") == null ? Set.of() : new LinkedHashSet<>(item.get("regions").ss());
+    List<Partner.Endpoint> endpoints = new ArrayList<>();
+    Instant now = Instant.now();
+    if (item.get("endpoints") != null) {
+      for (AttributeValue v : item.get("endpoints").l()) {
+        Map<String, AttributeValue> e = v.m();
+        List<String> secrets = new ArrayList<>();
+        for (AttributeValue sv : e.get("secrets").l()) {
+          String notAfter = Attr.str(sv.m(), "notAfter");
+          if (notAfter == null || Instant.parse(notAfter).isAfter(now)) {
+            secrets.add(Attr.str(sv.m(), "secret"));
+          }
+        }
+        endpoints.add(new Partner.Endpoint(Attr.str(e, "endpointId"), Attr.str(e, "url"),
+            new LinkedHashSet<>(e.get("events").ss()), secrets,
+            e.get("disabled") != null && Boolean.TRUE.equals(e.get("disabled").bool()), Attr.str(e, "disabledReason")));
+      }
+    }
+    return new Partner(Attr.str(item, "partnerId"), Attr.str(item, "name"), roles, regions, endpoints);
+  }
+}

@@ -1,0 +1,20 @@
+package nl.onderdak.core.partners;
+
+import java.util.List;
+
+/** The webhook event types partners can subscribe to (Standard Webhooks {@code type}). */
+public final class WebhookEvent {
+  public static final String HOST_SCREENING_REQUESTED = "host.screening_requested";
+  public static final String MATCH_PROPOSED = "match.proposed";
+  public static final String MATCH_ACCEPTED = "match.accepted";
+  public static final String MATCH_DECLINED = "match.declined";
+  public static final String MATCH_EXPIRED = "match.expired";
+  public static final String PLACEMENT_CONFIRMED = "placement.confirmed";
+  public static final String PLACEMENT_ENDED = "placement.ended";
+  public static final String CASE_ALERT = "case.alert";
+
+  public static final List<String> ALL = List.of(HOST_SCREENING_REQUESTED, MATCH_PROPOSED, MATCH_ACCEPTED,
+      MATCH_DECLINED, MATCH_EXPIRED, PLACEMENT_CONFIRMED, PLACEMENT_ENDED, CASE_ALERT);
+
+  private WebhookEvent() {}
+}

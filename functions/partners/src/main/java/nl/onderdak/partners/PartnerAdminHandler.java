@@ -1,0 +1,194 @@
+package nl.onderdak.partners;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.model.Regions;
+import nl.onderdak.core.partners.EndpointPolicy;
+import nl.onderdak.core.partners.Partner;
+import nl.onderdak.core.partners.PartnerStore;
+import nl.onderdak.core.partners.Role;
+import nl.onderdak.core.partners.WebhookEvent;
+import nl.onderdak.core.storage.DynamoDbClients;
+import nl.onderdak.core.storage.Tables;
+import nl.onderdak.core.validation.FieldError;
+import nl.onderdak.core.validation.JsonFields;
+import nl.onderdak.core.validation.ValidationException;
+import nl.onderdak.function.HttpHandler;
+import nl.onderdak.function.HttpProblem;
+import nl.onderdak.function.HttpRequest;
+import nl.onderdak.function.HttpResponses;
+import nl.onderdak.function.JsonLog;
+
+/**
+ * Onboarding partners, for operators (IAM in AWS, the admin token locally):
+ *
+ * <pre>
+ * POST   /admin/partners                                   {name, roles[], regions[]} → the partner and its first API key
+ * GET    /admin/partners                                   every partner (never a key or secret)
+ * POST   /admin/partners/{id}/keys                         {overlapHours} → a new key; older keys stop after the overlap
+ * DELETE /admin/partners/{id}/keys/{keyId}                 revoke a key at once
+ * POST   /admin/partners/{id}/endpoints                    {url, events[]} → the endpoint and its signing secret
+ * POST   /admin/partners/{id}/endpoints/{endpointId}/secret {overlapHours} → a new secret; both sign meanwhile
+ * POST   /admin/partners/{id}/endpoints/{endpointId}/enable   turn an endpoint on again (after a 410 Gone)
+ * </pre>
+ *
+ * Keys and secrets are shown once, in the answer that makes them; only key hashes are stored.
+ */
+public final class PartnerAdminHandler extends HttpHandler {
+  private static final Set<String> ROLES = new HashSet<>();
+  private static final int DEFAULT_OVERLAP_HOURS = 24;
+
+  static {
+    for (Role r : Role.values()) {
+      ROLES.add(r.wire());
+    }
+  }
+
+  private final PartnerStore partners;
+  private final EndpointPolicy endpoints;
+  private final Clock clock;
+
+  public PartnerAdminHandler() {
+    this(new PartnerStore(DynamoDbClients.fromEnv(), Tables.fromEnv().partners()), EndpointPolicy.fromEnv(),
+        Clock.systemUTC());
+  }
+
+  PartnerAdminHandler(PartnerStore partners, EndpointPolicy endpoints, Clock clock) {
+    this.partners = partners;
+    this.endpoints = endpoints;
+    this.clock = clock;
+  }
+
+  @Override
+  protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
+    String route = request.routeKey();
+    String id = request.pathParameter("id");
+    APIGatewayV2HTTPResponse response = switch (route) {
+      case "POST /admin/partners" -> create(request);
+      case "GET /admin/partners" -> list();
+      case "POST /admin/partners/{id}/keys" -> rotateKey(id, request);
+      case "DELETE /admin/partners/{id}/keys/{keyId}" -> revokeKey(id, request.pathParameter("keyId"));
+      case "POST /admin/partners/{id}/endpoints" -> addEndpoint(id, request);
+      case "POST /admin/partners/{id}/endpoints/{endpointId}/secret" ->
+          rotateSecret(id, request.pathParameter("endpointId"), request);
+      case "POST /admin/partners/{id}/endpoints/{endpointId}/enable" -> {
+        if (!partners.setEndpointDisabled(id, request.pathParameter("endpointId"), false, null, clock.instant())) {
+          throw HttpProblem.notFound();
+        }
+        yield HttpResponses.json(200, partnerJson(partners.find(id).orElseThrow(HttpProblem::notFound)));
+      }
+      default -> throw HttpProblem.notFound();
+    };
+    ObjectNode log = JsonLog.line("INFO", "partner admin");
+    log.put("route", route).put("partnerId", id).put("status", response.getStatusCode())
+        .put("actor", request.iamUserArn()).put("requestId", request.requestId());
+    JsonLog.write(log);
+    return response;
+  }
+
+  private APIGatewayV2HTTPResponse create(HttpRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.jsonBody(), errors);
+    String name = body.string("name", true, 1, 200);
+    List<String> roles = body.stringList("roles", true, 1, ROLES.size(), s -> s, ROLES::contains, "one of " + ROLES);
+    List<String> regions = body.stringList("regions", true, 1, 12, Regions::normalise, Regions::isProvince,
+        "a province code PV20..PV31");
+    body.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    Set<Role> roleSet = new LinkedHashSet<>();
+    roles.forEach(r -> roleSet.add(Role.fromWire(r)));
+    PartnerStore.Created created = partners.create(name, roleSet, new LinkedHashSet<>(regions), clock.instant());
+    ObjectNode out = partnerJson(created.partner());
+    out.put("keyId", created.key().keyId());
+    out.put("apiKey", created.key().apiKey());
+    return HttpResponses.json(201, out);
+  }
+
+  private APIGatewayV2HTTPResponse list() {
+    ObjectNode out = Json.object();
+    ArrayNode list = out.putArray("partners");
+    partners.all().forEach(p -> list.add(partnerJson(p)));
+    return HttpResponses.json(200, out);
+  }
+
+  private APIGatewayV2HTTPResponse rotateKey(String id, HttpRequest request) {
+    Duration overlap = overlap(request);
+    PartnerStore.IssuedKey key = partners.rotateKey(id, overlap, clock.instant()).orElseThrow(HttpProblem::notFound);
+    return HttpResponses.json(201, Json.object().put("partnerId", id).put("keyId", key.keyId())
+        .put("apiKey", key.apiKey()).put("previousKeysValidUntil", clock.instant().plus(overlap).toString()));
+  }
+
+  private APIGatewayV2HTTPResponse revokeKey(String id, String keyId) {
+    if (!partners.revokeKey(id, keyId, clock.instant())) {
+      throw HttpProblem.notFound();
+    }
+    return HttpResponses.json(200, Json.object().put("partnerId", id).put("keyId", keyId).put("revoked", true));
+  }
+
+  private APIGatewayV2HTTPResponse addEndpoint(String id, HttpRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.jsonBody(), errors);
+    String url = body.string("url", true, 1, 2000);
+    List<String> events = body.stringList("events", true, 1, WebhookEvent.ALL.size(), s -> s,
+        WebhookEvent.ALL::contains, "one of " + WebhookEvent.ALL);
+    body.rejectUnknown();
+    if (url != null && endpoints.refuseUrl(url) != null) {
+      body.error("url", FieldError.Codes.INVALID_FORMAT, "must be " + endpoints.refuseUrl(url));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    PartnerStore.IssuedEndpoint e = partners.addEndpoint(id, url, new LinkedHashSet<>(events), clock.instant())
+        .orElseThrow(HttpProblem::notFound);
+    return HttpResponses.json(201, Json.object().put("partnerId", id).put("endpointId", e.endpointId())
+        .put("url", e.url()).put("secret", e.secret()));
+  }
+
+  private APIGatewayV2HTTPResponse rotateSecret(String id, String endpointId, HttpRequest request) {
+    String secret = partners.rotateSecret(id, endpointId, overlap(request), clock.instant())
+        .orElseThrow(HttpProblem::notFound);
+    return HttpResponses.json(201, Json.object().put("partnerId", id).put("endpointId", endpointId)
+        .put("secret", secret));
+  }
+
+  private static Duration overlap(HttpRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.optionalJsonBody(), errors);
+    Integer hours = body.integer("overlapHours", false, 0, 24 * 30);
+    body.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return Duration.ofHours(hours == null ? DEFAULT_OVERLAP_HOURS : hours);
+  }
+
+  static ObjectNode partnerJson(Partner p) {
+    ObjectNode out = Json.object();
+    out.put("partnerId", p.id()).put("name", p.name());
+    ArrayNode roles = out.putArray("roles");
+    p.roles().stream().map(Role::wire).sorted().forEach(roles::add);
+    ArrayNode regions = out.putArray("regions");
+    p.regions().stream().sorted().forEach(regions::add);
+    ArrayNode list = out.putArray("endpoints");
+    for (Partner.Endpoint e : p.endpoints()) {
+      ObjectNode n = list.addObject().put("endpointId", e.id()).put("url", e.url()).put("disabled", e.disabled());
+      if (e.disabledReason() != null) {
+        n.put("disabledReason", e.disabledReason());
+      }
+      ArrayNode ev = n.putArray("events");
+      e.events().forEach(ev::add);
+    }
+    return out;
+  }
+}
