@@ -97,7 +97,7 @@ public final class StreamLatency {
     return n == null ? 0 : Long.parseLong(n.n());
   }
 
-  private static double percentile(List<Double> sorted, int p) {
+  static double percentile(List<Double> sorted, int p) {
     double rank = p / 100.0 * (sorted.size() - 1);
     int low = (int) Math.floor(rank);
     int high = (int) Math.ceil(rank);

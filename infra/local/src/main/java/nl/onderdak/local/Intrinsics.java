@@ -28,9 +28,17 @@ final class Intrinsics {
    *     (for example {@code CasesTable.StreamArn})
    */
   Intrinsics(SamTemplate template, Map<String, String> attributes) {
+    this(template, attributes, Map.of());
+  }
+
+  /** @param parameters values for the template's parameters, instead of their defaults */
+  Intrinsics(SamTemplate template, Map<String, String> attributes, Map<String, String> parameters) {
     this.template = template;
     this.attributes = attributes;
+    this.parameters = parameters;
   }
+
+  private final Map<String, String> parameters;
 
   String resolve(Object value) {
     if (value == null) {
@@ -79,12 +87,19 @@ final class Intrinsics {
         break;
     }
     Map<String, Object> parameter = map(map(template.document().get("Parameters")).get(name));
+    if (!parameter.isEmpty() && parameters.containsKey(name)) {
+      return parameters.get(name);
+    }
     if (!parameter.isEmpty()) {
       Object fallback = parameter.get("Default");
       if (fallback == null) {
         throw new IllegalArgumentException("parameter " + name + " has no Default for the local runtime");
       }
       return fallback.toString();
+    }
+    String known = attributes.get(name + ".Ref");
+    if (known != null) {
+      return known;
     }
     SamTemplate.Resource resource = template.resource(name);
     if (resource.type().equals("AWS::SQS::Queue")) {

@@ -5,6 +5,7 @@ import static nl.onderdak.infra.template.SamTemplate.map;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,20 +29,40 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * Nothing here names a route, table or function: all of it is read from the template.
  *
  * <p>Settings, from the environment: {@code PORT} (3000), {@code DYNAMODB_PORT} (8000),
- * {@code ONDERDAK_DATA_DIR} (unset: in memory), {@code ONDERDAK_ADMIN_TOKEN} (unset: a new random one).
+ * {@code ONDERDAK_DATA_DIR} (unset: in memory), {@code ONDERDAK_ADMIN_TOKEN} (unset: a new random one),
+ * {@code ONDERDAK_PARAMETERS} (template parameters, {@code Name=value,Name=value}).
  */
 public final class LocalRuntime implements AutoCloseable {
 
   /** What to start. */
-  public record Config(Path template, int httpPort, int dynamoDbPort, Path dataDir, String adminToken) {
+  public record Config(Path template, int httpPort, int dynamoDbPort, Path dataDir, String adminToken,
+      Map<String, String> parameters) {
+    public Config(Path template, int httpPort, int dynamoDbPort, Path dataDir, String adminToken) {
+      this(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.of());
+    }
+
+    /** The same, with template parameters set (as {@code sam deploy --parameter-overrides} would). */
+    public Config withParameters(Map<String, String> overrides) {
+      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.copyOf(overrides));
+    }
+
     public static Config fromEnvironment() {
       String dataDir = System.getenv("ONDERDAK_DATA_DIR");
       String token = System.getenv("ONDERDAK_ADMIN_TOKEN");
+      Map<String, String> parameters = new LinkedHashMap<>();
+      String overrides = System.getenv("ONDERDAK_PARAMETERS");
+      if (overrides != null && !overrides.isBlank()) {
+        for (String pair : overrides.split(",")) {
+          String[] kv = pair.split("=", 2);
+          parameters.put(kv[0].strip(), kv.length > 1 ? kv[1].strip() : "");
+        }
+      }
       return new Config(SamTemplate.locateFile(),
           intFromEnv("PORT", 3000),
           intFromEnv("DYNAMODB_PORT", 8000),
           dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
-          token == null || token.isBlank() ? Secrets.newToken() : token);
+          token == null || token.isBlank() ? Secrets.newToken() : token,
+          parameters);
     }
 
     private static int intFromEnv(String name, int fallback) {
@@ -58,7 +79,9 @@ public final class LocalRuntime implements AutoCloseable {
   private final DynamoDbStreamsClient streams;
 
   private LocalRuntime(Config config, EmbeddedDynamoDb dynamo, HttpGateway gateway, List<StreamPoller> pollers,
-      FailureDestinations failures, DynamoDbStreamsClient streams) {
+      FailureDestinations failures, DynamoDbStreamsClient streams, EmbeddedSqs sqs, List<SqsPoller> sqsPollers) {
+    this.sqs = sqs;
+    this.sqsPollers = sqsPollers;
     this.config = config;
     this.dynamo = dynamo;
     this.gateway = gateway;
@@ -67,28 +90,34 @@ public final class LocalRuntime implements AutoCloseable {
     this.streams = streams;
   }
 
+  private final EmbeddedSqs sqs;
+  private final List<SqsPoller> sqsPollers;
+
   public static LocalRuntime start(Config config) throws Exception {
     SamTemplate template = SamTemplate.load(config.template());
     EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start(config.dynamoDbPort(), config.dataDir());
+    EmbeddedSqs sqs = null;
     try {
       Map<String, TableDescription> tables = new TableProvisioner(template, dynamo.client()).provision();
-      Map<String, String> attributes = new LinkedHashMap<>();
+      sqs = EmbeddedSqs.start(template);
+      Map<String, String> attributes = new LinkedHashMap<>(sqs.attributes());
       tables.forEach((logicalId, table) -> {
         if (table.latestStreamArn() != null) {
           attributes.put(logicalId + ".StreamArn", table.latestStreamArn());
         }
         attributes.put(logicalId + ".Arn", table.tableArn());
       });
-      Intrinsics intrinsics = new Intrinsics(template, attributes);
+      Intrinsics intrinsics = new Intrinsics(template, attributes, config.parameters());
       FailureDestinations failures = new FailureDestinations(config.dataDir());
       StreamCheckpoints checkpoints = new StreamCheckpoints(config.dataDir());
       DynamoDbStreamsClient streams = dynamo.streamsClient();
 
       List<HttpGateway.Route> routes = new ArrayList<>();
       List<StreamPoller> pollers = new ArrayList<>();
+      List<SqsPoller> sqsPollers = new ArrayList<>();
       Map<String, LocalFunction> functions = new LinkedHashMap<>();
       for (SamTemplate.Function fn : template.functions()) {
-        functions.put(fn.logicalId(), new LocalFunction(fn, environment(fn, intrinsics, dynamo)));
+        functions.put(fn.logicalId(), new LocalFunction(fn, environment(fn, intrinsics, dynamo, sqs)));
       }
       for (SamTemplate.Function fn : template.functions()) {
         LocalFunction function = functions.get(fn.logicalId());
@@ -109,6 +138,14 @@ public final class LocalRuntime implements AutoCloseable {
                   intrinsics.resolve(event.properties().get("Stream")), streams, function,
                   streamSettings(event, template), failures, checkpoints));
             }
+            case "SQS" -> {
+              requireInput(function, SQSEvent.class, event);
+              Object queue = SamTemplate.list(map(event.properties().get("Queue")).get("Fn::GetAtt")).get(0);
+              sqsPollers.add(new SqsPoller(fn.logicalId() + "." + event.name(), sqs.client(),
+                  sqs.urlOf(queue.toString()), intrinsics.resolve(event.properties().get("Queue")), function,
+                  event.integer("BatchSize", 10),
+                  SamTemplate.list(event.properties().get("FunctionResponseTypes")).contains("ReportBatchItemFailures")));
+            }
             default -> throw new IllegalStateException(fn.logicalId() + "." + event.name()
                 + ": the local runtime does not run events of type " + event.type());
           }
@@ -116,8 +153,12 @@ public final class LocalRuntime implements AutoCloseable {
       }
       HttpGateway gateway = new HttpGateway(config.httpPort(), routes, config.adminToken());
       pollers.forEach(StreamPoller::start);
-      return new LocalRuntime(config, dynamo, gateway, pollers, failures, streams);
+      sqsPollers.forEach(SqsPoller::start);
+      return new LocalRuntime(config, dynamo, gateway, pollers, failures, streams, sqs, sqsPollers);
     } catch (Exception | Error e) {
+      if (sqs != null) {
+        sqs.close();
+      }
       dynamo.close();
       throw e;
     }
@@ -159,13 +200,14 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** The function's variables as the template gives them, plus what Lambda sets and the local endpoint. */
   private static Map<String, String> environment(SamTemplate.Function fn, Intrinsics intrinsics,
-      EmbeddedDynamoDb dynamo) {
+      EmbeddedDynamoDb dynamo, EmbeddedSqs sqs) {
     Map<String, String> env = new LinkedHashMap<>();
     fn.environment().forEach((k, v) -> env.put(k, intrinsics.resolve(v)));
     env.put("AWS_REGION", Intrinsics.REGION);
     env.put("AWS_LAMBDA_FUNCTION_NAME", fn.logicalId());
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(fn.memoryMb()));
     env.put(DynamoDbClients.ENDPOINT, dynamo.endpoint().toString());
+    env.put("SQS_ENDPOINT", sqs.endpoint().toString());
     // Tells functions they run on a laptop: webhooks may then go to http://localhost, and only there.
     env.put("ONDERDAK_LOCAL_RUNTIME", "true");
     return env;
@@ -220,11 +262,23 @@ public final class LocalRuntime implements AutoCloseable {
     return pollers;
   }
 
+  /** The local SQS engine's client, for tests and tools that look into the queues. */
+  public software.amazon.awssdk.services.sqs.SqsClient sqsClient() {
+    return sqs.client();
+  }
+
+  /** A queue's URL by its logical id in the template. */
+  public String queueUrl(String logicalId) {
+    return sqs.urlOf(logicalId);
+  }
+
   @Override
   public void close() {
+    sqsPollers.forEach(SqsPoller::close);
     pollers.forEach(StreamPoller::close);
     gateway.close();
     streams.close();
+    sqs.close();
     dynamo.close();
   }
 
@@ -250,12 +304,15 @@ public final class LocalRuntime implements AutoCloseable {
         .append("\n                  (send as 'Authorization: Bearer <token>' to routes marked AWS_IAM)\n")
         .append("  Routes:\n");
     for (HttpGateway.Route route : runtime.routes()) {
-      banner.append("    ").append(String.format("%-6s", route.method())).append(route.path())
+      banner.append("    ").append(String.format("%-7s", route.method())).append(route.path())
           .append(route.iamAuth() ? "   [admin]" : route.authorizer() != null ? "   [" + route.authorizer().name() + "]" : "").append("  -> ").append(route.function().name()).append('\n');
     }
     banner.append("  Stream mappings:\n");
     for (StreamPoller poller : runtime.pollers()) {
       banner.append("    ").append(poller.name()).append('\n');
+    }
+    for (SqsPoller poller : runtime.sqsPollers) {
+      banner.append("    ").append(poller.name()).append("  (SQS)\n");
     }
     banner.append("Press Ctrl-C to stop.\n");
     System.out.println(banner);

@@ -53,6 +53,7 @@ class TemplateTest {
         Class<?> expected = switch (event.type()) {
           case "HttpApi" -> APIGatewayV2HTTPEvent.class;
           case "DynamoDB" -> DynamodbEvent.class;
+          case "SQS" -> com.amazonaws.services.lambda.runtime.events.SQSEvent.class;
           default -> throw new AssertionError(fn.logicalId() + ": no test knows event type " + event.type());
         };
         assertEquals(expected, input, fn.logicalId() + "." + event.name() + " delivers " + expected.getSimpleName());
@@ -62,6 +63,29 @@ class TemplateTest {
       assertTrue(Files.isRegularFile(source), fn.logicalId() + ": " + source + " not found under its CodeUri");
       assertTrue(Files.isRegularFile(root.resolve(fn.codeUri()).resolve("pom.xml")), fn.logicalId() + ": CodeUri is no module");
     }
+  }
+
+  @Test
+  void everyLambdaAuthorizerIsAFunctionThatTakesAuthorizerEvents() {
+    int authorizers = 0;
+    for (SamTemplate.Resource api : template.resources().values()) {
+      if (!api.type().equals("AWS::Serverless::HttpApi")) {
+        continue;
+      }
+      for (Object config : map(map(api.properties().get("Auth")).get("Authorizers")).values()) {
+        Object target = SamTemplate.list(map(map(config).get("FunctionArn")).get("Fn::GetAtt")).get(0);
+        SamTemplate.Function fn = template.functions().stream().filter(f -> f.logicalId().equals(target))
+            .findFirst().orElseThrow(() -> new AssertionError("authorizer function " + target + " is not in the template"));
+        try {
+          assertEquals(com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent.class,
+              LocalFunction.inputType(Class.forName(fn.handler().split("::")[0])), fn.logicalId());
+        } catch (ClassNotFoundException e) {
+          throw new AssertionError(e);
+        }
+        authorizers++;
+      }
+    }
+    assertTrue(authorizers > 0, "the partner API needs its authorizer");
   }
 
   @Test

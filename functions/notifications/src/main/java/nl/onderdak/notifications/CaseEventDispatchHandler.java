@@ -1,0 +1,131 @@
+package nl.onderdak.notifications;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.matching.MatchStore;
+import nl.onderdak.core.partners.Partner;
+import nl.onderdak.core.partners.PartnerStore;
+import nl.onderdak.core.storage.DynamoDbClients;
+import nl.onderdak.core.storage.Tables;
+import nl.onderdak.core.support.Env;
+import nl.onderdak.core.support.Secrets;
+import nl.onderdak.function.JsonLog;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Reads case events from the cases table's stream and puts one message per (webhook, endpoint) on the
+ * webhook queue, for every partner endpoint subscribed to it. The message's {@code webhookId} is derived
+ * from the event and the endpoint, so a batch the stream delivers twice yields the same ids: receivers
+ * recognise the duplicate, as Standard Webhooks intends.
+ *
+ * <p>On a failure it reports that record (ReportBatchItemFailures) and stops, so that the records
+ * after it are retried in order.
+ */
+public final class CaseEventDispatchHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+  static final String QUEUE_URL = "WEBHOOK_QUEUE_URL";
+  private final PartnerStore partners;
+  private final Notifications notifications;
+  private final SqsClient sqs;
+  private final String queueUrl;
+
+  public CaseEventDispatchHandler() {
+    this(DynamoDbClients.fromEnv(), Tables.fromEnv(), SqsClients.fromEnv(), Env.require(QUEUE_URL));
+  }
+
+  CaseEventDispatchHandler(DynamoDbClient dynamo, Tables tables, SqsClient sqs, String queueUrl) {
+    this.partners = new PartnerStore(dynamo, tables.partners());
+    this.notifications = new Notifications(new MatchStore(dynamo, tables));
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+  }
+
+  @Override
+  public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+    List<Partner> all = null;
+    int queued = 0;
+    for (DynamodbStreamRecord record : event.getRecords()) {
+      try {
+        CaseEvent caseEvent = caseEvent(record);
+        if (caseEvent == null) {
+          continue;
+        }
+        if (all == null) {
+          all = partners.all();
+        }
+        Notifications.Notice notice = notifications.of(caseEvent, all);
+        if (notice == null) {
+          continue;
+        }
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (Partner p : notice.recipients()) {
+          for (Partner.Endpoint endpoint : p.endpoints()) {
+            if (!endpoint.events().contains(notice.type())) {
+              continue;
+            }
+            // Disabled endpoints get their messages too: the deliverer parks them in the dead-letter
+            // queue, from where an operator redrives them once the endpoint is enabled again.
+            String webhookId = "msg_" + Secrets.sha256Hex(caseEvent.eventKey() + "|" + endpoint.id()).substring(0, 32);
+            ObjectNode message = Json.object().put("webhookId", webhookId).put("partnerId", p.id())
+                .put("endpointId", endpoint.id()).put("type", notice.type())
+                .put("timestamp", caseEvent.at().toString());
+            message.set("data", notice.data());
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(entries.size()))
+                .messageBody(Json.write(message)).build());
+          }
+        }
+        for (int i = 0; i < entries.size(); i += 10) {
+          List<SendMessageBatchRequestEntry> chunk = entries.subList(i, Math.min(entries.size(), i + 10));
+          SendMessageBatchResponse sent = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(chunk));
+          if (!sent.failed().isEmpty()) {
+            throw new IllegalStateException("the webhook queue refused " + sent.failed().size() + " message(s): "
+                + sent.failed().get(0).message());
+          }
+        }
+        queued += entries.size();
+      } catch (RuntimeException e) {
+        ObjectNode line = JsonLog.line("ERROR", "webhook dispatch failed; batch will be retried from this record");
+        line.put("sequenceNumber", record.getDynamodb().getSequenceNumber());
+        line.put("error", e.getClass().getName() + ": " + e.getMessage());
+        JsonLog.write(line);
+        failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
+        break;
+      }
+    }
+    ObjectNode line = JsonLog.line("INFO", "webhook dispatch");
+    line.put("records", event.getRecords().size()).put("queued", queued).put("failed", failures.size());
+    JsonLog.write(line);
+    return new StreamsEventResponse(failures);
+  }
+
+  /** The case event an inserted item carries, or null for anything else. */
+  static CaseEvent caseEvent(DynamodbStreamRecord record) {
+    if (!"INSERT".equals(record.getEventName()) || record.getDynamodb().getNewImage() == null) {
+      return null;
+    }
+    Map<String, String> flat = new HashMap<>();
+    for (Map.Entry<String, AttributeValue> a : record.getDynamodb().getNewImage().entrySet()) {
+      AttributeValue v = a.getValue();
+      if (v.getS() != null) {
+        flat.put(a.getKey(), v.getS());
+      } else if (v.getN() != null) {
+        flat.put(a.getKey(), v.getN());
+      }
+    }
+    return CaseEvent.fromAttributes(flat);
+  }
+}

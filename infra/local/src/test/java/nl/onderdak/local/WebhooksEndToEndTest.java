@@ -1,0 +1,216 @@
+package nl.onderdak.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.infra.template.SamTemplate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The whole chain in the local runtime, over HTTP only: partners onboarded through the admin route,
+ * households and hosts registered, screened, matched through the stream, reviewed, placed and ended
+ * through the partner API; webhooks delivered to real HTTP receivers that verify them with the official
+ * Standard Webhooks library; receivers that fail, throttle or are gone.
+ *
+ * <p>The retry schedule runs 100 times faster ({@code WebhookRetryScale=0.01}): the 5-minute wait
+ * is 3 s.
+ */
+class WebhooksEndToEndTest {
+  private static final String ADMIN = "webhook-admin";
+  private static LocalRuntime runtime;
+  private static HttpClient http;
+  private static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, ADMIN)
+        .withParameters(Map.of("WebhookRetryScale", "0.01")));
+    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    base = "http://localhost:" + runtime.httpPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    runtime.close();
+  }
+
+  @Test
+  void eachPartnerReceivesExactlyTheSignedEventsItSubscribedTo() throws Exception {
+    try (WebhookReceiver reviewer = new WebhookReceiver(); WebhookReceiver onlyAccepted = new WebhookReceiver();
+         WebhookReceiver elsewhere = new WebhookReceiver()) {
+      Partner review = onboard("Fryslân Review", "[\"screening\",\"placement_review\"]", "PV21", reviewer,
+          "[\"host.screening_requested\",\"match.proposed\",\"match.accepted\",\"placement.confirmed\",\"placement.ended\"]");
+      onboard("Fryslân Support", "[\"guest_support\"]", "PV21", onlyAccepted, "[\"match.accepted\"]");
+      onboard("Limburg", "[\"screening\",\"placement_review\"]", "PV31", elsewhere,
+          "[\"host.screening_requested\",\"match.proposed\",\"match.accepted\"]");
+
+      String guestId = register("guests", guestBody("PV21"));
+      String hostId = register("hosts", hostBody("PV21"));
+      awaitTypes(reviewer, List.of("host.screening_requested"));
+      assertEquals(200, call("POST", "/partner/hosts/" + hostId + "/screening", review.key,
+          "{\"decision\":\"approved\",\"reason\":\"visited\"}").statusCode());
+      JsonNode proposed = awaitTypes(reviewer, List.of("host.screening_requested", "match.proposed")).get(1);
+      String matchId = proposed.get("data").get("matchId").asText();
+      assertEquals(guestId, proposed.get("data").get("guestId").asText());
+      assertTrue(proposed.get("data").get("score").asInt() > 0);
+      assertTrue(!proposed.toString().contains("@example.org"), "payloads are thin: no personal details");
+
+      assertEquals(200, call("POST", "/partner/matches/" + matchId + "/review", review.key, "{\"decision\":\"accept\"}")
+          .statusCode());
+      assertEquals(200, call("POST", "/partner/matches/" + matchId + "/placement", review.key,
+          "{\"moveInDate\":\"" + LocalDate.now() + "\"}").statusCode());
+      assertEquals(200, call("POST", "/partner/matches/" + matchId + "/end", review.key, "{\"reason\":\"own_home\"}")
+          .statusCode());
+      List<JsonNode> all = awaitTypes(reviewer, List.of("host.screening_requested", "match.proposed",
+          "match.accepted", "placement.confirmed", "placement.ended"));
+      assertEquals("own_home", all.get(4).get("data").get("reason").asText());
+      awaitTypes(onlyAccepted, List.of("match.accepted"));
+      // Every delivery verified with the official library, and no one got what it did not ask for.
+      for (WebhookReceiver r : List.of(reviewer, onlyAccepted)) {
+        assertTrue(r.deliveries().stream().allMatch(WebhookReceiver.Delivery::verified), "a signature failed");
+      }
+      Thread.sleep(500);
+      assertEquals(5, reviewer.deliveries().size(), types(reviewer).toString());
+      assertEquals(List.of("match.accepted"), types(onlyAccepted));
+      assertEquals(List.of(), types(elsewhere), "another province's partner hears nothing");
+    }
+  }
+
+  @Test
+  void failuresAreRetriedOnScheduleWithTheSameIdAndGoneDisablesTheEndpoint() throws Exception {
+    try (WebhookReceiver flaky = new WebhookReceiver()) {
+      // First a 500, then 429 asking for 5 minutes, then it works.
+      int[] calls = {0};
+      flaky.script(d -> switch (++calls[0]) {
+        case 1 -> new WebhookReceiver.Answer(500, null);
+        case 2 -> new WebhookReceiver.Answer(429, "300");
+        default -> new WebhookReceiver.Answer(200, null);
+      });
+      Partner p = onboard("Drenthe Flaky", "[\"screening\"]", "PV22", flaky, "[\"host.screening_requested\"]");
+      register("hosts", hostBody("PV22"));
+      await(() -> flaky.deliveries().stream().anyMatch(d -> d.answered() == 200), Duration.ofSeconds(30));
+      List<WebhookReceiver.Delivery> attempts = flaky.deliveries();
+      assertEquals(3, attempts.size());
+      assertEquals(1, attempts.stream().map(WebhookReceiver.Delivery::webhookId).distinct().count(),
+          "every attempt carries the same webhook-id");
+      assertTrue(attempts.stream().allMatch(WebhookReceiver.Delivery::verified));
+      long honoured = attempts.get(2).receivedAtMillis() - attempts.get(1).receivedAtMillis();
+      // Retry-After 300 s, scaled by 0.01: at least 3 s (the schedule alone would wait 5 min × 0.01 = 3 s too,
+      // but the first retry, after 5 s × 0.01, comes at once).
+      assertTrue(honoured >= 2500, "waited " + honoured + " ms after the 429");
+
+      // Now the endpoint is gone: 410 disables it and parks the webhook in the dead-letter queue.
+      flaky.script(d -> new WebhookReceiver.Answer(410, null));
+      register("hosts", hostBody("PV22"));
+      await(() -> endpointDisabled(p), Duration.ofSeconds(20));
+      List<Message> parked = awaitDeadLetters(1);
+      assertEquals("gone", parked.get(0).messageAttributes().get("reason").stringValue());
+      assertEquals(4, flaky.deliveries().size(), "a gone endpoint is not called again");
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private record Partner(String id, String key, String endpointId) {}
+
+  private static Partner onboard(String name, String roles, String region, WebhookReceiver receiver, String events)
+      throws Exception {
+    HttpResponse<String> created = call("POST", "/admin/partners", ADMIN,
+        "{\"name\":\"" + name + "\",\"roles\":" + roles + ",\"regions\":[\"" + region + "\"]}");
+    assertEquals(201, created.statusCode(), created.body());
+    JsonNode partner = Json.parse(created.body());
+    HttpResponse<String> endpoint = call("POST", "/admin/partners/" + partner.get("partnerId").asText() + "/endpoints",
+        ADMIN, "{\"url\":\"" + receiver.url() + "\",\"events\":" + events + "}");
+    assertEquals(201, endpoint.statusCode(), endpoint.body());
+    receiver.secret(Json.parse(endpoint.body()).get("secret").asText());
+    return new Partner(partner.get("partnerId").asText(), partner.get("apiKey").asText(),
+        Json.parse(endpoint.body()).get("endpointId").asText());
+  }
+
+  private static boolean endpointDisabled(Partner p) {
+    try {
+      JsonNode all = Json.parse(call("GET", "/admin/partners", ADMIN, null).body()).get("partners");
+      for (JsonNode partner : all) {
+        if (partner.get("partnerId").asText().equals(p.id)) {
+          return partner.get("endpoints").get(0).get("disabled").asBoolean();
+        }
+      }
+      return false;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Message> awaitDeadLetters(int count) throws Exception {
+    String dlq = runtime.queueUrl("WebhookDeadLetterQueue");
+    java.util.List<Message> seen = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (seen.size() < count && System.nanoTime() < deadline) {
+      seen.addAll(runtime.sqsClient().receiveMessage(b -> b.queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(1)
+          .messageAttributeNames("All")).messages());
+    }
+    assertEquals(count, seen.size(), "parked webhooks");
+    return seen;
+  }
+
+  private static List<String> types(WebhookReceiver r) {
+    return r.deliveries().stream().filter(d -> d.answered() == 200)
+        .map(d -> Json.parse(d.body()).get("type").asText()).toList();
+  }
+
+  /** Waits until the receiver has taken these types, in this order, and returns their bodies. */
+  private static List<JsonNode> awaitTypes(WebhookReceiver r, List<String> types) throws Exception {
+    await(() -> types(r).size() >= types.size(), Duration.ofSeconds(30));
+    assertEquals(types, types(r));
+    return r.deliveries().stream().filter(d -> d.answered() == 200).map(d -> Json.parse(d.body())).toList();
+  }
+
+  private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out");
+      Thread.sleep(50);
+    }
+  }
+
+  private static String register(String kind, String body) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/registrations/" + kind))
+        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, r.statusCode(), r.body());
+    return Json.parse(r.body()).get("id").asText();
+  }
+
+  private static HttpResponse<String> call(String method, String path, String bearer, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + bearer);
+    if (body != null) {
+      b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String guestBody(String region) {
+    return LocalRuntimeEndToEndTest.guestBody(region).replace("olena.", "olena." + UUID.randomUUID() + ".");
+  }
+
+  private static String hostBody(String region) {
+    return LocalRuntimeEndToEndTest.hostBody(region);
+  }
+}
