@@ -37,6 +37,9 @@ final class Notifications {
           .put("registeredAt", e.at().toString());
       return new Notice(WebhookEvent.HOST_SCREENING_REQUESTED, data, with(partners, Role.SCREENING, e.region()));
     }
+    if ("withdrawn".equals(e.toStatus()) && "matched".equals(e.fromStatus())) {
+      return alert(e, "withdrawn_after_acceptance", partners);
+    }
     if (e.kind() != CaseKind.HOST || e.matchId() == null || e.reason() == null) {
       return null;
     }
@@ -81,6 +84,21 @@ final class Notifications {
       }
     }
     return new Notice(type, data, recipients);
+  }
+
+  /** Something a person must act on now: to every partner the case or its match is routed to. */
+  private Notice alert(CaseEvent e, String alert, List<Partner> partners) {
+    Map<String, AttributeValue> match = e.matchId() == null ? null : matches.match(e.matchId());
+    String matchRegion = match == null ? null : Attr.str(match, "region");
+    ObjectNode data = Json.object().put("alert", alert).put("caseId", e.caseId()).put("kind", e.kind().wire())
+        .put("region", e.region()).put("from", e.fromStatus()).put("to", e.toStatus());
+    if (e.matchId() != null) {
+      data.put("matchId", e.matchId());
+    }
+    Role caseRole = e.kind() == CaseKind.HOST ? Role.SCREENING : Role.GUEST_SUPPORT;
+    List<Partner> recipients = partners.stream().filter(p -> p.has(caseRole, e.region())
+        || p.has(Role.PLACEMENT_REVIEW, matchRegion) || p.has(Role.GUEST_SUPPORT, e.region())).toList();
+    return new Notice(WebhookEvent.CASE_ALERT, data, recipients);
   }
 
   static String typeOf(String reason) {

@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * GET  /partner/cases/{id}               a case with its personal details (each read is recorded)
  * GET  /partner/cases/{id}/history       every change: who, what, when, why
  * POST /partner/hosts/{id}/screening     {decision: approved|rejected, reason}
+ * POST /partner/cases/{id}/withdraw      {reason}: the household or host withdraws
  * GET  /partner/matches/{id}             a match: who, score and its parts, reviews
  * POST /partner/matches/{id}/review      {decision: accept|decline, reason, text}
  * POST /partner/matches/{id}/placement   {moveInDate}
@@ -94,6 +95,7 @@ public final class PartnerApiHandler extends HttpHandler {
         case "GET /partner/cases/{id}" -> caseView(partner, id, request);
         case "GET /partner/cases/{id}/history" -> history(partner, id);
         case "POST /partner/hosts/{id}/screening" -> screen(partner, id, request);
+        case "POST /partner/cases/{id}/withdraw" -> withdraw(partner, id, request);
         case "GET /partner/matches/{id}" -> HttpResponses.json(200, matchJson(visibleMatch(partner, id)));
         case "POST /partner/matches/{id}/review" -> review(partner, id, request);
         case "POST /partner/matches/{id}/placement" -> placement(partner, id, request);
@@ -202,6 +204,23 @@ public final class PartnerApiHandler extends HttpHandler {
     }
   }
 
+  private APIGatewayV2HTTPResponse withdraw(Partner partner, String id, HttpRequest request) {
+    visibleCase(partner, id);
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.jsonBody(), errors);
+    String reason = body.string("reason", true, 1, 500);
+    body.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    MatchDecisions.Outcome outcome = decisions.withdraw(id, actor(partner), reason, clock.instant());
+    ObjectNode out = Json.object().put("id", id).put("status", outcome.status());
+    if (outcome.match() != null) {
+      out.set("match", matchJson(outcome.match()));
+    }
+    return HttpResponses.json(200, out);
+  }
+
   // ------------------------------------------------------------------ matches
 
   private Map<String, AttributeValue> visibleMatch(Partner partner, String matchId) {
@@ -284,7 +303,7 @@ public final class PartnerApiHandler extends HttpHandler {
   static ObjectNode matchJson(Map<String, AttributeValue> m) {
     ObjectNode out = Json.object();
     for (String field : List.of("matchId", "status", "guestId", "hostId", "region", "proposedAt", "decidedAt",
-        "decidedBy", "declineReason", "declineText", "moveInDate", "endReason", "endText")) {
+        "decidedBy", "declineReason", "declineText", "moveInDate", "endReason", "endText", "cancelReason")) {
       if (Attr.str(m, field) != null) {
         out.put(field, Attr.str(m, field));
       }

@@ -269,6 +269,63 @@ class PartnerRoutesTest {
   }
 
   @Test
+  void aProposalNotReviewedInTimeExpiresLikeADecline() {
+    Proposal p = proposal("PV29");
+    Instant now = Instant.now();
+    ProposalExpiryHandler early = new ProposalExpiryHandler(dynamo, tables, Duration.ofHours(72),
+        Clock.fixed(now.plus(Duration.ofHours(71)), ZoneOffset.UTC));
+    early.handleRequest(Map.of(), null);
+    assertEquals("proposed", Attr.str(matches.match(p.matchId), "status"), "not yet");
+    ProposalExpiryHandler late = new ProposalExpiryHandler(dynamo, tables, Duration.ofHours(72),
+        Clock.fixed(now.plus(Duration.ofHours(73)), ZoneOffset.UTC));
+    Map<String, Object> result = late.handleRequest(Map.of(), null);
+    assertTrue(((Integer) result.get("expired")) >= 1, result.toString());
+    Map<String, AttributeValue> match = matches.match(p.matchId);
+    assertEquals("expired", Attr.str(match, "status"));
+    assertEquals("review_time_ran_out", Attr.str(match, "declineReason"));
+    Map<String, AttributeValue> guest = matches.caseItem(p.guestId);
+    assertEquals("open", Attr.str(guest, "status"));
+    assertEquals(List.of(p.hostId), guest.get("declinedHosts").ss());
+    assertEquals(HostStatus.APPROVED, cases.find(p.hostId).orElseThrow().status());
+    // Run again: nothing left to expire for this match, nothing changes.
+    late.handleRequest(Map.of(), null);
+    assertEquals("expired", Attr.str(matches.match(p.matchId), "status"));
+  }
+
+  @Test
+  void aWithdrawalAfterAcceptanceCancelsTheMatchAndSendsTheOtherSideBack() {
+    Proposal p = proposal("PV26");
+    assertEquals(200, apiCall(utrecht, "POST /partner/matches/{id}/review", Map.of("id", p.matchId),
+        "{\"decision\":\"accept\"}").getStatusCode());
+    APIGatewayV2HTTPResponse noReason = apiCall(support, "POST /partner/cases/{id}/withdraw", Map.of("id", p.guestId), "{}");
+    assertEquals(List.of("reason"), Json.parse(noReason.getBody()).get("errors").findValuesAsText("field"));
+    assertEquals(404, apiCall(groningen, "POST /partner/cases/{id}/withdraw", Map.of("id", p.guestId),
+        "{\"reason\":\"x\"}").getStatusCode());
+    JsonNode out = Json.parse(apiCall(support, "POST /partner/cases/{id}/withdraw", Map.of("id", p.guestId),
+        "{\"reason\":\"found a place with family\"}").getBody());
+    assertEquals("withdrawn", out.get("status").asText());
+    assertEquals("cancelled", out.get("match").get("status").asText());
+    assertEquals(GuestStatus.WITHDRAWN, cases.find(p.guestId).orElseThrow().status());
+    assertEquals(HostStatus.APPROVED, cases.find(p.hostId).orElseThrow().status(), "the host is matchable again");
+    JsonNode history = Json.parse(apiCall(utrecht, "GET /partner/cases/{id}/history", Map.of("id", p.hostId), null)
+        .getBody()).get("events");
+    assertTrue(history.findValuesAsText("reason").contains("match_cancelled:guest_withdrew"));
+  }
+
+  @Test
+  void aPlacementIsEndedNotWithdrawnFrom() {
+    Proposal p = proposal("PV26");
+    Map<String, String> onMatch = Map.of("id", p.matchId);
+    apiCall(utrecht, "POST /partner/matches/{id}/review", onMatch, "{\"decision\":\"accept\"}");
+    apiCall(utrecht, "POST /partner/matches/{id}/placement", onMatch, "{\"moveInDate\":\"" + LocalDate.now(ZoneOffset.UTC) + "\"}");
+    APIGatewayV2HTTPResponse refused = apiCall(utrecht, "POST /partner/cases/{id}/withdraw", Map.of("id", p.hostId),
+        "{\"reason\":\"moving\"}");
+    assertEquals(409, refused.getStatusCode());
+    assertEquals("placed", Json.parse(refused.getBody()).get("code").asText());
+    assertEquals(HostStatus.HOSTING, cases.find(p.hostId).orElseThrow().status());
+  }
+
+  @Test
   void everyReadOfPersonalDetailsIsOnRecord() {
     String host = host("PV26");
     JsonNode view = Json.parse(apiCall(utrecht, "GET /partner/cases/{id}", Map.of("id", host), null).getBody());

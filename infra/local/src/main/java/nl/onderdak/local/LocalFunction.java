@@ -66,9 +66,14 @@ final class LocalFunction {
   static Class<?> inputType(Class<?> handlerClass) {
     for (Class<?> c = handlerClass; c != null && c != Object.class; c = c.getSuperclass()) {
       for (Type t : c.getGenericInterfaces()) {
-        if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class
-            && p.getActualTypeArguments()[0] instanceof Class<?> input) {
-          return input;
+        if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+          Type input = p.getActualTypeArguments()[0];
+          if (input instanceof Class<?> c2) {
+            return c2;
+          }
+          if (input instanceof ParameterizedType generic && generic.getRawType() instanceof Class<?> raw) {
+            return raw; // Map<String, Object>: Lambda hands it the event's JSON as a map
+          }
         }
       }
     }

@@ -79,7 +79,9 @@ public final class LocalRuntime implements AutoCloseable {
   private final DynamoDbStreamsClient streams;
 
   private LocalRuntime(Config config, EmbeddedDynamoDb dynamo, HttpGateway gateway, List<StreamPoller> pollers,
-      FailureDestinations failures, DynamoDbStreamsClient streams, EmbeddedSqs sqs, List<SqsPoller> sqsPollers) {
+      FailureDestinations failures, DynamoDbStreamsClient streams, EmbeddedSqs sqs, List<SqsPoller> sqsPollers,
+      List<ScheduleTrigger> schedules) {
+    this.schedules = schedules;
     this.sqs = sqs;
     this.sqsPollers = sqsPollers;
     this.config = config;
@@ -92,6 +94,17 @@ public final class LocalRuntime implements AutoCloseable {
 
   private final EmbeddedSqs sqs;
   private final List<SqsPoller> sqsPollers;
+  private final List<ScheduleTrigger> schedules;
+
+  /** Runs a scheduled function now, as its schedule would (tests and rehearsals need not wait). */
+  public Object fireSchedule(String name) throws Exception {
+    for (ScheduleTrigger s : schedules) {
+      if (s.name().equals(name)) {
+        return s.fire();
+      }
+    }
+    throw new IllegalArgumentException("no schedule " + name);
+  }
 
   public static LocalRuntime start(Config config) throws Exception {
     SamTemplate template = SamTemplate.load(config.template());
@@ -115,6 +128,7 @@ public final class LocalRuntime implements AutoCloseable {
       List<HttpGateway.Route> routes = new ArrayList<>();
       List<StreamPoller> pollers = new ArrayList<>();
       List<SqsPoller> sqsPollers = new ArrayList<>();
+      List<ScheduleTrigger> schedules = new ArrayList<>();
       Map<String, LocalFunction> functions = new LinkedHashMap<>();
       for (SamTemplate.Function fn : template.functions()) {
         functions.put(fn.logicalId(), new LocalFunction(fn, environment(fn, intrinsics, dynamo, sqs)));
@@ -146,6 +160,11 @@ public final class LocalRuntime implements AutoCloseable {
                   event.integer("BatchSize", 10),
                   SamTemplate.list(event.properties().get("FunctionResponseTypes")).contains("ReportBatchItemFailures")));
             }
+            case "Schedule" -> {
+              requireInput(function, Map.class, event);
+              schedules.add(new ScheduleTrigger(fn.logicalId() + "." + event.name(), function,
+                  event.string("Schedule", "")));
+            }
             default -> throw new IllegalStateException(fn.logicalId() + "." + event.name()
                 + ": the local runtime does not run events of type " + event.type());
           }
@@ -154,7 +173,8 @@ public final class LocalRuntime implements AutoCloseable {
       HttpGateway gateway = new HttpGateway(config.httpPort(), routes, config.adminToken());
       pollers.forEach(StreamPoller::start);
       sqsPollers.forEach(SqsPoller::start);
-      return new LocalRuntime(config, dynamo, gateway, pollers, failures, streams, sqs, sqsPollers);
+      schedules.forEach(ScheduleTrigger::start);
+      return new LocalRuntime(config, dynamo, gateway, pollers, failures, streams, sqs, sqsPollers, schedules);
     } catch (Exception | Error e) {
       if (sqs != null) {
         sqs.close();
@@ -274,6 +294,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    schedules.forEach(ScheduleTrigger::close);
     sqsPollers.forEach(SqsPoller::close);
     pollers.forEach(StreamPoller::close);
     gateway.close();
@@ -310,6 +331,9 @@ public final class LocalRuntime implements AutoCloseable {
     banner.append("  Stream mappings:\n");
     for (StreamPoller poller : runtime.pollers()) {
       banner.append("    ").append(poller.name()).append('\n');
+    }
+    for (ScheduleTrigger s : runtime.schedules) {
+      banner.append("    ").append(s.name()).append("  (every ").append(s.every()).append(")\n");
     }
     for (SqsPoller poller : runtime.sqsPollers) {
       banner.append("    ").append(poller.name()).append("  (SQS)\n");

@@ -54,6 +54,7 @@ class TemplateTest {
           case "HttpApi" -> APIGatewayV2HTTPEvent.class;
           case "DynamoDB" -> DynamodbEvent.class;
           case "SQS" -> com.amazonaws.services.lambda.runtime.events.SQSEvent.class;
+          case "Schedule" -> Map.class;
           default -> throw new AssertionError(fn.logicalId() + ": no test knows event type " + event.type());
         };
         assertEquals(expected, input, fn.logicalId() + "." + event.name() + " delivers " + expected.getSimpleName());

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * Standard Webhooks library; receivers that fail, throttle or are gone.
  *
  * <p>The retry schedule runs 100 times faster ({@code WebhookRetryScale=0.01}): the 5-minute wait
- * is 3 s.
+ * is 3 s. Proposals expire as soon as the expiry schedule runs ({@code ProposalReviewMinutes=0}); the
+ * test runs it when it wants to.
  */
 class WebhooksEndToEndTest {
   private static final String ADMIN = "webhook-admin";
@@ -39,7 +40,7 @@ class WebhooksEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, ADMIN)
-        .withParameters(Map.of("WebhookRetryScale", "0.01")));
+        .withParameters(Map.of("WebhookRetryScale", "0.01", "ProposalReviewMinutes", "0")));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     base = "http://localhost:" + runtime.httpPort();
   }
@@ -124,6 +125,37 @@ class WebhooksEndToEndTest {
     }
   }
 
+  @Test
+  void anExpiredProposalAndAWithdrawalAfterAcceptanceReachThePartners() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Partner p = onboard("Flevoland Team", "[\"screening\",\"placement_review\",\"guest_support\"]", "PV24",
+          receiver, "[\"match.proposed\",\"match.expired\",\"match.accepted\",\"case.alert\"]");
+      String guestId = register("guests", guestBody("PV24"));
+      String firstHost = register("hosts", hostBody("PV24"));
+      call("POST", "/partner/hosts/" + firstHost + "/screening", p.key, "{\"decision\":\"approved\",\"reason\":\"ok\"}");
+      awaitTypes(receiver, List.of("match.proposed"));
+      runtime.fireSchedule("ProposalExpiryFunction.Every5Minutes");
+      JsonNode expired = awaitTypes(receiver, List.of("match.proposed", "match.expired")).get(1);
+      assertEquals("review_time_ran_out", expired.get("data").get("reason").asText());
+
+      // A second host: a new proposal (the expired pair is barred), accepted, then the household withdraws.
+      String secondHost = register("hosts", hostBody("PV24"));
+      call("POST", "/partner/hosts/" + secondHost + "/screening", p.key, "{\"decision\":\"approved\",\"reason\":\"ok\"}");
+      JsonNode second = awaitTypes(receiver, List.of("match.proposed", "match.expired", "match.proposed")).get(2);
+      assertEquals(secondHost, second.get("data").get("hostId").asText(), "never the barred pair again");
+      String matchId = second.get("data").get("matchId").asText();
+      assertEquals(200, call("POST", "/partner/matches/" + matchId + "/review", p.key, "{\"decision\":\"accept\"}")
+          .statusCode());
+      assertEquals(200, call("POST", "/partner/cases/" + guestId + "/withdraw", p.key,
+          "{\"reason\":\"returned to Ukraine\"}").statusCode());
+      JsonNode alert = awaitTypes(receiver, List.of("match.proposed", "match.expired", "match.proposed",
+          "match.accepted", "case.alert")).get(4);
+      assertEquals("withdrawn_after_acceptance", alert.get("data").get("alert").asText());
+      assertEquals(guestId, alert.get("data").get("caseId").asText());
+      assertTrue(receiver.deliveries().stream().allMatch(WebhookReceiver.Delivery::verified));
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private record Partner(String id, String key, String endpointId) {}
@@ -173,11 +205,16 @@ class WebhooksEndToEndTest {
         .map(d -> Json.parse(d.body()).get("type").asText()).toList();
   }
 
-  /** Waits until the receiver has taken these types, in this order, and returns their bodies. */
+  /**
+   * Waits until the receiver has taken exactly these types (in any order: deliveries run in parallel,
+   * and Standard Webhooks promises no order; receivers order by the payload's timestamp) and returns
+   * the bodies, ordered by that timestamp.
+   */
   private static List<JsonNode> awaitTypes(WebhookReceiver r, List<String> types) throws Exception {
     await(() -> types(r).size() >= types.size(), Duration.ofSeconds(30));
-    assertEquals(types, types(r));
-    return r.deliveries().stream().filter(d -> d.answered() == 200).map(d -> Json.parse(d.body())).toList();
+    assertEquals(types.stream().sorted().toList(), types(r).stream().sorted().toList());
+    return r.deliveries().stream().filter(d -> d.answered() == 200).map(d -> Json.parse(d.body()))
+        .sorted(java.util.Comparator.comparing(b -> java.time.Instant.parse(b.get("timestamp").asText()))).toList();
   }
 
   private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {

@@ -157,6 +157,57 @@ public final class MatchDecisions {
     return new Outcome("ended", requireMatch(matchId));
   }
 
+  /**
+   * A household or host withdraws (told to a partner). With a proposal or an accepted match the match
+   * is cancelled and the other side goes back to the pool; after acceptance this is an alert (the
+   * case's event goes from {@code matched} to {@code withdrawn}, which the partners hear as
+   * {@code case.alert}). A placement is not withdrawn from: its stay is ended instead.
+   */
+  public Outcome withdraw(String caseId, String actor, String reason, Instant at) {
+    Map<String, AttributeValue> item = matches.caseItem(caseId);
+    if (item == null) {
+      throw new Refused("not_found", "no case " + caseId);
+    }
+    CaseKind kind = CaseKind.fromWire(Attr.str(item, "kind"));
+    CaseStatus from = CaseStatus.fromWire(kind, Attr.str(item, "status"));
+    CaseStatus withdrawn = kind == CaseKind.GUEST ? GuestStatus.WITHDRAWN : HostStatus.WITHDRAWN;
+    if (from == withdrawn) {
+      return new Outcome(withdrawn.wire(), null);
+    }
+    if (from == GuestStatus.PLACED || from == HostStatus.HOSTING) {
+      throw new Refused("placed", caseId + " is " + from.wire() + "; end the stay (POST /partner/matches/{id}/end) instead");
+    }
+    if (!from.canMoveTo(withdrawn)) {
+      throw new Refused("not_withdrawable", caseId + " is " + from.wire());
+    }
+    String matchId = Attr.str(item, "matchId");
+    Map<String, AttributeValue> match = matchId == null ? null : matches.match(matchId);
+    String matchStatus = match == null ? null : Attr.str(match, "status");
+    List<TransactWriteItem> items = new ArrayList<>();
+    if ("proposed".equals(matchStatus) || "accepted".equals(matchStatus)) {
+      String otherId = kind == CaseKind.GUEST ? Attr.str(match, "hostId") : Attr.str(match, "guestId");
+      Map<String, AttributeValue> other = matches.caseItem(otherId);
+      CaseKind otherKind = kind == CaseKind.GUEST ? CaseKind.HOST : CaseKind.GUEST;
+      CaseStatus otherFrom = CaseStatus.fromWire(otherKind, Attr.str(other, "status"));
+      CaseStatus otherTo = otherKind == CaseKind.GUEST ? GuestStatus.OPEN : HostStatus.APPROVED;
+      items.add(TransactWriteItem.builder().update(Update.builder().tableName(tables.cases()).key(matchKey(matchId))
+          .updateExpression("SET #s = :cancelled, decidedAt = :at, decidedBy = :actor, cancelReason = :why REMOVE poolKey")
+          .conditionExpression("#s = :was")
+          .expressionAttributeNames(Map.of("#s", "status"))
+          .expressionAttributeValues(Attr.item(":cancelled", "cancelled", ":at", at.toString(), ":actor", actor,
+              ":why", kind.wire() + "_withdrew", ":was", matchStatus)).build()).build());
+      items.addAll(move(other, otherFrom, otherTo, actor, "match_cancelled:" + kind.wire() + "_withdrew", matchId, at,
+          null, false));
+    }
+    items.addAll(move(item, from, withdrawn, actor, "withdrawn:" + reason, matchId, at, null, false));
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(items));
+    } catch (TransactionCanceledException e) {
+      throw new Refused("conflict", caseId + " changed meanwhile; read it again");
+    }
+    return new Outcome(withdrawn.wire(), match == null ? null : requireMatch(matchId));
+  }
+
   public Map<String, AttributeValue> requireMatch(String matchId) {
     Map<String, AttributeValue> match = matches.match(matchId);
     if (match == null) {

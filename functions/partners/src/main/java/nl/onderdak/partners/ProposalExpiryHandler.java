@@ -1,0 +1,75 @@
+package nl.onderdak.partners;
+
+import static nl.onderdak.core.storage.Attr.s;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import nl.onderdak.core.matching.MatchDecisions;
+import nl.onderdak.core.model.Regions;
+import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.storage.DynamoDbClients;
+import nl.onderdak.core.storage.Tables;
+import nl.onderdak.core.support.Env;
+import nl.onderdak.function.JsonLog;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * On a schedule: every proposal not reviewed within {@code PROPOSAL_REVIEW_MINUTES} expires, which does
+ * what a decline does (both sides back in the pool, the pair barred) and tells the partners
+ * ({@code match.expired}). Proposals are found through the {@code ByPool} index
+ * ({@code match#proposed#<province>}, ordered by proposal time), so a run reads only the expired ones.
+ * It takes the EventBridge event as a map: nothing in it is needed, and {@code ScheduledEvent} would
+ * bring Joda-Time into the jar.
+ */
+public final class ProposalExpiryHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private final DynamoDbClient dynamo;
+  private final Tables tables;
+  private final MatchDecisions decisions;
+  private final Duration reviewTime;
+  private final Clock clock;
+
+  public ProposalExpiryHandler() {
+    this(DynamoDbClients.fromEnv(), Tables.fromEnv(), Duration.ofMinutes(Env.integer("PROPOSAL_REVIEW_MINUTES", 72 * 60)),
+        Clock.systemUTC());
+  }
+
+  ProposalExpiryHandler(DynamoDbClient dynamo, Tables tables, Duration reviewTime, Clock clock) {
+    this.dynamo = dynamo;
+    this.tables = tables;
+    this.decisions = new MatchDecisions(dynamo, tables);
+    this.reviewTime = reviewTime;
+    this.clock = clock;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
+    Instant now = clock.instant();
+    String cutoff = now.minus(reviewTime).toString();
+    int expired = 0;
+    int raced = 0;
+    for (String province : Regions.provinces().keySet()) {
+      QueryRequest query = QueryRequest.builder().tableName(tables.cases()).indexName("ByPool")
+          .keyConditionExpression("poolKey = :pool AND poolOrder < :cutoff")
+          .expressionAttributeValues(Map.of(":pool", s("match#proposed#" + province), ":cutoff", s(cutoff)))
+          .build();
+      for (var item : dynamo.queryPaginator(query).items()) {
+        try {
+          decisions.decline(Attr.str(item, "matchId"), "system:review_expiry", "review_time_ran_out", null, true, now);
+          expired++;
+        } catch (MatchDecisions.Refused e) {
+          raced++; // reviewed meanwhile: the review wins
+        }
+      }
+    }
+    ObjectNode line = JsonLog.line("INFO", "proposal expiry");
+    line.put("expired", expired).put("reviewedMeanwhile", raced).put("reviewMinutes", reviewTime.toMinutes());
+    JsonLog.write(line);
+    return Map.of("expired", expired, "reviewedMeanwhile", raced);
+  }
+}
