@@ -16,6 +16,7 @@ import nl.onderdak.core.json.Json;
 import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.PartnerStore;
+import nl.onderdak.core.partners.WebhookLog;
 import nl.onderdak.core.storage.DynamoDbClients;
 import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.support.Env;
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 public final class CaseEventDispatchHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
   static final String QUEUE_URL = "WEBHOOK_QUEUE_URL";
   private final PartnerStore partners;
+  private final WebhookLog log;
   private final Notifications notifications;
   private final SqsClient sqs;
   private final String queueUrl;
@@ -48,6 +50,7 @@ public final class CaseEventDispatchHandler implements RequestHandler<DynamodbEv
 
   CaseEventDispatchHandler(DynamoDbClient dynamo, Tables tables, SqsClient sqs, String queueUrl) {
     this.partners = new PartnerStore(dynamo, tables.partners());
+    this.log = new WebhookLog(dynamo, tables.partners());
     this.notifications = new Notifications(new MatchStore(dynamo, tables));
     this.sqs = sqs;
     this.queueUrl = queueUrl;
@@ -84,8 +87,11 @@ public final class CaseEventDispatchHandler implements RequestHandler<DynamodbEv
                 .put("endpointId", endpoint.id()).put("type", notice.type())
                 .put("timestamp", caseEvent.at().toString());
             message.set("data", notice.data());
+            String body = Json.write(message);
+            // Logged before it is queued: a partner can list it, and replay it, from now on.
+            log.queued(p.id(), webhookId, endpoint.id(), notice.type(), caseEvent.at(), body, java.time.Instant.now());
             entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(entries.size()))
-                .messageBody(Json.write(message)).build());
+                .messageBody(body).build());
           }
         }
         for (int i = 0; i < entries.size(); i += 10) {

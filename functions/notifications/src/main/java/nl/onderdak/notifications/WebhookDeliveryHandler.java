@@ -25,6 +25,7 @@ import nl.onderdak.core.json.Json;
 import nl.onderdak.core.partners.EndpointPolicy;
 import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.PartnerStore;
+import nl.onderdak.core.partners.WebhookLog;
 import nl.onderdak.core.storage.DynamoDbClients;
 import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.support.Env;
@@ -58,6 +59,7 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
   private static final Duration MAX_WAIT = Duration.ofHours(12);
 
   private final PartnerStore partners;
+  private final WebhookLog webhookLog;
   private final SqsClient sqs;
   private final String queueUrl;
   private final String deadLetterUrl;
@@ -72,14 +74,15 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
   });
 
   public WebhookDeliveryHandler() {
-    this(new PartnerStore(DynamoDbClients.fromEnv(), Tables.fromEnv().partners()), SqsClients.fromEnv(),
+    this(DynamoDbClients.fromEnv(), Tables.fromEnv().partners(), SqsClients.fromEnv(),
         Env.require(CaseEventDispatchHandler.QUEUE_URL), Env.require("WEBHOOK_DLQ_URL"), EndpointPolicy.fromEnv(),
         Double.parseDouble(Optional.ofNullable(Env.get("WEBHOOK_RETRY_SCALE")).orElse("1")), Clock.systemUTC());
   }
 
-  WebhookDeliveryHandler(PartnerStore partners, SqsClient sqs, String queueUrl, String deadLetterUrl,
-      EndpointPolicy policy, double scale, Clock clock) {
-    this.partners = partners;
+  WebhookDeliveryHandler(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, String partnersTable,
+      SqsClient sqs, String queueUrl, String deadLetterUrl, EndpointPolicy policy, double scale, Clock clock) {
+    this.partners = new PartnerStore(dynamo, partnersTable);
+    this.webhookLog = new WebhookLog(dynamo, partnersTable);
     this.sqs = sqs;
     this.queueUrl = queueUrl;
     this.deadLetterUrl = deadLetterUrl;
@@ -126,6 +129,7 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
     Partner.Endpoint endpoint = partners.find(partnerId).flatMap(p -> p.endpoints().stream()
         .filter(e -> e.id().equals(endpointId)).findFirst()).orElse(null);
     if (endpoint == null || endpoint.disabled()) {
+      webhookLog.attempted(partnerId, webhookId, "dead_lettered", attempt - 1, "endpoint disabled", clock.instant());
       park(m, message, endpoint == null ? "endpoint_removed" : "endpoint_disabled", attempt, null);
       return true;
     }
@@ -139,6 +143,7 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
       }
     }
     if (refusal != null) {
+      webhookLog.attempted(partnerId, webhookId, "dead_lettered", attempt - 1, refusal, clock.instant());
       park(m, message, "endpoint_forbidden: " + refusal, attempt, null);
       return true;
     }
@@ -175,21 +180,25 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
     } else {
       log.put("error", error);
     }
+    String answer = status != null ? "status " + status : error;
     if (status != null && status >= 200 && status < 300) {
       log.put("outcome", "delivered");
       JsonLog.write(log);
+      webhookLog.attempted(partnerId, webhookId, "delivered", attempt, answer, clock.instant());
       return true;
     }
     if (status != null && status == 410) {
       partners.setEndpointDisabled(partnerId, endpointId, true, "410 Gone at " + clock.instant(), clock.instant());
       log.put("outcome", "endpoint_disabled");
       JsonLog.write(log);
+      webhookLog.attempted(partnerId, webhookId, "dead_lettered", attempt, answer, clock.instant());
       park(m, message, "gone", attempt, status);
       return true;
     }
     if (attempt > SCHEDULE.size()) {
       log.put("outcome", "dead_lettered");
       JsonLog.write(log);
+      webhookLog.attempted(partnerId, webhookId, "dead_lettered", attempt, answer, clock.instant());
       park(m, message, "attempts_exhausted", attempt, status);
       return true;
     }
@@ -199,6 +208,7 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
         .visibilityTimeout(seconds));
     log.put("outcome", "retry").put("retryInSeconds", seconds);
     JsonLog.write(log);
+    webhookLog.attempted(partnerId, webhookId, "retrying", attempt, answer, clock.instant());
     return false;
   }
 

@@ -122,6 +122,41 @@ class WebhooksEndToEndTest {
       List<Message> parked = awaitDeadLetters(1);
       assertEquals("gone", parked.get(0).messageAttributes().get("reason").stringValue());
       assertEquals(4, flaky.deliveries().size(), "a gone endpoint is not called again");
+
+      // The partner sees what became of its webhooks ...
+      JsonNode listed = Json.parse(call("GET", "/partner/webhooks", p.key, null).body()).get("webhooks");
+      assertEquals(2, listed.size());
+      JsonNode gone = listed.get(0);
+      JsonNode delivered = listed.get(1);
+      assertEquals("dead_lettered", gone.get("state").asText());
+      assertEquals("status 410", gone.get("lastAnswer").asText());
+      assertEquals("delivered", delivered.get("state").asText());
+      assertEquals(3, delivered.get("attempts").asInt());
+      // ... and, once its endpoint is back on, asks for the lost one again: same id, verified.
+      flaky.script(d -> new WebhookReceiver.Answer(200, null));
+      assertEquals(200, call("POST", "/admin/partners/" + p.id + "/endpoints/" + p.endpointId + "/enable", ADMIN, null)
+          .statusCode());
+      String goneId = gone.get("webhookId").asText();
+      try (WebhookReceiver other = new WebhookReceiver()) {
+        Partner stranger = onboard("Someone Else", "[\"screening\"]", "PV22", other, "[\"match.accepted\"]");
+        assertEquals(404, call("POST", "/partner/webhooks/" + goneId + "/replay", stranger.key, null).statusCode(),
+            "another partner's webhook is not found");
+      }
+      assertEquals(202, call("POST", "/partner/webhooks/" + goneId + "/replay", p.key, null).statusCode());
+      await(() -> flaky.deliveries().size() == 5, Duration.ofSeconds(20));
+      WebhookReceiver.Delivery replayed = flaky.deliveries().get(4);
+      assertEquals(goneId, replayed.webhookId());
+      assertTrue(replayed.verified());
+      await(() -> "delivered".equals(Json.parse(call0("GET", "/partner/webhooks", p.key)).get("webhooks").get(0)
+          .get("state").asText()), Duration.ofSeconds(10));
+    }
+  }
+
+  private static String call0(String method, String path, String bearer) {
+    try {
+      return call(method, path, bearer, null).body();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

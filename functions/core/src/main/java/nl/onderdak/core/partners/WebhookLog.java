@@ -1,0 +1,118 @@
+package nl.onderdak.core.partners;
+
+import static nl.onderdak.core.storage.Attr.s;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import nl.onderdak.core.storage.Attr;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Each partner's recent webhooks and what became of them, in the partners table, kept 30 days:
+ *
+ * <ul>
+ *   <li>{@code PARTNER#id / WEBHOOKID#webhookId}: the message (for a replay), its type, endpoint,
+ *       state ({@code queued}, {@code retrying}, {@code delivered}, {@code dead_lettered},
+ *       {@code replay_requested}), attempts and the last answer;
+ *   <li>{@code PARTNER#id / WEBHOOK#time#webhookId}: the listing, newest first.
+ * </ul>
+ */
+public final class WebhookLog {
+  static final Duration KEEP = Duration.ofDays(30);
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public WebhookLog(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  /** Records a queued webhook once; a second record of the same id (a replayed stream batch) changes nothing. */
+  public void queued(String partnerId, String webhookId, String endpointId, String type, Instant eventAt,
+      String message, Instant now) {
+    long expires = now.plus(KEEP).getEpochSecond();
+    Map<String, AttributeValue> record = Attr.item("pk", "PARTNER#" + partnerId, "sk", "WEBHOOKID#" + webhookId,
+        "itemType", "WEBHOOK", "webhookId", webhookId, "endpointId", endpointId, "type", type,
+        "eventAt", eventAt.toString(), "state", "queued", "attempts", 0L, "message", message,
+        "updatedAt", now.toString(), "expiresAt", expires);
+    Map<String, AttributeValue> listing = Attr.item("pk", "PARTNER#" + partnerId,
+        "sk", "WEBHOOK#" + eventAt + "#" + webhookId, "itemType", "WEBHOOK_LISTING", "webhookId", webhookId,
+        "expiresAt", expires);
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(putNew(record), putNew(listing)));
+    } catch (TransactionCanceledException e) {
+      // Already recorded.
+    }
+  }
+
+  /** After an attempt: the state, the attempt number and the answer (a status or an error). */
+  public void attempted(String partnerId, String webhookId, String state, int attempt, String answer, Instant at) {
+    try {
+      dynamo.updateItem(b -> b.tableName(table).key(Attr.key("PARTNER#" + partnerId, "WEBHOOKID#" + webhookId))
+          .updateExpression("SET #state = :state, attempts = :attempt, lastAnswer = :answer, updatedAt = :at")
+          .conditionExpression("attribute_exists(pk)")
+          .expressionAttributeNames(Map.of("#state", "state"))
+          .expressionAttributeValues(Attr.item(":state", state, ":attempt", attempt, ":answer", answer,
+              ":at", at.toString())));
+    } catch (ConditionalCheckFailedException e) {
+      // Older than the log (or expired from it): nothing to update.
+    }
+  }
+
+  /** The partner's most recent webhooks, newest first. */
+  public List<Map<String, AttributeValue>> recent(String partnerId, int limit) {
+    List<Map<String, AttributeValue>> listing = dynamo.query(b -> b.tableName(table)
+        .keyConditionExpression("pk = :pk AND begins_with(sk, :w)")
+        .expressionAttributeValues(Map.of(":pk", s("PARTNER#" + partnerId), ":w", s("WEBHOOK#")))
+        .scanIndexForward(false).limit(limit)).items();
+    if (listing.isEmpty()) {
+      return List.of();
+    }
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (Map<String, AttributeValue> l : listing) {
+      keys.add(Attr.key("PARTNER#" + partnerId, "WEBHOOKID#" + Attr.str(l, "webhookId")));
+    }
+    Map<String, Map<String, AttributeValue>> byId = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i += 100) {
+      List<Map<String, AttributeValue>> chunk = keys.subList(i, Math.min(keys.size(), i + 100));
+      Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(chunk)
+          .consistentRead(true).build());
+      while (!request.isEmpty()) {
+        var response = dynamo.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.builder()
+            .requestItems(request).build());
+        response.responses().getOrDefault(table, List.of()).forEach(item -> byId.put(Attr.str(item, "webhookId"), item));
+        request = response.unprocessedKeys();
+      }
+    }
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    for (Map<String, AttributeValue> l : listing) {
+      Map<String, AttributeValue> item = byId.get(Attr.str(l, "webhookId"));
+      if (item != null) {
+        out.add(item);
+      }
+    }
+    return out;
+  }
+
+  public Optional<Map<String, AttributeValue>> find(String partnerId, String webhookId) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+        .key(Attr.key("PARTNER#" + partnerId, "WEBHOOKID#" + webhookId)).consistentRead(true)).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+  }
+
+  private TransactWriteItem putNew(Map<String, AttributeValue> item) {
+    return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+        .conditionExpression("attribute_not_exists(pk)").build()).build();
+  }
+}
