@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * GET  /partner/cases/{id}/history       every change: who, what, when, why
  * POST /partner/hosts/{id}/screening     {decision: approved|rejected, reason}
  * POST /partner/cases/{id}/withdraw      {reason}: the household or host withdraws
+ * POST /partner/homes                    {contact, homes[]}: a housing provider offers homes in bulk
  * GET  /partner/matches/{id}             a match: who, score and its parts, reviews
  * POST /partner/matches/{id}/review      {decision: accept|decline, reason, text}
  * POST /partner/matches/{id}/placement   {moveInDate}
@@ -63,6 +64,7 @@ public final class PartnerApiHandler extends HttpHandler {
   private final MatchStore matches;
   private final MatchDecisions decisions;
   private final CaseStore cases;
+  private final nl.onderdak.core.registration.RegistrationService registrations;
   private final Clock clock;
 
   public PartnerApiHandler() {
@@ -76,6 +78,8 @@ public final class PartnerApiHandler extends HttpHandler {
     this.matches = new MatchStore(dynamo, tables);
     this.decisions = new MatchDecisions(dynamo, tables);
     this.cases = new CaseStore(dynamo, tables);
+    this.registrations = new nl.onderdak.core.registration.RegistrationService(cases, clock,
+        java.time.Duration.ofDays(nl.onderdak.core.support.Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365)));
     this.clock = clock;
   }
 
@@ -96,6 +100,7 @@ public final class PartnerApiHandler extends HttpHandler {
         case "GET /partner/cases/{id}/history" -> history(partner, id);
         case "POST /partner/hosts/{id}/screening" -> screen(partner, id, request);
         case "POST /partner/cases/{id}/withdraw" -> withdraw(partner, id, request);
+        case "POST /partner/homes" -> offerHomes(partner, request);
         case "GET /partner/matches/{id}" -> HttpResponses.json(200, matchJson(visibleMatch(partner, id)));
         case "POST /partner/matches/{id}/review" -> review(partner, id, request);
         case "POST /partner/matches/{id}/placement" -> placement(partner, id, request);
@@ -221,6 +226,77 @@ public final class PartnerApiHandler extends HttpHandler {
     return HttpResponses.json(200, out);
   }
 
+  /**
+   * Shelter outflow: a housing provider offers homes in bulk. Each is a host offer in one of the
+   * provider's provinces, approved at once (the provider vouches for its own homes) and marked as a
+   * provider home, so that a care provider's acceptance is needed before a placement into it is final.
+   * Needs an Idempotency-Key: a retry after a failure halfway finishes the rest and repeats nothing.
+   */
+  private APIGatewayV2HTTPResponse offerHomes(Partner partner, HttpRequest request) {
+    if (!partner.roles().contains(Role.HOUSING_PROVIDER)) {
+      throw new HttpProblem(403, "not_a_housing_provider", "only housing providers offer homes in bulk");
+    }
+    String key = request.header("idempotency-key");
+    if (key == null || key.isBlank() || key.length() > 100) {
+      throw new HttpProblem(400, "idempotency_key_required", "send an Idempotency-Key header (a bulk offer is retried with it)",
+          List.of(new FieldError("Idempotency-Key", FieldError.Codes.MISSING, "required for a bulk offer")));
+    }
+    com.fasterxml.jackson.databind.JsonNode body = request.jsonBody();
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields root = JsonFields.root(body, errors);
+    JsonFields contactCheck = root.object("contact", true);
+    List<JsonFields> homes = root.objectList("homes", true, 100);
+    root.rejectUnknown();
+    if (contactCheck == null || homes == null || homes.isEmpty()) {
+      if (homes != null && homes.isEmpty()) {
+        root.error("homes", FieldError.Codes.MISSING, "at least one home");
+      }
+      throw new ValidationException(errors);
+    }
+    // Every home checked first, as a host offer would be: nothing is written if any is wrong.
+    List<ObjectNode> offers = new ArrayList<>();
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    for (int i = 0; i < body.get("homes").size(); i++) {
+      ObjectNode offer = ((ObjectNode) body.get("homes").get(i)).deepCopy();
+      offer.set("contact", body.get("contact"));
+      offer.put("preferredLanguage", "nl");
+      offer.put("consentToShare", true);
+      try {
+        nl.onderdak.core.registration.HostRegistrationParser.parse(offer, today);
+      } catch (ValidationException e) {
+        for (FieldError f : e.errors()) {
+          String field = f.field().startsWith("contact") ? f.field() : "homes[" + i + "]." + f.field();
+          errors.add(new FieldError(field, f.code(), f.message()));
+        }
+      }
+      String province = offer.path("address").path("province").asText("").toUpperCase(java.util.Locale.ROOT);
+      if (!province.isEmpty() && !partner.regions().contains(province)) {
+        errors.add(new FieldError("homes[" + i + "].address.province", FieldError.Codes.INVALID_VALUE,
+            "outside the provinces this provider serves " + partner.regions()));
+      }
+      offers.add(offer);
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    ObjectNode out = Json.object();
+    ArrayNode created = out.putArray("homes");
+    for (int i = 0; i < offers.size(); i++) {
+      var registered = registrations.register(nl.onderdak.core.model.CaseKind.HOST, offers.get(i),
+          "provider:" + partner.id() + ":" + key + "#" + i);
+      String hostId = registered.id();
+      dynamo.updateItem(b -> b.tableName(tables.cases()).key(Attr.key(CaseEvent.partitionKey(hostId), "CASE"))
+          .updateExpression("SET providerHome = :p").expressionAttributeValues(Map.of(":p", s(partner.id()))));
+      String status = Attr.str(matches.caseItem(hostId), "status");
+      if (HostStatus.SCREENING.wire().equals(status)) {
+        status = cases.transition(hostId, HostStatus.SCREENING, HostStatus.APPROVED, clock.instant(), actor(partner),
+            "provider_home").toStatus();
+      }
+      created.addObject().put("id", hostId).put("status", status);
+    }
+    return HttpResponses.json(201, out);
+  }
+
   // ------------------------------------------------------------------ matches
 
   private Map<String, AttributeValue> visibleMatch(Partner partner, String matchId) {
@@ -238,10 +314,16 @@ public final class PartnerApiHandler extends HttpHandler {
     return match;
   }
 
+  /** Whether the match's host is a housing provider's home (then a care provider must accept too). */
+  private boolean providerHome(Map<String, AttributeValue> match) {
+    Map<String, AttributeValue> host = matches.caseItem(Attr.str(match, "hostId"));
+    return host != null && Attr.str(host, "providerHome") != null;
+  }
+
   /** Acting on a match is for its reviewers; others who may see it get 403, everyone else 404. */
   private Map<String, AttributeValue> reviewableMatch(Partner partner, String matchId) {
     Map<String, AttributeValue> match = visibleMatch(partner, matchId);
-    if (!PartnerAccess.reviews(partner, match)) {
+    if (!PartnerAccess.reviews(partner, match, providerHome(match))) {
       throw new HttpProblem(403, "not_a_reviewer", "only the placement reviewers of " + Attr.str(match, "region")
           + " decide on this match");
     }
@@ -264,8 +346,16 @@ public final class PartnerApiHandler extends HttpHandler {
     if (decision.equals("accept")) {
       String region = Attr.str(match, "region");
       Set<String> responsible = partners.all().stream().filter(p -> p.has(Role.PLACEMENT_REVIEW, region))
-          .map(Partner::id).collect(Collectors.toSet());
-      outcome = decisions.accept(matchId, partner.id(), responsible, at);
+          .map(Partner::id).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+      Set<String> satisfies = Set.of();
+      if (providerHome(match)) {
+        // Shelter outflow: a placement into a housing provider's home is final only with a care provider.
+        responsible.add(PartnerAccess.ANY_CARE_PROVIDER);
+        if (partner.has(Role.CARE_PROVIDER, region)) {
+          satisfies = Set.of(PartnerAccess.ANY_CARE_PROVIDER);
+        }
+      }
+      outcome = decisions.accept(matchId, partner.id(), satisfies, responsible, at);
     } else {
       outcome = decisions.decline(matchId, actor(partner), reason, text, false, at);
     }

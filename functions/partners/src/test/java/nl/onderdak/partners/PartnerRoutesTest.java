@@ -326,6 +326,52 @@ class PartnerRoutesTest {
   }
 
   @Test
+  void aHousingProvidersHomesAreFinalOnlyWithACareProvidersAcceptance() {
+    String housing = created(adminCall("POST /admin/partners", Map.of(),
+        "{\"name\":\"Woonstichting\",\"roles\":[\"housing_provider\"],\"regions\":[\"PV30\"]}")).get("partnerId").asText();
+    String care = created(adminCall("POST /admin/partners", Map.of(),
+        "{\"name\":\"Zorggroep\",\"roles\":[\"care_provider\"],\"regions\":[\"PV30\"]}")).get("partnerId").asText();
+    String reviewer = created(adminCall("POST /admin/partners", Map.of(),
+        "{\"name\":\"Brabant Review\",\"roles\":[\"placement_review\"],\"regions\":[\"PV30\"]}")).get("partnerId").asText();
+    String home = """
+        {"address":{"street":"Stationsplein","houseNumber":"%d","postcode":"5611 AA","city":"Eindhoven","province":"%s"},
+         "beds":3,"rooms":2,"separateRoom":true,"childrenWelcome":true,"petsWelcome":false,"stepFreeAccess":true,
+         "smokingInHome":false,"languages":["nl","en"],"availableFrom":"%s","availableUntil":"%s"}""";
+    String contact = "\"contact\":{\"name\":\"Verhuur\",\"email\":\"verhuur." + UUID.randomUUID() + "@example.org\"}";
+    String two = "{" + contact + ",\"homes\":[" + home.formatted(1, "PV30", LocalDate.now(), LocalDate.now().plusYears(1))
+        + "," + home.formatted(2, "PV30", LocalDate.now(), LocalDate.now().plusYears(1)) + "]}";
+    String key = UUID.randomUUID().toString();
+    assertEquals(403, apiCall(utrecht, "POST /partner/homes", Map.of(), two, key).getStatusCode(), "not a housing provider");
+    assertEquals(400, apiCall(housing, "POST /partner/homes", Map.of(), two, null).getStatusCode(), "no Idempotency-Key");
+    JsonNode outside = Json.parse(apiCall(housing, "POST /partner/homes", Map.of(), "{" + contact + ",\"homes\":["
+        + home.formatted(3, "PV26", LocalDate.now(), LocalDate.now().plusYears(1)) + "]}", UUID.randomUUID().toString()).getBody());
+    assertEquals(List.of("homes[0].address.province"), outside.get("errors").findValuesAsText("field"));
+
+    JsonNode offered = created(apiCall(housing, "POST /partner/homes", Map.of(), two, key));
+    assertEquals(2, offered.get("homes").size());
+    JsonNode again = created(apiCall(housing, "POST /partner/homes", Map.of(), two, key));
+    assertEquals(offered, again, "a retry with the same key offers nothing new");
+    String homeId = offered.get("homes").get(0).get("id").asText();
+    assertEquals("approved", offered.get("homes").get(0).get("status").asText());
+    assertEquals(housing, Attr.str(matches.caseItem(homeId), "providerHome"));
+
+    String guest = guest("PV30");
+    Map<String, AttributeValue> g = matches.caseItem(guest);
+    Map<String, AttributeValue> h = matches.caseItem(homeId);
+    String matchId = "M-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+    assertTrue(matches.propose(new MatchStore.Proposal(matchId, guest, Attr.num(g, "version"), "PV30", homeId,
+        Attr.num(h, "version"), "PV30", 80, Map.of("language", 0, "region", 40, "size", 20, "waiting", 20), "run-test"),
+        Instant.now()));
+    JsonNode reviewed = Json.parse(apiCall(reviewer, "POST /partner/matches/{id}/review", Map.of("id", matchId),
+        "{\"decision\":\"accept\"}").getBody());
+    assertEquals("proposed", reviewed.get("status").asText(), "not final without a care provider");
+    JsonNode cared = Json.parse(apiCall(care, "POST /partner/matches/{id}/review", Map.of("id", matchId),
+        "{\"decision\":\"accept\"}").getBody());
+    assertEquals("accepted", cared.get("status").asText());
+    assertEquals(GuestStatus.MATCHED, cases.find(guest).orElseThrow().status());
+  }
+
+  @Test
   void everyReadOfPersonalDetailsIsOnRecord() {
     String host = host("PV26");
     JsonNode view = Json.parse(apiCall(utrecht, "GET /partner/cases/{id}", Map.of("id", host), null).getBody());
@@ -398,7 +444,17 @@ class PartnerRoutesTest {
 
   private static APIGatewayV2HTTPResponse apiCall(String partnerId, String routeKey, Map<String, String> path,
       String body) {
+    return apiCall(partnerId, routeKey, path, body, null);
+  }
+
+  private static APIGatewayV2HTTPResponse apiCall(String partnerId, String routeKey, Map<String, String> path,
+      String body, String idempotencyKey) {
     APIGatewayV2HTTPEvent event = event(routeKey, path, body);
+    if (idempotencyKey != null) {
+      Map<String, String> headers = new HashMap<>(event.getHeaders());
+      headers.put("idempotency-key", idempotencyKey);
+      event.setHeaders(headers);
+    }
     if (partnerId != null) {
       event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
           .withLambda(new HashMap<>(Map.of("partnerId", partnerId))).build());

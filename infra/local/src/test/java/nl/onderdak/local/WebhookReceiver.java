@@ -25,7 +25,8 @@ final class WebhookReceiver implements AutoCloseable {
   record Delivery(String webhookId, long timestamp, String signatureHeader, String body, boolean verified,
       long receivedAtMillis, int answered) {}
 
-  private final HttpServer server;
+  private HttpServer server;
+  private final int port;
   private final Queue deliveries = new Queue();
   private volatile String secret;
   private volatile Function<Delivery, Answer> script = d -> new Answer(200, null);
@@ -38,10 +39,23 @@ final class WebhookReceiver implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/hook", this::handle);
     server.start();
+    port = server.getAddress().getPort();
   }
 
   String url() {
-    return "http://localhost:" + server.getAddress().getPort() + "/hook";
+    return "http://localhost:" + port + "/hook";
+  }
+
+  /** The partner's system goes down: nothing listens on the port any more. */
+  void down() {
+    server.stop(0);
+  }
+
+  /** And comes back, on the same port. */
+  void up() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    server.createContext("/hook", this::handle);
+    server.start();
   }
 
   void secret(String secret) {

@@ -35,6 +35,8 @@ class WebhooksEndToEndTest {
   private static final String ADMIN = "webhook-admin";
   private static LocalRuntime runtime;
   private static HttpClient http;
+  /** The key of the partner onboarded last. */
+  private static String onboardedKey;
   private static String base;
 
   @BeforeAll
@@ -161,6 +163,22 @@ class WebhooksEndToEndTest {
   }
 
   @Test
+  void aPartnerSystemThatIsDownGetsItsWebhooksWhenItIsBack() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      onboard("Zeeland Offline", "[\"screening\"]", "PV29", receiver, "[\"host.screening_requested\"]");
+      receiver.down();
+      String hostId = register("hosts", hostBody("PV29"));
+      Thread.sleep(1500); // the first attempt (and its immediate retry) find nobody listening
+      receiver.up();
+      JsonNode received = awaitTypes(receiver, List.of("host.screening_requested")).get(0);
+      assertEquals(hostId, received.get("data").get("hostId").asText());
+      assertTrue(receiver.deliveries().get(0).verified());
+      JsonNode log = Json.parse(call0("GET", "/partner/webhooks", onboardedKey)).get("webhooks").get(0);
+      assertTrue(log.get("attempts").asInt() >= 2, "delivered on a retry: " + log);
+    }
+  }
+
+  @Test
   void anExpiredProposalAndAWithdrawalAfterAcceptanceReachThePartners() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       Partner p = onboard("Flevoland Team", "[\"screening\",\"placement_review\",\"guest_support\"]", "PV24",
@@ -205,6 +223,7 @@ class WebhooksEndToEndTest {
         ADMIN, "{\"url\":\"" + receiver.url() + "\",\"events\":" + events + "}");
     assertEquals(201, endpoint.statusCode(), endpoint.body());
     receiver.secret(Json.parse(endpoint.body()).get("secret").asText());
+    onboardedKey = partner.get("apiKey").asText();
     return new Partner(partner.get("partnerId").asText(), partner.get("apiKey").asText(),
         Json.parse(endpoint.body()).get("endpointId").asText());
   }

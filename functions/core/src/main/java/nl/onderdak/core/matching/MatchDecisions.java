@@ -71,6 +71,15 @@ public final class MatchDecisions {
    * fixed at the first review, from {@code responsible}); until then the acceptance is recorded.
    */
   public Outcome accept(String matchId, String partnerId, Set<String> responsible, Instant at) {
+    return accept(matchId, partnerId, Set.of(), responsible, at);
+  }
+
+  /**
+   * @param alsoSatisfies stand-ins this partner's acceptance counts for, such as
+   *     {@code role:care_provider} for a care provider (see {@code PartnerAccess.ANY_CARE_PROVIDER})
+   */
+  public Outcome accept(String matchId, String partnerId, Set<String> alsoSatisfies, Set<String> responsible,
+      Instant at) {
     Map<String, AttributeValue> match = requireMatch(matchId);
     String status = Attr.str(match, "status");
     if (!"proposed".equals(status)) {
@@ -79,29 +88,44 @@ public final class MatchDecisions {
       }
       throw new Refused("not_proposed", "match " + matchId + " is " + status);
     }
-    Set<String> required = match.get("requiredReviewers") != null ? new LinkedHashSet<>(match.get("requiredReviewers").ss())
-        : new LinkedHashSet<>(responsible);
-    required.add(partnerId);
-    Set<String> accepted = match.get("acceptedBy") != null ? new LinkedHashSet<>(match.get("acceptedBy").ss())
-        : new LinkedHashSet<>();
-    accepted.add(partnerId);
-    if (!accepted.containsAll(required)) {
-      try {
-        dynamo.updateItem(b -> b.tableName(tables.cases()).key(matchKey(matchId))
-            .updateExpression("SET requiredReviewers = :req ADD acceptedBy :me")
-            .conditionExpression("#s = :proposed")
-            .expressionAttributeNames(Map.of("#s", "status"))
-            .expressionAttributeValues(Map.of(":req", AttributeValue.fromSs(List.copyOf(required)),
-                ":me", AttributeValue.fromSs(List.of(partnerId)), ":proposed", s("proposed"))));
-      } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
-        throw new Refused("conflict", "match " + matchId + " changed meanwhile; read it again");
+    // The set of reviewers is fixed by the first review (if_not_exists); acceptances are added atomically,
+    // and whoever's acceptance completes the set moves the match on (the move is conditioned on
+    // "proposed", so two completing at once cannot both move it).
+    Set<String> mine = new LinkedHashSet<>(alsoSatisfies);
+    mine.add(partnerId);
+    Set<String> firstRequired = new LinkedHashSet<>(responsible);
+    firstRequired.add(partnerId);
+    Map<String, AttributeValue> now;
+    try {
+      now = dynamo.updateItem(b -> b.tableName(tables.cases()).key(matchKey(matchId))
+          .updateExpression("SET requiredReviewers = if_not_exists(requiredReviewers, :req) ADD acceptedBy :mine")
+          .conditionExpression("#s = :proposed")
+          .expressionAttributeNames(Map.of("#s", "status"))
+          .expressionAttributeValues(Map.of(":req", AttributeValue.fromSs(List.copyOf(firstRequired)),
+              ":mine", AttributeValue.fromSs(List.copyOf(mine)), ":proposed", s("proposed")))
+          .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+    } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+      Map<String, AttributeValue> current = requireMatch(matchId);
+      if ("accepted".equals(Attr.str(current, "status"))) {
+        return new Outcome("accepted", current);
       }
-      return new Outcome("proposed", requireMatch(matchId));
+      throw new Refused("conflict", "match " + matchId + " changed meanwhile; read it again");
     }
-    decide(match, "proposed", "accepted", GuestStatus.PROPOSED, GuestStatus.MATCHED, HostStatus.PROPOSED,
-        HostStatus.MATCHED, "partner:" + partnerId, "match_accepted", at,
-        Map.of("acceptedBy", AttributeValue.fromSs(List.copyOf(accepted)),
-            "requiredReviewers", AttributeValue.fromSs(List.copyOf(required))), false);
+    Set<String> required = new LinkedHashSet<>(now.get("requiredReviewers").ss());
+    Set<String> accepted = new LinkedHashSet<>(now.get("acceptedBy").ss());
+    if (!accepted.containsAll(required)) {
+      return new Outcome("proposed", now);
+    }
+    try {
+      decide(now, "proposed", "accepted", GuestStatus.PROPOSED, GuestStatus.MATCHED, HostStatus.PROPOSED,
+          HostStatus.MATCHED, "partner:" + partnerId, "match_accepted", at, Map.of(), false);
+    } catch (Refused r) {
+      Map<String, AttributeValue> current = requireMatch(matchId);
+      if ("accepted".equals(Attr.str(current, "status"))) {
+        return new Outcome("accepted", current); // the other completing acceptance moved it
+      }
+      throw r;
+    }
     return new Outcome("accepted", requireMatch(matchId));
   }
 

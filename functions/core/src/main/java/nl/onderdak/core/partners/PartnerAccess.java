@@ -39,6 +39,17 @@ public final class PartnerAccess {
     return p.has(Role.PLACEMENT_REVIEW, Attr.str(match, "region"));
   }
 
+  /**
+   * A match into a housing provider's home is decided by the placement reviewers and, before it is
+   * final, a care provider of the province.
+   */
+  public static boolean reviews(Partner p, Map<String, AttributeValue> match, boolean providerHome) {
+    return reviews(p, match) || (providerHome && p.has(Role.CARE_PROVIDER, Attr.str(match, "region")));
+  }
+
+  /** The stand-in, in a match's required reviewers, for "any care provider of the province". */
+  public static final String ANY_CARE_PROVIDER = "role:care_provider";
+
   public static boolean screens(Partner p, Map<String, AttributeValue> hostItem) {
     return "host".equals(Attr.str(hostItem, "kind")) && p.has(Role.SCREENING, Attr.str(hostItem, "region"));
   }
