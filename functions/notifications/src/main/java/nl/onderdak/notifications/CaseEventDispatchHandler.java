@@ -5,12 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.matching.MatchStore;
@@ -21,6 +18,7 @@ import nl.onderdak.core.storage.DynamoDbClients;
 import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.support.Env;
 import nl.onderdak.core.support.Secrets;
+import nl.onderdak.function.CaseEventRecords;
 import nl.onderdak.function.JsonLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -63,7 +61,7 @@ public final class CaseEventDispatchHandler implements RequestHandler<DynamodbEv
     int queued = 0;
     for (DynamodbStreamRecord record : event.getRecords()) {
       try {
-        CaseEvent caseEvent = caseEvent(record);
+        CaseEvent caseEvent = CaseEventRecords.caseEvent(record);
         if (caseEvent == null) {
           continue;
         }
@@ -116,22 +114,5 @@ public final class CaseEventDispatchHandler implements RequestHandler<DynamodbEv
     line.put("records", event.getRecords().size()).put("queued", queued).put("failed", failures.size());
     JsonLog.write(line);
     return new StreamsEventResponse(failures);
-  }
-
-  /** The case event an inserted item carries, or null for anything else. */
-  static CaseEvent caseEvent(DynamodbStreamRecord record) {
-    if (!"INSERT".equals(record.getEventName()) || record.getDynamodb().getNewImage() == null) {
-      return null;
-    }
-    Map<String, String> flat = new HashMap<>();
-    for (Map.Entry<String, AttributeValue> a : record.getDynamodb().getNewImage().entrySet()) {
-      AttributeValue v = a.getValue();
-      if (v.getS() != null) {
-        flat.put(a.getKey(), v.getS());
-      } else if (v.getN() != null) {
-        flat.put(a.getKey(), v.getN());
-      }
-    }
-    return CaseEvent.fromAttributes(flat);
   }
 }

@@ -5,17 +5,15 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.storage.DynamoDbClients;
 import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.tally.RegionTallies;
+import nl.onderdak.function.CaseEventRecords;
 import nl.onderdak.function.JsonLog;
 
 /**
@@ -46,7 +44,7 @@ public final class RegionTallyHandler implements RequestHandler<DynamodbEvent, S
     List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
     for (DynamodbStreamRecord record : event.getRecords()) {
       try {
-        CaseEvent caseEvent = caseEvent(record);
+        CaseEvent caseEvent = CaseEventRecords.caseEvent(record);
         if (caseEvent != null && tallies.apply(caseEvent, clock.instant())) {
           applied++;
         } else {
@@ -66,22 +64,5 @@ public final class RegionTallyHandler implements RequestHandler<DynamodbEvent, S
         .put("failed", failures.size());
     JsonLog.write(line);
     return new StreamsEventResponse(failures);
-  }
-
-  /** The case event an inserted item carries, or null for anything else. */
-  static CaseEvent caseEvent(DynamodbStreamRecord record) {
-    if (!"INSERT".equals(record.getEventName()) || record.getDynamodb().getNewImage() == null) {
-      return null;
-    }
-    Map<String, String> flat = new HashMap<>();
-    for (Map.Entry<String, AttributeValue> a : record.getDynamodb().getNewImage().entrySet()) {
-      AttributeValue v = a.getValue();
-      if (v.getS() != null) {
-        flat.put(a.getKey(), v.getS());
-      } else if (v.getN() != null) {
-        flat.put(a.getKey(), v.getN());
-      }
-    }
-    return CaseEvent.fromAttributes(flat);
   }
 }
