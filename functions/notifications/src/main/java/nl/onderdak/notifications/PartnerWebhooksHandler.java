@@ -42,7 +42,7 @@ public final class PartnerWebhooksHandler extends HttpHandler {
 
   public PartnerWebhooksHandler() {
     this(DynamoDbClients.fromEnv(), Tables.fromEnv(), SqsClients.fromEnv(),
-        Env.require(CaseEventDispatchHandler.QUEUE_URL), Clock.systemUTC());
+        Env.require(CaseEventsHandler.QUEUE_URL), Clock.systemUTC());
   }
 
   PartnerWebhooksHandler(DynamoDbClient dynamo, Tables tables, SqsClient sqs, String queueUrl, Clock clock) {

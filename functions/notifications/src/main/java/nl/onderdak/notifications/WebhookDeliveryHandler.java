@@ -75,7 +75,7 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
 
   public WebhookDeliveryHandler() {
     this(DynamoDbClients.fromEnv(), Tables.fromEnv().partners(), SqsClients.fromEnv(),
-        Env.require(CaseEventDispatchHandler.QUEUE_URL), Env.require("WEBHOOK_DLQ_URL"), EndpointPolicy.fromEnv(),
+        Env.require(CaseEventsHandler.QUEUE_URL), Env.require("WEBHOOK_DLQ_URL"), EndpointPolicy.fromEnv(),
         Double.parseDouble(Optional.ofNullable(Env.get("WEBHOOK_RETRY_SCALE")).orElse("1")), Clock.systemUTC());
   }
 

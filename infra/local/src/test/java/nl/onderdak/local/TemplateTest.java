@@ -67,6 +67,29 @@ class TemplateTest {
   }
 
   @Test
+  void everyHandlerInTheCodeIsDeployedByTheTemplate() throws Exception {
+    // The other way round from the test above: a handler no function names is dead code, or a
+    // function the template lost.
+    Set<String> named = new HashSet<>();
+    template.functions().forEach(fn -> named.add(fn.handler().split("::")[0]));
+    List<String> orphans = new ArrayList<>();
+    try (var files = Files.walk(root.resolve("functions"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith("Handler.java") && f.toString().contains("src/main/java"))
+          .toList()) {
+        String text = Files.readString(file);
+        boolean handler = text.contains("implements RequestHandler<") || text.contains("extends HttpHandler");
+        boolean concrete = !text.contains("abstract class");
+        String className = root.resolve("functions").relativize(file).toString()
+            .replaceFirst("^[^/]+/src/main/java/", "").replace(".java", "").replace('/', '.');
+        if (handler && concrete && !named.contains(className)) {
+          orphans.add(className);
+        }
+      }
+    }
+    assertEquals(List.of(), orphans, "handlers that no function in template.yaml deploys");
+  }
+
+  @Test
   void everyLambdaAuthorizerIsAFunctionThatTakesAuthorizerEvents() {
     int authorizers = 0;
     for (SamTemplate.Resource api : template.resources().values()) {

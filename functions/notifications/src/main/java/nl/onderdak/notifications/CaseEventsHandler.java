@@ -16,6 +16,7 @@ import nl.onderdak.core.partners.PartnerStore;
 import nl.onderdak.core.partners.WebhookLog;
 import nl.onderdak.core.storage.DynamoDbClients;
 import nl.onderdak.core.storage.Tables;
+import nl.onderdak.core.tally.RegionTallies;
 import nl.onderdak.core.support.Env;
 import nl.onderdak.core.support.Secrets;
 import nl.onderdak.function.CaseEventRecords;
@@ -26,27 +27,35 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Reads case events from the cases table's stream and puts one message per (webhook, endpoint) on the
- * webhook queue, for every partner endpoint subscribed to it. The message's {@code webhookId} is derived
+ * The cases table's stream reader besides matching (AWS advises at most two readers per shard, so the
+ * reactions that are not matching share this one): for each case event, in order,
+ * <ol>
+ *   <li>the region tallies are updated (each event counted once, {@link RegionTallies});
+ *   <li>one message per (webhook, endpoint) goes on the webhook queue, for every partner endpoint
+ *       subscribed to it.
+ * </ol>
+ * Both are idempotent, so a batch delivered twice changes nothing. The message's {@code webhookId} is derived
  * from the event and the endpoint, so a batch the stream delivers twice yields the same ids: receivers
  * recognise the duplicate, as Standard Webhooks intends.
  *
  * <p>On a failure it reports that record (ReportBatchItemFailures) and stops, so that the records
  * after it are retried in order.
  */
-public final class CaseEventDispatchHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
   static final String QUEUE_URL = "WEBHOOK_QUEUE_URL";
+  private final RegionTallies tallies;
   private final PartnerStore partners;
   private final WebhookLog log;
   private final Notifications notifications;
   private final SqsClient sqs;
   private final String queueUrl;
 
-  public CaseEventDispatchHandler() {
+  public CaseEventsHandler() {
     this(DynamoDbClients.fromEnv(), Tables.fromEnv(), SqsClients.fromEnv(), Env.require(QUEUE_URL));
   }
 
-  CaseEventDispatchHandler(DynamoDbClient dynamo, Tables tables, SqsClient sqs, String queueUrl) {
+  CaseEventsHandler(DynamoDbClient dynamo, Tables tables, SqsClient sqs, String queueUrl) {
+    this.tallies = new RegionTallies(dynamo, tables);
     this.partners = new PartnerStore(dynamo, tables.partners());
     this.log = new WebhookLog(dynamo, tables.partners());
     this.notifications = new Notifications(new MatchStore(dynamo, tables));
@@ -59,11 +68,15 @@ public final class CaseEventDispatchHandler implements RequestHandler<DynamodbEv
     List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
     List<Partner> all = null;
     int queued = 0;
+    int counted = 0;
     for (DynamodbStreamRecord record : event.getRecords()) {
       try {
         CaseEvent caseEvent = CaseEventRecords.caseEvent(record);
         if (caseEvent == null) {
           continue;
+        }
+        if (tallies.apply(caseEvent, java.time.Instant.now())) {
+          counted++;
         }
         if (all == null) {
           all = partners.all();
@@ -102,7 +115,7 @@ public final class CaseEventDispatchHandler implements RequestHandler<DynamodbEv
         }
         queued += entries.size();
       } catch (RuntimeException e) {
-        ObjectNode line = JsonLog.line("ERROR", "webhook dispatch failed; batch will be retried from this record");
+        ObjectNode line = JsonLog.line("ERROR", "case event failed; batch will be retried from this record");
         line.put("sequenceNumber", record.getDynamodb().getSequenceNumber());
         line.put("error", e.getClass().getName() + ": " + e.getMessage());
         JsonLog.write(line);
@@ -110,8 +123,9 @@ public final class CaseEventDispatchHandler implements RequestHandler<DynamodbEv
         break;
       }
     }
-    ObjectNode line = JsonLog.line("INFO", "webhook dispatch");
-    line.put("records", event.getRecords().size()).put("queued", queued).put("failed", failures.size());
+    ObjectNode line = JsonLog.line("INFO", "case events");
+    line.put("records", event.getRecords().size()).put("counted", counted).put("webhooksQueued", queued)
+        .put("failed", failures.size());
     JsonLog.write(line);
     return new StreamsEventResponse(failures);
   }
