@@ -22,6 +22,7 @@ import nl.onderdak.core.model.HostStatus;
 import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.PartnerAccess;
 import nl.onderdak.core.partners.PartnerStore;
+import nl.onderdak.core.partners.ProviderHomes;
 import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.storage.Attr;
 import nl.onderdak.core.storage.CaseStore;
@@ -64,7 +65,7 @@ public final class PartnerApiHandler extends HttpHandler {
   private final MatchStore matches;
   private final MatchDecisions decisions;
   private final CaseStore cases;
-  private final nl.onderdak.core.registration.RegistrationService registrations;
+  private final ProviderHomes providerHomes;
   private final Clock clock;
 
   public PartnerApiHandler() {
@@ -78,8 +79,9 @@ public final class PartnerApiHandler extends HttpHandler {
     this.matches = new MatchStore(dynamo, tables);
     this.decisions = new MatchDecisions(dynamo, tables);
     this.cases = new CaseStore(dynamo, tables);
-    this.registrations = new nl.onderdak.core.registration.RegistrationService(cases, clock,
-        java.time.Duration.ofDays(nl.onderdak.core.support.Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365)));
+    this.providerHomes = new ProviderHomes(dynamo, tables, new nl.onderdak.core.registration.RegistrationService(cases,
+        clock, java.time.Duration.ofDays(nl.onderdak.core.support.Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365))),
+        clock);
     this.clock = clock;
   }
 
@@ -226,12 +228,7 @@ public final class PartnerApiHandler extends HttpHandler {
     return HttpResponses.json(200, out);
   }
 
-  /**
-   * Shelter outflow: a housing provider offers homes in bulk. Each is a host offer in one of the
-   * provider's provinces, approved at once (the provider vouches for its own homes) and marked as a
-   * provider home, so that a care provider's acceptance is needed before a placement into it is final.
-   * Needs an Idempotency-Key: a retry after a failure halfway finishes the rest and repeats nothing.
-   */
+  /** Shelter outflow ({@link ProviderHomes}): for housing providers, with an Idempotency-Key. */
   private APIGatewayV2HTTPResponse offerHomes(Partner partner, HttpRequest request) {
     if (!partner.roles().contains(Role.HOUSING_PROVIDER)) {
       throw new HttpProblem(403, "not_a_housing_provider", "only housing providers offer homes in bulk");
@@ -241,58 +238,10 @@ public final class PartnerApiHandler extends HttpHandler {
       throw new HttpProblem(400, "idempotency_key_required", "send an Idempotency-Key header (a bulk offer is retried with it)",
           List.of(new FieldError("Idempotency-Key", FieldError.Codes.MISSING, "required for a bulk offer")));
     }
-    com.fasterxml.jackson.databind.JsonNode body = request.jsonBody();
-    List<FieldError> errors = new ArrayList<>();
-    JsonFields root = JsonFields.root(body, errors);
-    JsonFields contactCheck = root.object("contact", true);
-    List<JsonFields> homes = root.objectList("homes", true, 100);
-    root.rejectUnknown();
-    if (contactCheck == null || homes == null || homes.isEmpty()) {
-      if (homes != null && homes.isEmpty()) {
-        root.error("homes", FieldError.Codes.MISSING, "at least one home");
-      }
-      throw new ValidationException(errors);
-    }
-    // Every home checked first, as a host offer would be: nothing is written if any is wrong.
-    List<ObjectNode> offers = new ArrayList<>();
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    for (int i = 0; i < body.get("homes").size(); i++) {
-      ObjectNode offer = ((ObjectNode) body.get("homes").get(i)).deepCopy();
-      offer.set("contact", body.get("contact"));
-      offer.put("preferredLanguage", "nl");
-      offer.put("consentToShare", true);
-      try {
-        nl.onderdak.core.registration.HostRegistrationParser.parse(offer, today);
-      } catch (ValidationException e) {
-        for (FieldError f : e.errors()) {
-          String field = f.field().startsWith("contact") ? f.field() : "homes[" + i + "]." + f.field();
-          errors.add(new FieldError(field, f.code(), f.message()));
-        }
-      }
-      String province = offer.path("address").path("province").asText("").toUpperCase(java.util.Locale.ROOT);
-      if (!province.isEmpty() && !partner.regions().contains(province)) {
-        errors.add(new FieldError("homes[" + i + "].address.province", FieldError.Codes.INVALID_VALUE,
-            "outside the provinces this provider serves " + partner.regions()));
-      }
-      offers.add(offer);
-    }
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
     ObjectNode out = Json.object();
     ArrayNode created = out.putArray("homes");
-    for (int i = 0; i < offers.size(); i++) {
-      var registered = registrations.register(nl.onderdak.core.model.CaseKind.HOST, offers.get(i),
-          "provider:" + partner.id() + ":" + key + "#" + i);
-      String hostId = registered.id();
-      dynamo.updateItem(b -> b.tableName(tables.cases()).key(Attr.key(CaseEvent.partitionKey(hostId), "CASE"))
-          .updateExpression("SET providerHome = :p").expressionAttributeValues(Map.of(":p", s(partner.id()))));
-      String status = Attr.str(matches.caseItem(hostId), "status");
-      if (HostStatus.SCREENING.wire().equals(status)) {
-        status = cases.transition(hostId, HostStatus.SCREENING, HostStatus.APPROVED, clock.instant(), actor(partner),
-            "provider_home").toStatus();
-      }
-      created.addObject().put("id", hostId).put("status", status);
+    for (ProviderHomes.Offered home : providerHomes.offer(partner, request.jsonBody(), key)) {
+      created.addObject().put("id", home.hostId()).put("status", home.status());
     }
     return HttpResponses.json(201, out);
   }
