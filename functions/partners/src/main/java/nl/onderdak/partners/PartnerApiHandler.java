@@ -18,6 +18,7 @@ import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.matching.MatchDecisions;
 import nl.onderdak.core.matching.MatchStore;
+import nl.onderdak.core.model.GuestStatus;
 import nl.onderdak.core.model.HostStatus;
 import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.PartnerAccess;
@@ -47,6 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  *
  * <pre>
  * GET  /partner/me                       who the key belongs to: roles, regions, endpoints
+ * GET  /partner/queue                    what waits for it: hosts to screen, households on hold, proposals, placements
+ * POST /partner/cases/{id}/hold          {decision: release|close, reason}: a household on hold as a possible duplicate
  * GET  /partner/cases/{id}               a case with its personal details (each read is recorded)
  * GET  /partner/cases/{id}/history       every change: who, what, when, why
  * POST /partner/hosts/{id}/screening     {decision: approved|rejected, reason}
@@ -98,6 +101,8 @@ public final class PartnerApiHandler extends HttpHandler {
     try {
       response = switch (request.routeKey()) {
         case "GET /partner/me" -> HttpResponses.json(200, PartnerAdminHandler.partnerJson(partner));
+        case "GET /partner/queue" -> queue(partner);
+        case "POST /partner/cases/{id}/hold" -> hold(partner, id, request);
         case "GET /partner/cases/{id}" -> caseView(partner, id, request);
         case "GET /partner/cases/{id}/history" -> history(partner, id);
         case "POST /partner/hosts/{id}/screening" -> screen(partner, id, request);
@@ -117,6 +122,72 @@ public final class PartnerApiHandler extends HttpHandler {
         .put("status", response.getStatusCode()).put("requestId", request.requestId());
     JsonLog.write(log);
     return response;
+  }
+
+  // ------------------------------------------------------------------ the partner's work
+
+  /**
+   * What waits for this partner, by its roles and regions, oldest first: hosts to screen, households
+   * on hold (possible duplicates), proposals to review, accepted matches waiting for a move-in date.
+   * The same as the webhooks told it, for a partner whose endpoint was down, or that has none.
+   */
+  private APIGatewayV2HTTPResponse queue(Partner partner) {
+    ObjectNode out = Json.object();
+    ArrayNode screening = out.putArray("hostsToScreen");
+    ArrayNode onHold = out.putArray("householdsOnHold");
+    ArrayNode toReview = out.putArray("proposalsToReview");
+    ArrayNode toPlace = out.putArray("acceptedToPlace");
+    for (String region : partner.regions().stream().sorted().toList()) {
+      if (partner.roles().contains(Role.SCREENING)) {
+        pool("host#screening#" + region).forEach(i -> screening.addObject().put("id", Attr.str(i, "caseId"))
+            .put("region", region).put("registeredAt", Attr.str(i, "registeredAt")));
+      }
+      if (partner.roles().contains(Role.GUEST_SUPPORT)) {
+        pool("guest#on_hold#" + region).forEach(i -> onHold.addObject().put("id", Attr.str(i, "caseId"))
+            .put("region", region).put("duplicateOf", Attr.str(i, "duplicateOf"))
+            .put("registeredAt", Attr.str(i, "registeredAt")));
+      }
+      if (partner.roles().contains(Role.PLACEMENT_REVIEW)) {
+        pool("match#proposed#" + region).forEach(i -> toReview.add(matchJson(i)));
+        pool("match#accepted#" + region).forEach(i -> toPlace.add(matchJson(i)));
+      }
+    }
+    return HttpResponses.json(200, out);
+  }
+
+  private List<Map<String, AttributeValue>> pool(String poolKey) {
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    dynamo.queryPaginator(QueryRequest.builder().tableName(tables.cases()).indexName("ByPool")
+        .keyConditionExpression("poolKey = :p").expressionAttributeValues(Map.of(":p", s(poolKey))).build())
+        .items().forEach(out::add);
+    return out;
+  }
+
+  /**
+   * A household put on hold as a possible duplicate, looked at by its guest-support partner:
+   * {@code release} (not a duplicate: into the matching pool) or {@code close} (a duplicate indeed).
+   */
+  private APIGatewayV2HTTPResponse hold(Partner partner, String id, HttpRequest request) {
+    Map<String, AttributeValue> item = visibleCase(partner, id);
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.jsonBody(), errors);
+    String decision = body.oneOf("decision", true, Set.of("release", "close"));
+    String reason = body.string("reason", true, 1, 500);
+    body.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    GuestStatus to = decision.equals("release") ? GuestStatus.OPEN : GuestStatus.CLOSED;
+    if (to.wire().equals(Attr.str(item, "status"))) {
+      return HttpResponses.json(200, Json.object().put("id", id).put("status", to.wire())); // said twice
+    }
+    try {
+      CaseEvent event = cases.transition(id, GuestStatus.ON_HOLD, to, clock.instant(), actor(partner),
+          "hold_" + decision + ": " + reason);
+      return HttpResponses.json(200, Json.object().put("id", id).put("status", event.toStatus()));
+    } catch (CaseStore.TransitionRefused e) {
+      throw new HttpProblem(409, "not_on_hold", id + " is " + Attr.str(item, "status"));
+    }
   }
 
   // ------------------------------------------------------------------ cases

@@ -372,6 +372,39 @@ class PartnerRoutesTest {
   }
 
   @Test
+  void theQueueShowsEachPartnerItsWorkAndAHouseholdOnHoldIsReleasedByItsSupport() {
+    String email = "twice." + UUID.randomUUID() + "@example.org";
+    String body = """
+        {"contact":{"name":"G","email":"%s"},"preferredLanguage":"uk","adults":1,"children":[],
+         "stepFreeAccessNeeded":false,"languages":["uk"],"smoker":false,"preferredRegions":["PV26"],
+         "acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true}""".formatted(email, LocalDate.now());
+    registrations.register(CaseKind.GUEST, (ObjectNode) Json.parse(body), null);
+    String duplicate = registrations.register(CaseKind.GUEST, (ObjectNode) Json.parse(body), null).id();
+    assertEquals(GuestStatus.ON_HOLD, cases.find(duplicate).orElseThrow().status());
+    String host = host("PV26");
+    Proposal p = proposal("PV26");
+
+    JsonNode supportQueue = Json.parse(apiCall(support, "GET /partner/queue", Map.of(), null).getBody());
+    assertTrue(supportQueue.get("householdsOnHold").findValuesAsText("id").contains(duplicate));
+    assertEquals(0, supportQueue.get("hostsToScreen").size(), "guest support screens no hosts");
+    JsonNode utrechtQueue = Json.parse(apiCall(utrecht, "GET /partner/queue", Map.of(), null).getBody());
+    assertTrue(utrechtQueue.get("hostsToScreen").findValuesAsText("id").contains(host));
+    assertTrue(utrechtQueue.get("proposalsToReview").findValuesAsText("matchId").contains(p.matchId));
+    JsonNode groningenQueue = Json.parse(apiCall(groningen, "GET /partner/queue", Map.of(), null).getBody());
+    assertFalse(groningenQueue.toString().contains(host) || groningenQueue.toString().contains(p.matchId),
+        "another province's work is not shown");
+
+    assertEquals(404, apiCall(groningen, "POST /partner/cases/{id}/hold", Map.of("id", duplicate),
+        "{\"decision\":\"release\",\"reason\":\"x\"}").getStatusCode());
+    JsonNode released = Json.parse(apiCall(support, "POST /partner/cases/{id}/hold", Map.of("id", duplicate),
+        "{\"decision\":\"release\",\"reason\":\"a second household with the same phone\"}").getBody());
+    assertEquals("open", released.get("status").asText());
+    assertEquals(GuestStatus.OPEN, cases.find(duplicate).orElseThrow().status());
+    assertEquals(409, apiCall(support, "POST /partner/cases/{id}/hold", Map.of("id", duplicate),
+        "{\"decision\":\"close\",\"reason\":\"x\"}").getStatusCode(), "no longer on hold");
+  }
+
+  @Test
   void everyReadOfPersonalDetailsIsOnRecord() {
     String host = host("PV26");
     JsonNode view = Json.parse(apiCall(utrecht, "GET /partner/cases/{id}", Map.of("id", host), null).getBody());
