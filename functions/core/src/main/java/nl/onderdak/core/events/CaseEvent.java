@@ -15,6 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param fromStatus null for the registration
  * @param actor who made the change: {@code registrant}, a partner id, {@code matcher}, ...
  * @param matchId the match this change belongs to, or null
+ * @param municipality the case's municipality (the host's home; the household's first preferred
+ *     municipality), or null: for the regional picture, never personal data
+ * @param registeredAt when the case was registered, or null in events written before it was recorded:
+ *     the time from registration to proposal and to placement is measured from it
  */
 public record CaseEvent(
     String caseId,
@@ -27,12 +31,30 @@ public record CaseEvent(
     Instant at,
     String actor,
     String reason,
-    String matchId) {
+    String matchId,
+    String municipality,
+    Instant registeredAt) {
+
+  /** An event about a match, its origin not (yet) known. */
+  public CaseEvent(String caseId, CaseKind kind, long seq, String type, String region, String fromStatus,
+      String toStatus, Instant at, String actor, String reason, String matchId) {
+    this(caseId, kind, seq, type, region, fromStatus, toStatus, at, actor, reason, matchId, null, null);
+  }
 
   /** An event that concerns no match. */
   public CaseEvent(String caseId, CaseKind kind, long seq, String type, String region, String fromStatus,
       String toStatus, Instant at, String actor, String reason) {
     this(caseId, kind, seq, type, region, fromStatus, toStatus, at, actor, reason, null);
+  }
+
+  /** Where and when the case began: carried on every event so that consumers need not read the case. */
+  public record Origin(String municipality, Instant registeredAt) {
+    public static final Origin UNKNOWN = new Origin(null, null);
+  }
+
+  public CaseEvent withOrigin(Origin origin) {
+    return new CaseEvent(caseId, kind, seq, type, region, fromStatus, toStatus, at, actor, reason, matchId,
+        origin.municipality(), origin.registeredAt());
   }
 
   public static final String ITEM_TYPE = "EVENT";
@@ -67,7 +89,9 @@ public record CaseEvent(
         "at", at.toString(),
         "actor", actor,
         "reason", reason,
-        "matchId", matchId);
+        "matchId", matchId,
+        "municipality", municipality,
+        "registeredAt", registeredAt == null ? null : registeredAt.toString());
   }
 
   /**
@@ -89,6 +113,8 @@ public record CaseEvent(
         Instant.parse(attributes.get("at")),
         attributes.get("actor"),
         attributes.get("reason"),
-        attributes.get("matchId"));
+        attributes.get("matchId"),
+        attributes.get("municipality"),
+        attributes.get("registeredAt") == null ? null : Instant.parse(attributes.get("registeredAt")));
   }
 }

@@ -16,6 +16,7 @@ import nl.onderdak.core.model.CaseStatus;
 import nl.onderdak.core.model.GuestStatus;
 import nl.onderdak.core.model.HostStatus;
 import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.storage.RegistrationItems;
 import nl.onderdak.core.storage.CaseRecord;
 import nl.onderdak.core.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -294,7 +295,7 @@ public final class MatchDecisions {
     long version = Attr.num(item, "version");
     String region = Attr.str(item, "region");
     CaseEvent event = new CaseEvent(caseId, kind, version + 1, CaseEvent.STATUS_CHANGED, region, from.wire(), to.wire(),
-        at, actor, reason, matchId);
+        at, actor, reason, matchId).withOrigin(RegistrationItems.origin(item));
     String pool = CaseRecord.poolKey(kind, to, region);
     boolean backInPool = to == GuestStatus.OPEN || to == HostStatus.APPROVED;
     StringBuilder set = new StringBuilder("SET #s = :to, #v = :next, updatedAt = :at");

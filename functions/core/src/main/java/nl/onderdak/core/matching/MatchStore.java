@@ -63,7 +63,16 @@ public class MatchStore {
 
   /** What the matcher decided for one pair, with why. */
   public record Proposal(String matchId, String guestId, long guestVersion, String guestRegion, String hostId,
-      long hostVersion, String hostRegion, int score, Map<String, Integer> scoreParts, String runId) {}
+      long hostVersion, String hostRegion, int score, Map<String, Integer> scoreParts, String runId,
+      CaseEvent.Origin guestOrigin, CaseEvent.Origin hostOrigin) {
+
+    /** A proposal whose cases' origins are not at hand: its events carry none. */
+    public Proposal(String matchId, String guestId, long guestVersion, String guestRegion, String hostId,
+        long hostVersion, String hostRegion, int score, Map<String, Integer> scoreParts, String runId) {
+      this(matchId, guestId, guestVersion, guestRegion, hostId, hostVersion, hostRegion, score, scoreParts, runId,
+          CaseEvent.Origin.UNKNOWN, CaseEvent.Origin.UNKNOWN);
+    }
+  }
 
   /**
    * Writes one proposal, all or nothing.
@@ -74,10 +83,10 @@ public class MatchStore {
   public boolean propose(Proposal p, Instant at) {
     CaseEvent guestEvent = new CaseEvent(p.guestId(), CaseKind.GUEST, p.guestVersion() + 1, CaseEvent.STATUS_CHANGED,
         p.guestRegion(), GuestStatus.OPEN.wire(), GuestStatus.PROPOSED.wire(), at, "matcher", "match_proposed",
-        p.matchId());
+        p.matchId()).withOrigin(p.guestOrigin());
     CaseEvent hostEvent = new CaseEvent(p.hostId(), CaseKind.HOST, p.hostVersion() + 1, CaseEvent.STATUS_CHANGED,
         p.hostRegion(), HostStatus.APPROVED.wire(), HostStatus.PROPOSED.wire(), at, "matcher", "match_proposed",
-        p.matchId());
+        p.matchId()).withOrigin(p.hostOrigin());
     Map<String, AttributeValue> parts = new HashMap<>();
     p.scoreParts().forEach((k, v) -> parts.put(k, Attr.n(v)));
     Map<String, AttributeValue> match = Attr.item(
@@ -133,17 +142,25 @@ public class MatchStore {
    * Records why an open household was not matched in a run, on its case item, only if it is still open
    * at the version read (a later change wins). Not a change of state: no event, no version bump.
    */
-  public void recordUnmatched(String guestId, long version, String reason, String detail, Instant at) {
+  /**
+   * Records why an open household was not matched in this run, unless that is what it says already.
+   *
+   * @return true when the explanation changed (it is then worth a log line)
+   */
+  public boolean recordUnmatched(String guestId, long version, String reason, String detail, Instant at) {
     try {
       dynamo.updateItem(b -> b.tableName(table)
           .key(Attr.key(CaseEvent.partitionKey(guestId), CaseRecord.SORT_KEY))
           .updateExpression("SET unmatchedReason = :reason, unmatchedDetail = :detail, unmatchedAt = :at")
-          .conditionExpression("#status = :open AND #version = :version")
+          .conditionExpression("#status = :open AND #version = :version AND (attribute_not_exists(unmatchedReason)"
+              + " OR unmatchedReason <> :reason OR unmatchedDetail <> :detail)")
           .expressionAttributeNames(Map.of("#status", "status", "#version", "version"))
           .expressionAttributeValues(Attr.item(":reason", reason, ":detail", detail, ":at", at.toString(),
               ":open", GuestStatus.OPEN.wire(), ":version", version)));
+      return true;
     } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
-      // It moved on meanwhile; the explanation no longer applies.
+      // It moved on meanwhile (the explanation no longer applies), or it says this already.
+      return false;
     }
   }
 

@@ -97,8 +97,6 @@ public final class RegistrationService {
       String token = Secrets.newToken();
       CaseStatus status = draft.initialStatus(owner.isPresent());
       long deleteAfter = now.plus(personalDataRetention).getEpochSecond();
-      CaseEvent event = new CaseEvent(id, kind, 1, CaseEvent.REGISTERED, draft.region, null, status.wire(), now,
-          "registrant", owner.isPresent() ? "possible_duplicate" : null);
       List<Map<String, AttributeValue>> claims = new ArrayList<>();
       if (owner.isEmpty()) {
         claimKeys.forEach(k -> claims.add(RegistrationItems.contactClaimItem(k, id, now, deleteAfter)));
@@ -106,9 +104,12 @@ public final class RegistrationService {
       Registered answer = new Registered(id, kind, status.wire(), token, now, false);
       Map<String, AttributeValue> idempotencyItem = scopedKey == null ? null
           : idempotencyItem(scopedKey, requestHash, answer, now);
-      NewRegistration registration = new NewRegistration(event,
-          RegistrationItems.caseItem(id, kind, status, draft.region, now, Secrets.sha256Hex(token),
-              owner.orElse(null), draft.profile, draft.preferredLanguage),
+      Map<String, AttributeValue> caseItem = RegistrationItems.caseItem(id, kind, status, draft.region, now,
+          Secrets.sha256Hex(token), owner.orElse(null), draft.profile, draft.preferredLanguage);
+      CaseEvent event = new CaseEvent(id, kind, 1, CaseEvent.REGISTERED, draft.region, null, status.wire(), now,
+          "registrant", owner.isPresent() ? "possible_duplicate" : null)
+          .withOrigin(RegistrationItems.origin(caseItem));
+      NewRegistration registration = new NewRegistration(event, caseItem,
           RegistrationItems.personalItem(id, kind, draft.contact, draft.address, draft.notes, now, deleteAfter),
           claims, idempotencyItem);
       try {

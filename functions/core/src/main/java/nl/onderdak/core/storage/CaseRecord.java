@@ -2,6 +2,7 @@ package nl.onderdak.core.storage;
 
 import java.time.Instant;
 import java.util.Map;
+import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.model.CaseStatus;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -19,7 +20,8 @@ public record CaseRecord(
     Instant registeredAt,
     Instant updatedAt,
     String statusTokenHash,
-    String duplicateOf) {
+    String duplicateOf,
+    CaseEvent.Origin origin) {
 
   public static final String ITEM_TYPE = "CASE";
   public static final String SORT_KEY = "CASE";
@@ -35,7 +37,8 @@ public record CaseRecord(
         Instant.parse(Attr.str(item, "registeredAt")),
         Instant.parse(Attr.str(item, "updatedAt")),
         Attr.str(item, "statusTokenHash"),
-        Attr.str(item, "duplicateOf"));
+        Attr.str(item, "duplicateOf"),
+        RegistrationItems.origin(item));
   }
 
   /**

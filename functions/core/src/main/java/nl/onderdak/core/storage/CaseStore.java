@@ -169,7 +169,7 @@ public final class CaseStore {
     }
     CaseKind kind = current.kind();
     CaseEvent event = new CaseEvent(caseId, kind, current.version() + 1, CaseEvent.STATUS_CHANGED,
-        current.region(), from.wire(), to.wire(), at, actor, reason);
+        current.region(), from.wire(), to.wire(), at, actor, reason).withOrigin(current.origin());
     String poolKey = CaseRecord.poolKey(kind, to, current.region());
     String set = "SET #status = :to, #version = :next, updatedAt = :at" + (poolKey == null ? "" : ", poolKey = :pool");
     String remove = poolKey == null ? " REMOVE poolKey" : "";

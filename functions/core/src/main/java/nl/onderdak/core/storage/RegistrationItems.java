@@ -44,6 +44,29 @@ public final class RegistrationItems {
         "profile", profile);
   }
 
+  /**
+   * Where and when a case began, from its case item: the host's municipality, or the household's first
+   * preferred municipality; null when none was given.
+   */
+  public static CaseEvent.Origin origin(Map<String, AttributeValue> caseItem) {
+    String registered = Attr.str(caseItem, "registeredAt");
+    AttributeValue profile = caseItem.get("profile");
+    String municipality = null;
+    if (profile != null && profile.hasM()) {
+      AttributeValue own = profile.m().get("municipality");
+      AttributeValue preferred = profile.m().get("preferredRegions");
+      if (own != null && own.s() != null) {
+        municipality = own.s();
+      } else if (preferred != null && preferred.hasL()) {
+        municipality = preferred.l().stream().map(AttributeValue::s)
+            .filter(code -> code != null && code.startsWith("GM")).findFirst().orElse(null);
+      } else if (preferred != null && preferred.hasSs()) {
+        municipality = preferred.ss().stream().filter(code -> code.startsWith("GM")).findFirst().orElse(null);
+      }
+    }
+    return new CaseEvent.Origin(municipality, registered == null ? null : Instant.parse(registered));
+  }
+
   public static AttributeValue guestProfile(GuestRegistration g) {
     return Attr.map(
         "adults", n(g.adults()),

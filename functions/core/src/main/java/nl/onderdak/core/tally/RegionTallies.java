@@ -2,7 +2,10 @@ package nl.onderdak.core.tally;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,24 +54,6 @@ public final class RegionTallies {
     if (event.toStatus() == null || event.toStatus().equals(event.fromStatus())) {
       return false;
     }
-    Map<String, String> names = new HashMap<>();
-    Map<String, AttributeValue> values = new HashMap<>();
-    StringBuilder add = new StringBuilder("ADD #to :one");
-    names.put("#to", counter(event.kind().wire(), event.toStatus()));
-    values.put(":one", Attr.n(1));
-    if (event.fromStatus() != null) {
-      add.append(", #from :minusOne");
-      names.put("#from", counter(event.kind().wire(), event.fromStatus()));
-      values.put(":minusOne", Attr.n(-1));
-    }
-    values.put(":now", Attr.s(now.toString()));
-    Update counters = Update.builder()
-        .tableName(table)
-        .key(Attr.key(TALLY_PARTITION, event.region()))
-        .updateExpression(add + " SET updatedAt = :now")
-        .expressionAttributeNames(names)
-        .expressionAttributeValues(values)
-        .build();
     Put marker = Put.builder()
         .tableName(table)
         .item(Attr.item(
@@ -78,10 +63,14 @@ public final class RegionTallies {
             "expiresAt", now.plus(MARKER_TTL).getEpochSecond()))
         .conditionExpression("attribute_not_exists(pk)")
         .build();
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(TransactWriteItem.builder().put(marker).build());
+    writes.add(TransactWriteItem.builder().update(counters(event, event.region(), now)).build());
+    if (event.municipality() != null && !event.municipality().equals(event.region())) {
+      writes.add(TransactWriteItem.builder().update(counters(event, event.municipality(), now)).build());
+    }
     try {
-      dynamo.transactWriteItems(b -> b.transactItems(
-          TransactWriteItem.builder().put(marker).build(),
-          TransactWriteItem.builder().update(counters).build()));
+      dynamo.transactWriteItems(b -> b.transactItems(writes));
       return true;
     } catch (TransactionCanceledException e) {
       if (!e.cancellationReasons().isEmpty()
@@ -90,6 +79,59 @@ public final class RegionTallies {
       }
       throw e;
     }
+  }
+
+  /** The counter of cases that ever entered a status ({@code entered_guest_placed}), which never goes down. */
+  public static String entered(String counter) {
+    return "entered_" + counter;
+  }
+
+  /** Registrations of a kind ({@code registered_guest}), ever; with {@code _<year>} for that year. */
+  public static String registered(String kind) {
+    return "registered_" + kind;
+  }
+
+  /** The same, for the calendar year (UTC) in which they entered it: what targets are compared with. */
+  public static String enteredIn(String counter, int year) {
+    return "entered_" + counter + "_" + year;
+  }
+
+  /**
+   * One region's counters moved by an event: the status the case leaves goes down, the one it enters goes
+   * up, and so do the cumulative counters of the status entered (ever, and this year).
+   */
+  private Update counters(CaseEvent event, String region, Instant now) {
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    String to = counter(event.kind().wire(), event.toStatus());
+    int year = event.at().atZone(ZoneOffset.UTC).getYear();
+    StringBuilder add = new StringBuilder("ADD #to :one, #entered :one, #enteredYear :one");
+    names.put("#to", to);
+    names.put("#entered", entered(to));
+    names.put("#enteredYear", enteredIn(to, year));
+    values.put(":one", Attr.n(1));
+    if (CaseEvent.REGISTERED.equals(event.type())) {
+      add.append(", #registered :one, #registeredYear :one");
+      names.put("#registered", registered(event.kind().wire()));
+      names.put("#registeredYear", registered(event.kind().wire()) + "_" + year);
+    }
+    if ("screening".equals(event.fromStatus())) {
+      add.append(", #screened :one");
+      names.put("#screened", "screened_" + event.toStatus());
+    }
+    if (event.fromStatus() != null) {
+      add.append(", #from :minusOne");
+      names.put("#from", counter(event.kind().wire(), event.fromStatus()));
+      values.put(":minusOne", Attr.n(-1));
+    }
+    values.put(":now", Attr.s(now.toString()));
+    return Update.builder()
+        .tableName(table)
+        .key(Attr.key(TALLY_PARTITION, region))
+        .updateExpression(add + " SET updatedAt = :now")
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(values)
+        .build();
   }
 
   /** Every region's counters, by region code. */
