@@ -67,7 +67,7 @@ public final class ScreeningDecisionHandler extends HttpHandler {
           + "; a screening decision needs a host in screening");
     }
     ObjectNode log = JsonLog.line("INFO", "screening decision");
-    log.put("caseId", id).put("decision", decision).put("requestId", request.requestId());
+    log.put("correlationId", id).put("decision", decision).put("requestId", request.requestId());
     JsonLog.write(log);
     return HttpResponses.json(200, Json.object()
         .put("id", id)
@@ -76,7 +76,7 @@ public final class ScreeningDecisionHandler extends HttpHandler {
   }
 
   /** Who decided: the IAM principal API Gateway verified (the local runtime's admin locally). */
-  private static String adminActor(HttpRequest request) {
+  static String adminActor(HttpRequest request) {
     String principal = request.iamUserArn();
     return principal == null ? "admin" : "admin:" + principal;
   }

@@ -17,7 +17,9 @@ import nl.onderdak.core.storage.Attr;
 import nl.onderdak.core.storage.DynamoDbClients;
 import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.support.Env;
+import nl.onderdak.function.Emf;
 import nl.onderdak.function.JsonLog;
+import nl.onderdak.function.Metric;
 import nl.onderdak.matching.engine.Policy;
 import nl.onderdak.matching.engine.Provinces;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -60,12 +62,24 @@ public final class MatchingHandler implements RequestHandler<DynamodbEvent, Stre
       if (provinces.isEmpty()) {
         return new StreamsEventResponse(List.of());
       }
+      long started = System.nanoTime();
       MatchingRun.Outcome outcome = run.run(provinces, cases);
+      long millis = (System.nanoTime() - started) / 1_000_000;
       ObjectNode line = JsonLog.line("INFO", "matching run");
       line.put("provinces", String.join(",", provinces)).put("triggers", cases.size())
           .put("proposals", outcome.proposals()).put("unmatched", outcome.unmatched())
-          .put("attempts", outcome.attempts()).put("lostRaces", outcome.lostRaces());
+          .put("attempts", outcome.attempts());
+      Emf.metric(line, Metric.MATCHING_RUN_TIME, millis);
+      Emf.metric(line, Metric.MATCHING_LOST_RACES, outcome.lostRaces());
       JsonLog.write(line);
+      // One line per province solved: its pool sizes (a dimension per line keeps the EMF simple).
+      outcome.pools().forEach((province, size) -> {
+        ObjectNode pool = JsonLog.line("INFO", "matching pool");
+        pool.put("Province", province);
+        Emf.metric(pool, Metric.POOL_HOUSEHOLDS, size.households());
+        Emf.metric(pool, Metric.POOL_HOSTS, size.hosts());
+        JsonLog.write(pool);
+      });
       return new StreamsEventResponse(List.of());
     } catch (RuntimeException e) {
       ObjectNode line = JsonLog.line("ERROR", "matching run failed; the batch will be retried");

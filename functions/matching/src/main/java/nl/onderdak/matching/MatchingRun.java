@@ -18,6 +18,7 @@ import nl.onderdak.core.json.Json;
 import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.storage.RegistrationItems;
 import nl.onderdak.core.support.Secrets;
 import nl.onderdak.matching.engine.Assignment;
 import nl.onderdak.matching.engine.Explanations;
@@ -60,7 +61,10 @@ public final class MatchingRun {
   }
 
   /** What a run did. */
-  public record Outcome(int proposals, int unmatched, int attempts, int lostRaces) {}
+  public record Outcome(int proposals, int unmatched, int attempts, int lostRaces, Map<String, PoolSize> pools) {}
+
+  /** How many open households and approved hosts a province had when it was solved. */
+  public record PoolSize(int households, int hosts) {}
 
   /**
    * Runs for these provinces.
@@ -94,7 +98,8 @@ public final class MatchingRun {
         parts.put("waiting", score.waiting());
         MatchStore.Proposal proposal = new MatchStore.Proposal(matchId(h.id(), o.id(), guestItem), h.id(),
             Attr.num(guestItem, "version"), Attr.str(guestItem, "region"), o.id(), Attr.num(hostItem, "version"),
-            Provinces.code(o.province()), pair.score(), parts, runId);
+            Provinces.code(o.province()), pair.score(), parts, runId, RegistrationItems.origin(guestItem),
+            RegistrationItems.origin(hostItem));
         if (store.propose(proposal, now)) {
           proposals++;
           written.add(proposal);
@@ -109,12 +114,38 @@ public final class MatchingRun {
       List<Explanations.Unmatched> unmatched = Explanations.unmatched(problem, assignment);
       for (Explanations.Unmatched u : unmatched) {
         Household h = problem.households().get(u.household());
-        store.recordUnmatched(h.id(), Attr.num(pools.items.get(h.id()), "version"), u.reason().name(), u.detail(), now);
+        if (store.recordUnmatched(h.id(), Attr.num(pools.items.get(h.id()), "version"), u.reason().name(), u.detail(),
+            now)) {
+          // Only when the explanation changes: "why was this household not matched" is then one query away.
+          ObjectNode line = nl.onderdak.function.JsonLog.line("INFO", "household not matched");
+          line.put("correlationId", h.id()).put("reason", u.reason().name()).put("detail", u.detail())
+              .put("runId", "R-" + now.toEpochMilli() + "-" + attempt);
+          nl.onderdak.function.JsonLog.write(line);
+        }
       }
       recordPictures(provinces, problem, assignment, unmatched, written, runId, now);
-      return new Outcome(proposals, unmatched.size(), attempt, lostRaces);
+      return new Outcome(proposals, unmatched.size(), attempt, lostRaces, poolSizes(provinces, pools));
     }
-    return new Outcome(proposals, -1, ATTEMPTS, lostRaces);
+    return new Outcome(proposals, -1, ATTEMPTS, lostRaces, Map.of());
+  }
+
+  private static Map<String, PoolSize> poolSizes(Collection<String> provinces, Pools pools) {
+    Map<String, PoolSize> sizes = new java.util.TreeMap<>();
+    for (String province : provinces) {
+      int households = 0;
+      int hosts = 0;
+      for (Map<String, AttributeValue> item : pools.items.values()) {
+        if (province.equals(Attr.str(item, "region"))) {
+          if ("guest".equals(Attr.str(item, "kind"))) {
+            households++;
+          } else {
+            hosts++;
+          }
+        }
+      }
+      sizes.put(province, new PoolSize(households, hosts));
+    }
+    return sizes;
   }
 
   /** The same pair proposed from the same state gets the same id; a new state gets a new one. */

@@ -77,6 +77,7 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
         }
         if (tallies.apply(caseEvent, java.time.Instant.now())) {
           counted++;
+          JsonLog.write(CaseEventLines.lineOf(caseEvent));
         }
         if (all == null) {
           all = partners.all();
@@ -117,6 +118,10 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
       } catch (RuntimeException e) {
         ObjectNode line = JsonLog.line("ERROR", "case event failed; batch will be retried from this record");
         line.put("sequenceNumber", record.getDynamodb().getSequenceNumber());
+        CaseEvent failed = failedEvent(record);
+        if (failed != null) {
+          line.put("correlationId", failed.caseId());
+        }
         line.put("error", e.getClass().getName() + ": " + e.getMessage());
         JsonLog.write(line);
         failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
@@ -128,5 +133,13 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
         .put("failed", failures.size());
     JsonLog.write(line);
     return new StreamsEventResponse(failures);
+  }
+
+  private static CaseEvent failedEvent(DynamodbStreamRecord record) {
+    try {
+      return CaseEventRecords.caseEvent(record);
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 }

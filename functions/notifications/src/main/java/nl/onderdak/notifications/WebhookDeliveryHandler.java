@@ -29,7 +29,9 @@ import nl.onderdak.core.partners.WebhookLog;
 import nl.onderdak.core.storage.DynamoDbClients;
 import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.support.Env;
+import nl.onderdak.function.Emf;
 import nl.onderdak.function.JsonLog;
+import nl.onderdak.function.Metric;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -130,6 +132,10 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
         .filter(e -> e.id().equals(endpointId)).findFirst()).orElse(null);
     if (endpoint == null || endpoint.disabled()) {
       webhookLog.attempted(partnerId, webhookId, "dead_lettered", attempt - 1, "endpoint disabled", clock.instant());
+      ObjectNode parked = JsonLog.line("INFO", "webhook attempt");
+      parked.put("webhookId", webhookId).put("partnerId", partnerId).put("endpointId", endpointId);
+      correlate(parked, message);
+      JsonLog.write(outcome(parked, "endpoint_unavailable"));
       park(m, message, endpoint == null ? "endpoint_removed" : "endpoint_disabled", attempt, null);
       return true;
     }
@@ -144,6 +150,10 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
     }
     if (refusal != null) {
       webhookLog.attempted(partnerId, webhookId, "dead_lettered", attempt - 1, refusal, clock.instant());
+      ObjectNode refused = JsonLog.line("INFO", "webhook attempt");
+      refused.put("webhookId", webhookId).put("partnerId", partnerId).put("endpointId", endpointId);
+      correlate(refused, message);
+      JsonLog.write(outcome(refused, "endpoint_forbidden"));
       park(m, message, "endpoint_forbidden: " + refusal, attempt, null);
       return true;
     }
@@ -173,7 +183,9 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
     }
     ObjectNode log = JsonLog.line("INFO", "webhook attempt");
     log.put("webhookId", webhookId).put("partnerId", partnerId).put("endpointId", endpointId)
-        .put("type", message.get("type").asText()).put("attempt", attempt)
+        .put("type", message.get("type").asText()).put("attempt", attempt);
+    correlate(log, message);
+    log
         .put("durationMs", (System.nanoTime() - started) / 1_000_000);
     if (status != null) {
       log.put("status", status);
@@ -182,21 +194,26 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
     }
     String answer = status != null ? "status " + status : error;
     if (status != null && status >= 200 && status < 300) {
-      log.put("outcome", "delivered");
+      outcome(log, "delivered");
+      java.time.Instant eventAt = eventTime(message);
+      if (eventAt != null) {
+        Emf.metric(log, Metric.WEBHOOK_DELIVERY_LAG, Math.max(0, Duration.between(eventAt, clock.instant()).toMillis()));
+      }
       JsonLog.write(log);
       webhookLog.attempted(partnerId, webhookId, "delivered", attempt, answer, clock.instant());
       return true;
     }
     if (status != null && status == 410) {
       partners.setEndpointDisabled(partnerId, endpointId, true, "410 Gone at " + clock.instant(), clock.instant());
-      log.put("outcome", "endpoint_disabled");
+      outcome(log, "endpoint_disabled");
+      Emf.metric(log, Metric.PARTNER_ENDPOINTS_DISABLED, 1);
       JsonLog.write(log);
       webhookLog.attempted(partnerId, webhookId, "dead_lettered", attempt, answer, clock.instant());
       park(m, message, "gone", attempt, status);
       return true;
     }
     if (attempt > SCHEDULE.size()) {
-      log.put("outcome", "dead_lettered");
+      outcome(log, "dead_lettered");
       JsonLog.write(log);
       webhookLog.attempted(partnerId, webhookId, "dead_lettered", attempt, answer, clock.instant());
       park(m, message, "attempts_exhausted", attempt, status);
@@ -206,7 +223,7 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
     int seconds = (int) Math.min(MAX_WAIT.toSeconds(), Math.round(wait.toMillis() * scale / 1000.0));
     sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.getReceiptHandle())
         .visibilityTimeout(seconds));
-    log.put("outcome", "retry").put("retryInSeconds", seconds);
+    outcome(log, "retry").put("retryInSeconds", seconds);
     JsonLog.write(log);
     webhookLog.attempted(partnerId, webhookId, "retrying", attempt, answer, clock.instant());
     return false;
@@ -248,6 +265,39 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
     ObjectNode log = JsonLog.line("WARN", "webhook parked in the dead-letter queue");
     log.put("webhookId", message.get("webhookId").asText()).put("partnerId", message.get("partnerId").asText())
         .put("reason", reason).put("attempts", attempt);
+    correlate(log, message);
     JsonLog.write(log);
+  }
+
+  /** The attempt's outcome, as a log field and as a count in {@link Metric#WEBHOOK_DELIVERIES}. */
+  private static ObjectNode outcome(ObjectNode log, String outcome) {
+    log.put("outcome", outcome).put("Outcome", outcome);
+    return Emf.metric(log, Metric.WEBHOOK_DELIVERIES, 1);
+  }
+
+  /** The case the webhook is about, so that "trace this case" finds its deliveries too. */
+  private static void correlate(ObjectNode log, JsonNode message) {
+    JsonNode data = message.path("data");
+    for (String field : new String[] {"guestId", "caseId", "hostId"}) {
+      if (data.hasNonNull(field)) {
+        log.put("correlationId", data.get(field).asText());
+        break;
+      }
+    }
+    if (data.hasNonNull("matchId")) {
+      log.put("matchId", data.get("matchId").asText());
+    }
+    if (data.hasNonNull("hostId") && log.has("correlationId") && !data.get("hostId").asText()
+        .equals(log.get("correlationId").asText())) {
+      log.put("hostCaseId", data.get("hostId").asText());
+    }
+  }
+
+  private static java.time.Instant eventTime(JsonNode message) {
+    try {
+      return java.time.Instant.parse(message.path("timestamp").asText());
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 }

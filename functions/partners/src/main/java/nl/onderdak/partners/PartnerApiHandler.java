@@ -118,8 +118,12 @@ public final class PartnerApiHandler extends HttpHandler {
       throw r.code().equals("not_found") ? HttpProblem.notFound() : new HttpProblem(409, r.code(), r.getMessage());
     }
     ObjectNode log = JsonLog.line("INFO", "partner request");
-    log.put("partnerId", partner.id()).put("route", request.routeKey()).put("id", id)
+    log.put("partnerId", partner.id()).put("route", request.routeKey())
         .put("status", response.getStatusCode()).put("requestId", request.requestId());
+    if (id != null) {
+      // Case routes follow the case; match routes name the match (its events carry both cases).
+      log.put(request.routeKey().contains("/matches/") ? "matchId" : "correlationId", id);
+    }
     JsonLog.write(log);
     return response;
   }

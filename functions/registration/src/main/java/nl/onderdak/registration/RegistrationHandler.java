@@ -62,7 +62,7 @@ abstract class RegistrationHandler extends HttpHandler {
       throw new HttpProblem(422, "idempotency_key_reused", e.getMessage());
     }
     ObjectNode log = JsonLog.line("INFO", r.replayed() ? "registration replayed" : "registration stored");
-    log.put("caseId", r.id()).put("kind", kind.wire()).put("status", r.status()).put("requestId", request.requestId());
+    log.put("correlationId", r.id()).put("kind", kind.wire()).put("status", r.status()).put("requestId", request.requestId());
     JsonLog.write(log);
 
     String statusPath = "/registrations/" + r.id();

@@ -30,8 +30,9 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
       line.put("requestId", requestId);
       line.put("route", event.getRouteKey());
       line.put("error", e.getClass().getName());
+      // Frames only: an exception's message may quote what was sent, and that may be personal data.
+      line.put("stack", JsonLog.frames(e));
       JsonLog.write(line);
-      e.printStackTrace();
       return HttpResponses.problem(new HttpProblem(500, "internal_error",
           "something went wrong on our side; nothing was half-written, so it is safe to retry"), requestId);
     }

@@ -105,6 +105,28 @@ public final class HttpRequest {
     }
   }
 
+  /**
+   * A text body of one of the given media types ({@code text/csv}), UTF-8: {@code 415} for another type,
+   * {@code 413} above {@code maxBytes}, {@code 400} when it is not UTF-8.
+   */
+  public String textBody(int maxBytes, String... mediaTypes) {
+    String contentType = header("content-type");
+    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (!List.of(mediaTypes).contains(mediaType)) {
+      throw new HttpProblem(415, "unsupported_media_type", "send the body as " + String.join(" or ", mediaTypes));
+    }
+    byte[] bytes = bodyBytes();
+    if (bytes.length > maxBytes) {
+      throw new HttpProblem(413, "body_too_large", "the body may be at most " + maxBytes + " bytes");
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new HttpProblem(400, "invalid_body", "the body is not UTF-8 text",
+          List.of(new FieldError("body", FieldError.Codes.INVALID_FORMAT, "save the file as UTF-8")));
+    }
+  }
+
   private byte[] bodyBytes() {
     String body = event.getBody();
     if (body == null) {

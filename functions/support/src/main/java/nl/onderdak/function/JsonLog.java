@@ -19,6 +19,23 @@ public final class JsonLog {
     return line;
   }
 
+  /** Where an error happened (class, method, line; the causes' too), without any exception's message. */
+  public static String frames(Throwable error) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (out.length() > 0) {
+        out.append(" | caused by ");
+      }
+      out.append(t.getClass().getName());
+      StackTraceElement[] frames = t.getStackTrace();
+      for (int i = 0; i < Math.min(8, frames.length); i++) {
+        out.append(" at ").append(frames[i].getClassName()).append('.').append(frames[i].getMethodName())
+            .append(':').append(frames[i].getLineNumber());
+      }
+    }
+    return out.toString();
+  }
+
   public static void write(ObjectNode line) {
     System.out.println(Json.write(line));
   }
