@@ -1,0 +1,78 @@
+package nl.onderdak.admin;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.Map;
+import nl.onderdak.core.matching.MatchStore;
+import nl.onderdak.core.ops.RegionalPicture;
+import nl.onderdak.core.ops.Targets;
+import nl.onderdak.core.storage.DynamoDbClients;
+import nl.onderdak.core.storage.Tables;
+import nl.onderdak.core.tally.RegionTallies;
+import nl.onderdak.function.Emf;
+import nl.onderdak.function.JsonLog;
+import nl.onderdak.function.Metric;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Every 15 minutes (a schedule in the template): the regional picture onto the coordinators' dashboard.
+ * Per province one log line that is also a set of gauges (EMF): open households, approved hosts, active
+ * placements, median wait, placed this year and its target. Per municipality one plain log line, which the
+ * dashboard's Logs Insights table reads: 342 municipalities as metrics would cost more than they tell.
+ */
+public final class RegionSnapshotHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private final RegionalPicture picture;
+
+  public RegionSnapshotHandler() {
+    this(DynamoDbClients.fromEnv(), Tables.fromEnv(), Clock.systemUTC());
+  }
+
+  RegionSnapshotHandler(DynamoDbClient dynamo, Tables tables, Clock clock) {
+    this.picture = new RegionalPicture(new RegionTallies(dynamo, tables), new Targets(dynamo, tables.regionStats()),
+        new MatchStore(dynamo, tables), clock);
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
+    RegionalPicture.Picture now = picture.now();
+    for (RegionalPicture.Row row : now.provinces()) {
+      ObjectNode line = lineOf(row, "province");
+      line.put("Province", row.region());
+      Emf.metric(line, Metric.OPEN_HOUSEHOLDS, row.openHouseholds());
+      Emf.metric(line, Metric.APPROVED_HOSTS, row.approvedHosts());
+      Emf.metric(line, Metric.ACTIVE_PLACEMENTS, row.activePlacements());
+      Emf.metric(line, Metric.MEDIAN_WAIT_DAYS, row.medianWaitDays() == null ? 0 : row.medianWaitDays());
+      Emf.metric(line, Metric.PLACED_THIS_YEAR, row.householdsPlacedThisYear());
+      Emf.metric(line, Metric.TARGET_THIS_YEAR, row.householdsTarget() == null ? 0 : row.householdsTarget());
+      JsonLog.write(line);
+    }
+    for (RegionalPicture.Row row : now.municipalities()) {
+      JsonLog.write(lineOf(row, "municipality"));
+    }
+    return Map.of("provinces", now.provinces().size(), "municipalities", now.municipalities().size());
+  }
+
+  private static ObjectNode lineOf(RegionalPicture.Row row, String level) {
+    ObjectNode line = JsonLog.line("INFO", "regional picture");
+    line.put("regionLevel", level).put("region", row.region()).put("regionName", row.name())
+        .put("openHouseholds", row.openHouseholds()).put("approvedHosts", row.approvedHosts())
+        .put("activePlacements", row.activePlacements())
+        .put("householdsPlacedThisYear", row.householdsPlacedThisYear())
+        .put("homesTakenIntoUseThisYear", row.homesTakenIntoUseThisYear());
+    if (row.householdsTarget() != null) {
+      line.put("householdsTarget", row.householdsTarget());
+    }
+    if (row.homesTarget() != null) {
+      line.put("homesTarget", row.homesTarget());
+    }
+    if (row.householdsProgress() != null) {
+      line.put("householdsProgressPercent", row.householdsProgress());
+    }
+    if (row.homesProgress() != null) {
+      line.put("homesProgressPercent", row.homesProgress());
+    }
+    return line;
+  }
+}
