@@ -97,6 +97,11 @@ final class EmbeddedSqs implements AutoCloseable {
     return out;
   }
 
+  /** Every queue of the template: logical id to URL. */
+  Map<String, String> urls() {
+    return java.util.Collections.unmodifiableMap(urls);
+  }
+
   String urlOf(String logicalId) {
     return urls.get(logicalId);
   }

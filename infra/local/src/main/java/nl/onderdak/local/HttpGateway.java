@@ -114,7 +114,52 @@ final class HttpGateway implements AutoCloseable {
     return routes;
   }
 
+  private final Map<String, com.sun.net.httpserver.HttpHandler> mounted = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong clientErrors = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong serverErrors = new java.util.concurrent.atomic.AtomicLong();
+  final LocalMetrics.Series latency = new LocalMetrics.Series("AWS/ApiGateway", "Latency", "Milliseconds", Map.of());
+
+  /** Serves {@code prefix} and below with a handler of the local runtime's own (the operator page), not the API's. */
+  void mount(String prefix, com.sun.net.httpserver.HttpHandler handler) {
+    mounted.put(prefix, handler);
+  }
+
+  /** API Gateway's {@code Count}, {@code 4xx} and {@code 5xx}, for the API's routes. */
+  long[] counts() {
+    return new long[] {requests.get(), clientErrors.get(), serverErrors.get()};
+  }
+
   private void serve(HttpExchange exchange) throws IOException {
+    String rawPath = exchange.getRequestURI().getRawPath();
+    for (Map.Entry<String, com.sun.net.httpserver.HttpHandler> m : mounted.entrySet()) {
+      if (rawPath.equals(m.getKey()) || rawPath.startsWith(m.getKey() + "/")) {
+        try (exchange) {
+          m.getValue().handle(exchange);
+        } catch (RuntimeException e) {
+          e.printStackTrace();
+        }
+        return;
+      }
+    }
+    long started = System.nanoTime();
+    try {
+      route(exchange);
+    } finally {
+      requests.incrementAndGet();
+      Object status = exchange.getAttribute("status");
+      if (status instanceof Integer code) {
+        if (code >= 500) {
+          serverErrors.incrementAndGet();
+        } else if (code >= 400) {
+          clientErrors.incrementAndGet();
+        }
+      }
+      latency.add((System.nanoTime() - started) / 1_000_000.0);
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
       String method = exchange.getRequestMethod();
@@ -335,6 +380,7 @@ final class HttpGateway implements AutoCloseable {
   private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
       throws IOException {
     headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    exchange.setAttribute("status", status);
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {

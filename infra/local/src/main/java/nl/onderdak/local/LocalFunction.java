@@ -95,11 +95,25 @@ final class LocalFunction {
    * Invokes the handler with one event and returns its result. The handler's exception is rethrown
    * as it is (the caller decides what Lambda would do with it); one JSON line is logged either way.
    */
+  private final java.util.concurrent.atomic.AtomicLong invocations = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Invocations so far, as Lambda's {@code Invocations} metric counts them. */
+  long invocations() {
+    return invocations.get();
+  }
+
+  /** Invocations that ended in an exception, as Lambda's {@code Errors} metric counts them. */
+  long errors() {
+    return errors.get();
+  }
+
   Object invoke(Object event, String trigger, String detail) throws Exception {
     if (!inputType.isInstance(event)) {
       throw new IllegalArgumentException(name + " takes " + inputType.getName() + ", not " + event.getClass().getName());
     }
     long start = System.nanoTime();
+    invocations.incrementAndGet();
     boolean cold = false;
     Object instance = idle.pollFirst();
     if (instance == null) {
@@ -122,6 +136,7 @@ final class LocalFunction {
       return result;
     } catch (Exception e) {
       outcome = "error: " + e.getClass().getSimpleName();
+      errors.incrementAndGet();
       throw e;
     } finally {
       idle.addFirst(instance);

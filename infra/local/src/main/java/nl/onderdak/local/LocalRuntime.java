@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import nl.onderdak.core.json.Json;
+import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.storage.DynamoDbClients;
 import nl.onderdak.core.support.Secrets;
 import nl.onderdak.infra.dynamodb.EmbeddedDynamoDb;
@@ -90,6 +91,22 @@ public final class LocalRuntime implements AutoCloseable {
     this.pollers = pollers;
     this.failures = failures;
     this.streams = streams;
+  }
+
+  private LocalMetrics metrics;
+  private OpsConsole console;
+  private Map<String, LocalFunction> functions;
+
+  /** What the operator page shows, as JSON (tests compare it with what they did). */
+  public com.fasterxml.jackson.databind.node.ObjectNode opsData() {
+    return console.data();
+  }
+
+  /** How many times each function of the template was invoked so far, by logical id. */
+  public Map<String, Long> invocations() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    functions.forEach((name, f) -> out.put(name, f.invocations()));
+    return out;
   }
 
   private final EmbeddedSqs sqs;
@@ -171,10 +188,31 @@ public final class LocalRuntime implements AutoCloseable {
         }
       }
       HttpGateway gateway = new HttpGateway(config.httpPort(), routes, config.adminToken());
+      // The operator page: the metrics the handlers print as EMF, collected as CloudWatch would.
+      LocalMetrics metrics = new LocalMetrics();
+      LogTap.add(metrics);
+      Map<String, String> globalEnv = template.functions().isEmpty() ? Map.of()
+          : environment(template.functions().get(0), intrinsics, dynamo, sqs);
+      Map<String, String> failureQueues = new LinkedHashMap<>();
+      sqs.urls().keySet().forEach(id -> failureQueues.put(id, template.physicalName(id)));
+      long iteratorAgeAlarm = map(template.document().get("Parameters")).containsKey("IteratorAgeAlarmSeconds")
+          ? Long.parseLong(intrinsics.resolve(Map.of("Ref", "IteratorAgeAlarmSeconds"))) * 1000 : 300_000;
+      FailureDestinations failed = failures;
+      OpsConsole console = new OpsConsole(new OpsConsole.Sources(gateway, functions, pollers, sqs.client(), sqs.urls(),
+          failureQueues, failed::messages, dynamo.client(),
+          new Tables(globalEnv.get(Tables.CASES), globalEnv.get(Tables.PERSONAL_DATA), globalEnv.get(Tables.IDEMPOTENCY),
+              globalEnv.get(Tables.REGION_STATS), globalEnv.get(Tables.PARTNERS)),
+          metrics, iteratorAgeAlarm, config.adminToken()));
+      gateway.mount("/ops", console::handle);
       pollers.forEach(StreamPoller::start);
       sqsPollers.forEach(SqsPoller::start);
       schedules.forEach(ScheduleTrigger::start);
-      return new LocalRuntime(config, dynamo, gateway, pollers, failures, streams, sqs, sqsPollers, schedules);
+      LocalRuntime runtime = new LocalRuntime(config, dynamo, gateway, pollers, failures, streams, sqs, sqsPollers,
+          schedules);
+      runtime.metrics = metrics;
+      runtime.console = console;
+      runtime.functions = functions;
+      return runtime;
     } catch (Exception | Error e) {
       if (sqs != null) {
         sqs.close();
@@ -294,6 +332,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    LogTap.remove(metrics);
     schedules.forEach(ScheduleTrigger::close);
     sqsPollers.forEach(SqsPoller::close);
     pollers.forEach(StreamPoller::close);
@@ -321,6 +360,7 @@ public final class LocalRuntime implements AutoCloseable {
         .append("  DynamoDB Local: http://localhost:").append(runtime.dynamoDbPort())
         .append(config.dataDir() == null ? "  (in memory)" : "  (data in " + config.dataDir().toAbsolutePath() + ")")
         .append('\n')
+        .append("  Operator page:  ").append(base).append("/ops#token=").append(config.adminToken()).append('\n')
         .append("  Admin token:    ").append(config.adminToken())
         .append("\n                  (send as 'Authorization: Bearer <token>' to routes marked AWS_IAM)\n")
         .append("  Routes:\n");
@@ -340,6 +380,19 @@ public final class LocalRuntime implements AutoCloseable {
     }
     banner.append("Press Ctrl-C to stop.\n");
     System.out.println(banner);
+    if ("true".equalsIgnoreCase(System.getenv("ONDERDAK_DEMO"))) {
+      // Demo data through the runtime's own API, so that /ops has something to show.
+      Thread demo = new Thread(() -> {
+        try {
+          DemoData.Summary done = new DemoData(base, config.adminToken(), 2022).load(240, 200);
+          System.out.println("\nDemo data loaded: " + done + "\n  See it at " + base + "/ops#token=" + config.adminToken());
+        } catch (Exception e) {
+          System.out.println("Demo data failed: " + e.getMessage());
+        }
+      }, "demo-data");
+      demo.setDaemon(true);
+      demo.start();
+    }
     stopped.await();
     // DynamoDB Local leaves non-daemon threads behind; end the JVM explicitly.
     Runtime.getRuntime().halt(0);

@@ -200,6 +200,11 @@ final class StreamPoller implements AutoCloseable {
     List<Record> pending = batch;
     int retries = 0;
     while (!pending.isEmpty() && running) {
+      java.time.Instant created = pending.get(pending.size() - 1).dynamodb().approximateCreationDateTime();
+      lastDeliveredAt = System.currentTimeMillis();
+      if (created != null) {
+        iteratorAgeMillis = Math.max(0, lastDeliveredAt - created.toEpochMilli());
+      }
       Outcome outcome = invoke(pending);
       if (outcome.failedFrom < 0) {
         checkpoint(shardId, pending);
@@ -220,6 +225,19 @@ final class StreamPoller implements AutoCloseable {
       retries++;
       sleepQuietly(Math.min(2000, 100L * retries));
     }
+  }
+
+  private volatile long iteratorAgeMillis;
+  private volatile long lastDeliveredAt;
+
+  /** Lambda's {@code IteratorAge}: at the last delivery, how old its newest record was. */
+  long iteratorAgeMillis() {
+    return iteratorAgeMillis;
+  }
+
+  /** When a batch was last handed to the function (epoch ms; 0 before the first). */
+  long lastDeliveredAt() {
+    return lastDeliveredAt;
   }
 
   private void checkpoint(String shardId, List<Record> done) {
