@@ -34,7 +34,9 @@
     host.replaceChildren();
     const per = rows.length ? rows[0][1].length : 1;
     const rowH = 8 + per * 14;
-    const width = 720, labelW = 170, valueW = 60;
+    // Drawn at the size it is shown, so that its text stays readable on a phone.
+    const width = Math.max(280, Math.min(960, host.clientWidth || 720));
+    const labelW = Math.min(170, Math.round(width * 0.38)), valueW = 44;
     const max = Math.max(1, ...rows.flatMap((r) => r[1].map((b) => b[0] || 0)));
     const svg = el('svg:svg', { viewBox: `0 0 ${width} ${rows.length * rowH + 6}`, role: 'img', 'aria-label': title });
     rows.forEach((r, i) => {

@@ -138,6 +138,8 @@ final class StreamPoller implements AutoCloseable {
     boolean closed;
     boolean finished;
     final List<Record> buffer = new ArrayList<>();
+    /** When each buffered record was read from the shard (parallel to {@code buffer}). */
+    final List<Long> readAt = new ArrayList<>();
     long firstBufferedAt;
 
     ShardReader(String shardId, String parentId, ShardIteratorType startAt) {
@@ -169,6 +171,8 @@ final class StreamPoller implements AutoCloseable {
               firstBufferedAt = System.currentTimeMillis();
             }
             buffer.addAll(response.records());
+            long now = System.currentTimeMillis();
+            response.records().forEach(r -> readAt.add(now));
             read = true;
           }
           iterator = response.nextShardIterator();
@@ -184,6 +188,8 @@ final class StreamPoller implements AutoCloseable {
       if (!buffer.isEmpty() && (full || windowOver || closed)) {
         List<Record> batch = new ArrayList<>(buffer.subList(0, Math.min(buffer.size(), settings.batchSize())));
         buffer.subList(0, batch.size()).clear();
+        newestReadAt = readAt.get(batch.size() - 1);
+        readAt.subList(0, batch.size()).clear();
         firstBufferedAt = System.currentTimeMillis();
         deliver(shardId, batch);
         return true;
@@ -200,11 +206,13 @@ final class StreamPoller implements AutoCloseable {
     List<Record> pending = batch;
     int retries = 0;
     while (!pending.isEmpty() && running) {
+      // Lambda's IteratorAge: how old the batch's newest record is. DynamoDB Local rounds creation times down
+      // to the minute, so take the larger of two lower bounds: since it was read from the shard, and since
+      // the end of the minute it was created in.
       java.time.Instant created = pending.get(pending.size() - 1).dynamodb().approximateCreationDateTime();
       lastDeliveredAt = System.currentTimeMillis();
-      if (created != null) {
-        iteratorAgeMillis = Math.max(0, lastDeliveredAt - created.toEpochMilli());
-      }
+      long sinceCreated = created == null ? 0 : lastDeliveredAt - created.toEpochMilli() - 60_000;
+      iteratorAgeMillis = Math.max(0, Math.max(lastDeliveredAt - newestReadAt, sinceCreated));
       Outcome outcome = invoke(pending);
       if (outcome.failedFrom < 0) {
         checkpoint(shardId, pending);
@@ -228,6 +236,7 @@ final class StreamPoller implements AutoCloseable {
   }
 
   private volatile long iteratorAgeMillis;
+  private long newestReadAt;
   private volatile long lastDeliveredAt;
 
   /** Lambda's {@code IteratorAge}: at the last delivery, how old its newest record was. */
