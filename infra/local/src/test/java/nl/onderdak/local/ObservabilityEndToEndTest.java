@@ -229,7 +229,7 @@ class ObservabilityEndToEndTest {
     assertTrue(emfLines > 100, "expected many metric lines, got " + emfLines);
     Set<String> never = new TreeSet<>(catalogue.keySet());
     never.removeAll(seen);
-    // A disabled endpoint needs a 410, and a lost race two matchers at once: both have tests of their own.
+    // A disabled endpoint needs a 410: WebhooksEndToEndTest proves that one is emitted (and the alarm fires).
     never.removeAll(Set.of(Metric.PARTNER_ENDPOINTS_DISABLED.metricName));
     assertEquals(Set.of(), never, "catalogued metrics no code path of this run emitted");
   }

@@ -124,6 +124,17 @@ class WebhooksEndToEndTest {
       List<Message> parked = awaitDeadLetters(1);
       assertEquals("gone", parked.get(0).messageAttributes().get("reason").stringValue());
       assertEquals(4, flaky.deliveries().size(), "a gone endpoint is not called again");
+      // Operators see it: the metric the alarm watches was emitted, and the operator page's alarm fires.
+      JsonNode ops = runtime.opsData();
+      assertTrue(metricSum(ops, "PartnerEndpointsDisabled", null) >= 1);
+      assertTrue(metricSum(ops, "WebhookDeliveries", "retry") >= 2);
+      assertTrue(metricSum(ops, "WebhookDeliveries", "endpoint_disabled") >= 1);
+      boolean firing = false;
+      for (JsonNode alarm : ops.get("alarms")) {
+        firing |= alarm.get("name").asText().equals("PartnerEndpointDisabledAlarm")
+            && alarm.get("state").asText().equals("ALARM");
+      }
+      assertTrue(firing, ops.get("alarms").toString());
 
       // The partner sees what became of its webhooks ...
       JsonNode listed = Json.parse(call("GET", "/partner/webhooks", p.key, null).body()).get("webhooks");
@@ -269,6 +280,17 @@ class WebhooksEndToEndTest {
     assertEquals(types.stream().sorted().toList(), types(r).stream().sorted().toList());
     return r.deliveries().stream().filter(d -> d.answered() == 200).map(d -> Json.parse(d.body()))
         .sorted(java.util.Comparator.comparing(b -> java.time.Instant.parse(b.get("timestamp").asText()))).toList();
+  }
+
+  private static double metricSum(JsonNode ops, String name, String outcome) {
+    double sum = 0;
+    for (JsonNode m : ops.get("metrics")) {
+      if (m.get("name").asText().equals(name)
+          && (outcome == null || outcome.equals(m.get("dimensions").path("Outcome").asText()))) {
+        sum += m.get("sum").asDouble();
+      }
+    }
+    return sum;
   }
 
   private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
