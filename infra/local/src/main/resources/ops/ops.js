@@ -101,7 +101,7 @@
 
     const withTargets = p.provinces.concat(p.municipalities).filter((r) => r.targets.households !== null || r.targets.homes !== null);
     bars('targets-chart', 'Households placed this year against the target, per region with a target',
-      withTargets.map((r) => [r.name === r.region ? r.region : r.name, [[r.householdsPlacedThisYear, demand], [r.targets.households || 0, target]]]),
+      withTargets.map((r) => [r.region.startsWith('GM') && r.name !== r.region ? r.name + ' (' + r.region + ')' : r.name, [[r.householdsPlacedThisYear, demand], [r.targets.households || 0, target]]]),
       [['households placed', 'demand'], ['target', 'target']]);
     table('targets', ['Region', 'Households placed', 'Target', '%', 'Homes taken into use', 'Covenant homes', '%'],
       p.provinces.concat(p.municipalities).map((r) => [r.name === r.region ? r.region : r.name + ' (' + r.region + ')',

@@ -101,6 +101,9 @@ public final class OperationsAdminHandler extends HttpHandler {
       } else {
         row.put("households", e.getValue().households());
       }
+      if (e.getValue().name() != null) {
+        row.put("name", e.getValue().name());
+      }
     }
     return HttpResponses.json(200, body);
   }

@@ -30,9 +30,10 @@ import nl.onderdak.core.json.Json;
 public final class DemoData {
   /** Provinces by CBS code, with a weight (the big cities draw most) and the municipality of their largest city. */
   static final String[][] PROVINCES = {
-      {"PV27", "20", "GM0363"}, {"PV28", "22", "GM0599"}, {"PV26", "10", "GM0344"}, {"PV30", "12", "GM0772"},
-      {"PV25", "11", "GM0268"}, {"PV23", "6", "GM0193"}, {"PV20", "4", "GM0014"}, {"PV24", "3", "GM0034"},
-      {"PV31", "5", "GM0935"}, {"PV21", "3", "GM0080"}, {"PV22", "2", "GM0106"}, {"PV29", "2", "GM0687"}};
+      {"PV27", "20", "GM0363", "Amsterdam"}, {"PV28", "22", "GM0599", "Rotterdam"}, {"PV26", "10", "GM0344", "Utrecht"},
+      {"PV30", "12", "GM0772", "Eindhoven"}, {"PV25", "11", "GM0268", "Nijmegen"}, {"PV23", "6", "GM0193", "Zwolle"},
+      {"PV20", "4", "GM0014", "Groningen"}, {"PV24", "3", "GM0034", "Almere"}, {"PV31", "5", "GM0935", "Maastricht"},
+      {"PV21", "3", "GM0080", "Leeuwarden"}, {"PV22", "2", "GM0106", "Assen"}, {"PV29", "2", "GM0687", "Middelburg"}};
   private static final String[] LANGUAGES = {"uk", "ru", "en", "nl", "de", "pl"};
 
   /** What the demo did, for the runtime's log and for tests. */
@@ -119,12 +120,13 @@ public final class DemoData {
   }
 
   private void loadTargets() throws IOException, InterruptedException {
-    StringBuilder csv = new StringBuilder("region,year,homes,households\n");
+    StringBuilder csv = new StringBuilder("region,year,homes,households,name\n");
     int year = today.getYear();
     for (String[] p : PROVINCES) {
       int weight = Integer.parseInt(p[1]);
-      csv.append(p[0]).append(',').append(year).append(',').append(weight * 3).append(',').append(weight * 4).append('\n');
-      csv.append(p[2]).append(',').append(year).append(',').append(weight).append(',').append(weight * 2).append('\n');
+      csv.append(p[0]).append(',').append(year).append(',').append(weight * 3).append(',').append(weight * 4).append(",\n");
+      csv.append(p[2]).append(',').append(year).append(',').append(weight).append(',').append(weight * 2).append(',')
+          .append(p[3]).append('\n');
     }
     send(HttpRequest.newBuilder(URI.create(base + "/admin/targets")).header("Authorization", "Bearer " + adminToken)
         .header("content-type", "text/csv").PUT(HttpRequest.BodyPublishers.ofString(csv.toString())).build());

@@ -84,7 +84,9 @@ public final class RegionalPicture {
     all.keySet().stream().filter(Regions::isMunicipality).forEach(code -> named.put(code, true));
     agreed.keySet().stream().filter(Regions::isMunicipality).forEach(code -> named.put(code, true));
     for (String code : named.keySet()) {
-      municipalities.add(row(code, code, all.getOrDefault(code, Map.of()), agreed.get(code), year, null));
+      Target target = agreed.get(code);
+      String name = target != null && target.name() != null ? target.name() : code;
+      municipalities.add(row(code, name, all.getOrDefault(code, Map.of()), target, year, null));
     }
     Map<String, Long> funnel = new java.util.LinkedHashMap<>();
     funnel.put("householdsRegistered", sum(all, RegionTallies.registered("guest")));

@@ -39,6 +39,7 @@ public final class Targets {
           "year", (long) t.year(),
           "homes", t.homes() == null ? null : (long) t.homes(),
           "households", t.households() == null ? null : (long) t.households(),
+          "name", t.name(),
           "loadedBy", loadedBy,
           "loadedAt", at.toString())).build()).build());
     }
@@ -68,7 +69,8 @@ public final class Targets {
         .build();
     for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
       String region = Attr.str(item, "region");
-      out.put(region, new Target(region, year, optional(item, "homes"), optional(item, "households")));
+      out.put(region, new Target(region, year, optional(item, "homes"), optional(item, "households"),
+          Attr.str(item, "name")));
     }
     return out;
   }

@@ -15,9 +15,9 @@ import nl.onderdak.core.validation.ValidationException;
  * Reads the targets file operators keep in a spreadsheet:
  *
  * <pre>
- * region,year,homes,households
- * PV26,2026,1200,3000
- * GM0344,2026,300,
+ * region,year,homes,households,name
+ * PV26,2026,1200,3000,Utrecht
+ * GM0344,2026,300,,Utrecht (gemeente)
  * </pre>
  *
  * The columns may come in any order; an empty cell means "nothing agreed". Separators {@code ,} or
@@ -26,7 +26,7 @@ import nl.onderdak.core.validation.ValidationException;
  */
 public final class TargetsCsv {
   public static final int MAX_LINES = 5_000;
-  static final List<String> COLUMNS = List.of("region", "year", "homes", "households");
+  static final List<String> COLUMNS = List.of("region", "year", "homes", "households", "name");
 
   private TargetsCsv() {}
 
@@ -89,7 +89,11 @@ public final class TargetsCsv {
       if (region != null && year != null && !seen.add(year + "#" + region)) {
         errors.add(new FieldError(at + ".region", Codes.DUPLICATE, region + " already has a line for " + year));
       }
-      targets.add(new Target(region, year == null ? 0 : year, homes, households));
+      String name = cell(cells, column.get("name"));
+      if (name.length() > 80 || name.chars().anyMatch(Character::isISOControl)) {
+        errors.add(new FieldError(at + ".name", Codes.TOO_LONG, "at most 80 characters on one line"));
+      }
+      targets.add(new Target(region, year == null ? 0 : year, homes, households, name.isEmpty() ? null : name));
     }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors.size() > 100 ? errors.subList(0, 100) : errors);

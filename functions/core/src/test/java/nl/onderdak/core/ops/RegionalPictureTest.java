@@ -53,10 +53,12 @@ class RegionalPictureTest {
     for (CaseEvent e : events) {
       assertFalse(tallies.apply(e, AT), "a redelivered event counts nothing");
     }
-    targets.store(TargetsCsv.parse("region,year,homes,households\n" + municipality + ",2090,2,4\n"), "test", AT);
+    targets.store(TargetsCsv.parse("region,year,homes,households,name\n" + municipality + ",2090,2,4,Proefstad\n"),
+        "test", AT);
 
     RegionalPicture.Row row = picture.now().municipalities().stream()
         .filter(r -> r.region().equals(municipality)).findFirst().orElseThrow();
+    assertEquals("Proefstad", row.name());
     assertEquals(1, row.householdsPlacedThisYear());
     assertEquals(1, row.homesTakenIntoUseThisYear());
     assertEquals(1, row.activePlacements());

@@ -20,6 +20,12 @@ class TargetsCsvTest {
   }
 
   @Test
+  void aMunicipalityMayBeNamed() {
+    Target t = TargetsCsv.parse("region,year,households,name\nGM0344,2027,12,Utrecht (gemeente)\n").get(0);
+    assertEquals("Utrecht (gemeente)", t.name());
+  }
+
+  @Test
   void anEmptyCellOrAMissingColumnMeansNothingAgreed() {
     Target t = TargetsCsv.parse("region,year,households\nPV20,2027,12\n").get(0);
     assertNull(t.homes());
