@@ -211,7 +211,7 @@ final class DecomposedMatching {
         }
       }
     }
-    return new SubGraph(s, t, c, o);
+    return sortedByCost(new SubGraph(s, t, c, o));
   }
 
   /** The arcs inside Z turned around: from each Z column to the Z rows that have an arc to it. */
@@ -241,6 +241,42 @@ final class DecomposedMatching {
         }
       }
     }
-    return new SubGraph(s, t, c, o);
+    return sortedByCost(new SubGraph(s, t, c, o));
+  }
+
+  /**
+   * Each source's arcs cheapest first, as {@link SaturatingSolver} wants them: a search then stops scanning
+   * a source's arcs at the first one that cannot beat the free target already found.
+   */
+  static SubGraph sortedByCost(SubGraph g) {
+    int sources = g.start().length - 1;
+    long[] keys = new long[16];
+    int[] t = new int[16];
+    int[] o = new int[16];
+    for (int i = 0; i < sources; i++) {
+      int from = g.start()[i];
+      int length = g.start()[i + 1] - from;
+      if (length < 2) {
+        continue;
+      }
+      if (keys.length < length) {
+        keys = new long[length];
+        t = new int[length];
+        o = new int[length];
+      }
+      for (int k = 0; k < length; k++) {
+        keys[k] = ((long) g.cost()[from + k] << 32) | k;
+      }
+      Arrays.sort(keys, 0, length);
+      System.arraycopy(g.target(), from, t, 0, length);
+      System.arraycopy(g.originalArc(), from, o, 0, length);
+      for (int k = 0; k < length; k++) {
+        int was = (int) keys[k];
+        g.target()[from + k] = t[was];
+        g.cost()[from + k] = (int) (keys[k] >>> 32);
+        g.originalArc()[from + k] = o[was];
+      }
+    }
+    return g;
   }
 }

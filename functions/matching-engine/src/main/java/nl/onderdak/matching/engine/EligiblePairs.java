@@ -55,19 +55,28 @@ final class EligiblePairs {
     start[n] = size;
   }
 
+  /** The block being filled (kept at hand: the first walk stores millions of pairs). */
+  private int[] hostBlock;
+  private short[] scoreBlock;
+
   private void keep(int host, int score) {
-    if ((size & (BLOCK - 1)) == 0) {
+    int offset = size & (BLOCK - 1);
+    if (offset == 0) {
       if (size >= MAX_CACHED) {
         complete = false;
         hostBlocks.clear();
         scoreBlocks.clear();
+        hostBlock = null;
+        scoreBlock = null;
         return;
       }
-      hostBlocks.add(new int[BLOCK]);
-      scoreBlocks.add(new short[BLOCK]);
+      hostBlock = new int[BLOCK];
+      scoreBlock = new short[BLOCK];
+      hostBlocks.add(hostBlock);
+      scoreBlocks.add(scoreBlock);
     }
-    hostBlocks.get(size >>> BLOCK_BITS)[size & (BLOCK - 1)] = host;
-    scoreBlocks.get(size >>> BLOCK_BITS)[size & (BLOCK - 1)] = (short) score;
+    hostBlock[offset] = host;
+    scoreBlock[offset] = (short) score;
     size++;
   }
 

@@ -34,6 +34,14 @@ public final class MatchProblem {
   private final int[] slotMunicipality;
   private final long[] slotLanguages;
   private final int[] slotProvince;
+  /**
+   * Per province, household needs (children, pets, step-free, smoke-free) and household size: the slots
+   * whose host offers all of it, in slot order, for the combinations the households have (built once, in
+   * the constructor, so a problem is safe to share). The walk then visits only hosts that fit, and checks
+   * just their dates.
+   */
+  private final int[][] fitting = new int[Provinces.COUNT * 16 * FITTING_PERSONS][];
+  private static final int FITTING_PERSONS = 16;
 
   /**
    * @param declinedPairs pairs proposed before and declined, as {@code householdId + "|" + hostId}
@@ -103,6 +111,19 @@ public final class MatchProblem {
       slotLanguages[s] = offer.languages();
       slotProvince[s] = offer.province();
     }
+    for (Household h : households) {
+      int persons = h.persons();
+      if (persons >= 0 && persons < FITTING_PERSONS) {
+        for (int p = 0; p < Provinces.COUNT; p++) {
+          fitting(p, needsOf(h), persons);
+        }
+      }
+    }
+  }
+
+  private static int needsOf(Household h) {
+    return (h.hasChildren() ? CHILDREN : 0) | (h.hasPets() ? PETS : 0) | (h.stepFreeNeeded() ? STEP_FREE : 0)
+        | (h.smoker() ? 0 : SMOKE_FREE);
   }
 
   public List<Household> households() {
@@ -121,6 +142,23 @@ public final class MatchProblem {
     return Arrays.binarySearch(declinedByHousehold[household], host) >= 0;
   }
 
+  private int[] fitting(int province, int needs, int persons) {
+    int key = (province * 16 + needs) * FITTING_PERSONS + persons;
+    int[] slots = fitting[key];
+    if (slots == null) {
+      int count = 0;
+      int[] found = new int[provinceStart[province + 1] - provinceStart[province]];
+      for (int s = provinceStart[province]; s < provinceStart[province + 1]; s++) {
+        if (slotBeds[s] >= persons && (needs & ~slotOffers[s]) == 0) {
+          found[count++] = s;
+        }
+      }
+      slots = Arrays.copyOf(found, count);
+      fitting[key] = slots;
+    }
+    return slots;
+  }
+
   /** Receives one eligible pair. */
   @FunctionalInterface
   public interface PairVisitor {
@@ -133,8 +171,7 @@ public final class MatchProblem {
    */
   public void forEachEligible(int household, PairVisitor visitor) {
     Household h = households.get(household);
-    int needs = (h.hasChildren() ? CHILDREN : 0) | (h.hasPets() ? PETS : 0) | (h.stepFreeNeeded() ? STEP_FREE : 0)
-        | (h.smoker() ? 0 : SMOKE_FREE);
+    int needs = needsOf(h);
     int startDay = Math.max(h.neededFrom(), policy.today());
     int minUntil = startDay + policy.minimumStayDays();
     int[] declined = declinedByHousehold[household];
@@ -147,9 +184,15 @@ public final class MatchProblem {
       }
       int rank = h.rankOf(p);
       int regionPoints = Rules.regionPoints(h, p, rank);
-      for (int s = provinceStart[p]; s < provinceStart[p + 1]; s++) {
-        if (slotBeds[s] < h.persons() || (needs & ~slotOffers[s]) != 0 || slotFrom[s] > startDay
-            || slotUntil[s] < minUntil) {
+      int[] slots = h.persons() >= 0 && h.persons() < FITTING_PERSONS
+          ? fitting[(p * 16 + needs) * FITTING_PERSONS + h.persons()] : null;
+      int count = slots == null ? provinceStart[p + 1] - provinceStart[p] : slots.length;
+      for (int i = 0; i < count; i++) {
+        int s = slots == null ? provinceStart[p] + i : slots[i];
+        if (slotFrom[s] > startDay || slotUntil[s] < minUntil) {
+          continue;
+        }
+        if (slots == null && (slotBeds[s] < h.persons() || (needs & ~slotOffers[s]) != 0)) {
           continue;
         }
         int o = slotHost[s];

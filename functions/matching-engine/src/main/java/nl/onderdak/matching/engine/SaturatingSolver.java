@@ -7,6 +7,9 @@ import java.util.Arrays;
  * Hungarian method with one Dijkstra per source that stops at the first free target (as in
  * Jonker–Volgenant). When free targets are plentiful each search ends after a few steps.
  *
+ * <p>Each source's arcs must come cheapest first: a search stops scanning them at the first arc that cannot
+ * reach a target sooner than the free target already found (prices never rise above 0, so no later arc can).
+ *
  * <p>Duals: target prices {@code v} (0 for free targets, never positive) and source values
  * {@code u[s] = cost(s, match(s)) − v[match(s)]}; every arc has {@code cost − u − v ≥ 0} and every
  * matched arc is tight, which proves the matching optimal among those matching every source.
@@ -96,7 +99,12 @@ final class SaturatingSolver {
   private void augmentFrom(int root) {
     int touchedCount = 0;
     heap.clear();
+    // The nearest free target seen so far: nothing at or beyond it needs to enter the heap.
+    long bestFree = Long.MAX_VALUE;
     for (int e = start[root]; e < start[root + 1]; e++) {
+      if (cost[e] > bestFree) {
+        break; // arcs are cheapest first and prices are never positive: no later arc gets closer
+      }
       int t = target[e];
       long d = cost[e] - v[t];
       if (d < dist[t]) {
@@ -105,7 +113,12 @@ final class SaturatingSolver {
         }
         dist[t] = d;
         predArc[t] = e;
-        heap.push(d, t);
+        if (matchOfTarget[t] < 0 && d < bestFree) {
+          bestFree = d;
+        }
+        if (d <= bestFree) {
+          heap.push(d, t);
+        }
       }
     }
     int doneCount = 0;
@@ -130,20 +143,28 @@ final class SaturatingSolver {
         best = d;
         break;
       }
-      long us = u(s);
+      long base = d - u(s);
       for (int e = start[s]; e < start[s + 1]; e++) {
+        if (base + cost[e] > bestFree) {
+          break;
+        }
         int t2 = target[e];
         if (done[t2] || e == matchArc[s]) {
           continue;
         }
-        long nd = d + cost[e] - v[t2] - us;
+        long nd = base + cost[e] - v[t2];
         if (nd < dist[t2]) {
           if (dist[t2] == Long.MAX_VALUE) {
             touched[touchedCount++] = t2;
           }
           dist[t2] = nd;
           predArc[t2] = e;
-          heap.push(nd, t2);
+          if (matchOfTarget[t2] < 0 && nd < bestFree) {
+            bestFree = nd;
+          }
+          if (nd <= bestFree) {
+            heap.push(nd, t2);
+          }
         }
       }
     }
