@@ -57,9 +57,14 @@ final class DecomposedMatching {
   }
 
   void solve() {
+    solve(null);
+  }
+
+  /** @param knownMatching a matching of a subgraph (a column or -1 per row) to start the cardinality search from */
+  void solve(int[] knownMatching) {
     int[] hkRow = new int[rows];
     int[] hkCol = new int[columns];
-    HopcroftKarp.maximumMatching(rows, columns, start, target, hkRow, hkCol);
+    HopcroftKarp.maximumMatching(rows, columns, start, target, hkRow, hkCol, knownMatching);
 
     // Z: alternating reach from the rows Hopcroft–Karp left free.
     boolean[] zRow = new boolean[rows];

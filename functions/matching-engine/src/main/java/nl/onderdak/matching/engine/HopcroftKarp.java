@@ -8,10 +8,38 @@ final class HopcroftKarp {
 
   /** Fills {@code matchRow} (column or -1) and {@code matchCol} (row or -1) with a maximum matching. */
   static void maximumMatching(int rows, int columns, int[] start, int[] target, int[] matchRow, int[] matchCol) {
+    maximumMatching(rows, columns, start, target, matchRow, matchCol, null);
+  }
+
+  /**
+   * The same, starting from {@code known} (a column or -1 per row: a matching of a smaller graph with the
+   * same rows and columns, such as the previous round's): only the few augmentations it lacks remain.
+   * Pairs of it that are not arcs of this graph, or that take a column twice, are ignored.
+   */
+  static void maximumMatching(int rows, int columns, int[] start, int[] target, int[] matchRow, int[] matchCol,
+      int[] known) {
     Arrays.fill(matchRow, -1);
     Arrays.fill(matchCol, -1);
+    if (known != null) {
+      for (int r = 0; r < rows; r++) {
+        int c = known[r];
+        if (c < 0 || matchCol[c] >= 0) {
+          continue;
+        }
+        for (int e = start[r]; e < start[r + 1]; e++) {
+          if (target[e] == c) {
+            matchRow[r] = c;
+            matchCol[c] = r;
+            break;
+          }
+        }
+      }
+    }
     // Greedy start: most rows find a free column at once.
     for (int r = 0; r < rows; r++) {
+      if (matchRow[r] >= 0) {
+        continue;
+      }
       for (int e = start[r]; e < start[r + 1]; e++) {
         if (matchCol[target[e]] < 0) {
           matchRow[r] = target[e];

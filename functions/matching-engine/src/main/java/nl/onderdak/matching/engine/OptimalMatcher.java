@@ -50,6 +50,7 @@ public final class OptimalMatcher {
     }
     boolean[] marker = new boolean[m];
     boolean cardinalityProved = false;
+    int[] previousMatching = null;
     for (int round = 1; ; round++) {
       boolean everything = round > MAX_ROUNDS;
       if (everything) {
@@ -58,7 +59,10 @@ public final class OptimalMatcher {
       Graph g = candidates.toGraph(n);
       DecomposedMatching solver = new DecomposedMatching(n, m, g.start, g.target, g.cost);
       long t0 = System.nanoTime();
-      solver.solve();
+      // The candidates only grow, so the last round's matching is one of this graph: the cardinality search
+      // starts from it. (Only the cardinality: the costs are solved afresh.)
+      solver.solve(previousMatching);
+      previousMatching = solver.matchOfRow.clone();
       if (TRACE) {
         System.err.printf("round %d: edges=%d solve_ms=%d%n", round, g.target.length,
             (System.nanoTime() - t0) / 1_000_000);
