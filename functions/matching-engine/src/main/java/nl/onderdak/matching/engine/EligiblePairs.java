@@ -80,6 +80,44 @@ final class EligiblePairs {
     size++;
   }
 
+  /** A stretch of one household's pairs: hosts and scores at {@code from} (inclusive) to {@code to}. */
+  @FunctionalInterface
+  interface Run {
+    void run(int[] hosts, short[] scores, int from, int to);
+  }
+
+  /**
+   * This household's pairs in a few contiguous stretches, for hot loops (the proof scans every pair each
+   * round): the loop runs over plain arrays instead of calling back per pair.
+   */
+  void forEachRun(int household, Run run) {
+    if (!complete) {
+      int[] hosts = new int[64];
+      short[] scores = new short[64];
+      int[] count = {0};
+      int[][] hostsRef = {hosts};
+      short[][] scoresRef = {scores};
+      problem.forEachEligible(household, (host, score) -> {
+        if (count[0] == hostsRef[0].length) {
+          hostsRef[0] = java.util.Arrays.copyOf(hostsRef[0], count[0] * 2);
+          scoresRef[0] = java.util.Arrays.copyOf(scoresRef[0], count[0] * 2);
+        }
+        hostsRef[0][count[0]] = host;
+        scoresRef[0][count[0]++] = (short) score;
+      });
+      run.run(hostsRef[0], scoresRef[0], 0, count[0]);
+      return;
+    }
+    int i = start[household];
+    int end = start[household + 1];
+    while (i < end) {
+      int blockEnd = Math.min(end, ((i >>> BLOCK_BITS) + 1) << BLOCK_BITS);
+      run.run(hostBlocks.get(i >>> BLOCK_BITS), scoreBlocks.get(i >>> BLOCK_BITS), i & (BLOCK - 1),
+          (i & (BLOCK - 1)) + (blockEnd - i));
+      i = blockEnd;
+    }
+  }
+
   void forEach(int household, MatchProblem.PairVisitor visitor) {
     if (!complete) {
       problem.forEachEligible(household, visitor);

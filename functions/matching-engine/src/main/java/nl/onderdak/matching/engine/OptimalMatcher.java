@@ -90,10 +90,18 @@ public final class OptimalMatcher {
         }
         long rowPotential = solver.rowPotential[h];
         int[] found = {0};
-        pairs.forEach(h, (host, score) -> {
-          eligible[0]++;
-          long reduced = COST_BASE - score + rowPotential - solver.columnPotential[host];
-          if (!marker[host] && reduced < SLACK) {
+        long[] columnPotential = solver.columnPotential;
+        pairs.forEachRun(h, (hosts, scores, from, to) -> {
+          eligible[0] += to - from;
+          // Reduced cost below SLACK <=> score > COST_BASE + rowPotential - columnPotential - SLACK.
+          long base = COST_BASE + rowPotential;
+          for (int i = from; i < to; i++) {
+            int host = hosts[i];
+            int score = scores[i];
+            long reduced = base - score - columnPotential[host];
+            if (reduced >= SLACK || marker[host]) {
+              continue;
+            }
             if (reduced < 0) {
               violated[0]++;
             }
