@@ -167,18 +167,22 @@ public final class OptimalMatcher {
     while (head < tail) {
       int row = queue[head++];
       int[] next = {tail};
-      pairs.forEach(row, (host, score) -> {
-        if (viaRow[host] >= 0 || host == solver.matchOfRow[row]) {
-          return;
-        }
-        viaRow[host] = row;
-        viaScore[host] = score;
-        int owner = solver.matchOfColumn[host];
-        if (owner < 0) {
-          freeReached.add(host);
-        } else if (parentColumnOfRow[owner] == -2) {
-          parentColumnOfRow[owner] = host;
-          queue[next[0]++] = owner;
+      int own = solver.matchOfRow[row];
+      pairs.forEachRun(row, (hosts, scores, from, to) -> {
+        for (int i = from; i < to; i++) {
+          int host = hosts[i];
+          if (viaRow[host] >= 0 || host == own) {
+            continue;
+          }
+          viaRow[host] = row;
+          viaScore[host] = scores[i];
+          int owner = solver.matchOfColumn[host];
+          if (owner < 0) {
+            freeReached.add(host);
+          } else if (parentColumnOfRow[owner] == -2) {
+            parentColumnOfRow[owner] = host;
+            queue[next[0]++] = owner;
+          }
         }
       });
       tail = next[0];
