@@ -40,7 +40,10 @@ public final class MatchingBenchmark {
     }
     List<Row> rows = new ArrayList<>();
     for (int size : sizes) {
+      long built = System.nanoTime();
       MatchProblem problem = SurgeInstances.generate(size, size, seed + size);
+      // Not in any solver's time: generating the pools and indexing the hosts by province and by what they offer.
+      System.out.printf("# size=%d instance_ms=%d%n", size, (System.nanoTime() - built) / 1_000_000);
       for (String solver : solvers) {
         Row row = switch (solver) {
           case "onderdak" -> run(size, solver, () -> {
