@@ -33,6 +33,8 @@ class OperationsTemplateTest {
   private static final Pattern REF = Pattern.compile("«([A-Za-z0-9]+)(?:\\.([A-Za-z]+))?»");
   private static final Pattern SEARCH = Pattern.compile("SEARCH\\('\\{([^}]*)\\}\\s+MetricName=\"([A-Za-z]+)\"");
   private static final Pattern SOURCE = Pattern.compile("SOURCE '([^']+)'");
+  /** A function's log group: apart from Lambda's default /aws/lambda/..., which Lambda may have made already. */
+  private static final Pattern LOG_GROUP = Pattern.compile("^/onderdak/\\$\\{AWS::StackName}/([A-Za-z0-9]+)$");
   private final SamTemplate template = SamTemplate.load(SamTemplate.locateFile());
   private final Map<String, Metric> catalogue = new HashMap<>();
 
@@ -49,17 +51,22 @@ class OperationsTemplateTest {
   }
 
   @Test
-  void everyFunctionHasALogGroupWithRetention() {
+  void everyFunctionLogsToItsOwnLogGroupWithRetention() {
     Set<String> functions = ofType("AWS::Serverless::Function");
     Set<String> logged = new TreeSet<>();
     template.resourcesOfType("AWS::Logs::LogGroup").forEach(r -> {
       String name = map(r.properties().get("LogGroupName")).get("Fn::Sub").toString();
-      Matcher m = Pattern.compile("^/aws/lambda/\\$\\{([A-Za-z0-9]+)}$").matcher(name);
+      Matcher m = LOG_GROUP.matcher(name);
       assertTrue(m.matches(), name);
+      assertEquals(m.group(1) + "Logs", r.logicalId());
       assertTrue(r.properties().containsKey("RetentionInDays"), r.logicalId() + " keeps logs forever");
       logged.add(m.group(1));
     });
     assertEquals(functions, logged);
+    for (SamTemplate.Function fn : template.functions()) {
+      Object logGroup = map(fn.properties().get("LoggingConfig")).get("LogGroup");
+      assertEquals(Map.of("Ref", fn.logicalId() + "Logs"), logGroup, fn.logicalId() + " logs elsewhere");
+    }
   }
 
   @Test
@@ -69,7 +76,7 @@ class OperationsTemplateTest {
     for (SamTemplate.Resource dashboard : template.resourcesOfType("AWS::CloudWatch::Dashboard")) {
       String body = map(dashboard.properties().get("DashboardBody")).get("Fn::Sub").toString()
           .replaceAll("\\$\\{AWS::Region}", "eu-west-1")
-          .replaceAll("\\$\\{([A-Za-z0-9.]+)}", "«$1»");
+          .replaceAll("\\$\\{([A-Za-z0-9.:]+)}", "«$1»");
       JsonNode root = Json.parse(body);
       for (JsonNode widget : root.get("widgets")) {
         widgets++;
@@ -136,7 +143,7 @@ class OperationsTemplateTest {
     int sources = 0;
     while (m.find()) {
       sources++;
-      Matcher fn = Pattern.compile("^/aws/lambda/«([A-Za-z0-9]+)»$").matcher(m.group(1));
+      Matcher fn = Pattern.compile("^/onderdak/«AWS::StackName»/([A-Za-z0-9]+)$").matcher(m.group(1));
       if (!fn.matches() || !ofType("AWS::Serverless::Function").contains(fn.group(1))) {
         problems.add("log widget reads " + m.group(1) + ", not a function's log group");
       }
