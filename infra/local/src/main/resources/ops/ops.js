@@ -109,8 +109,9 @@
         r.targets.homes, r.progressPercent.homes]));
 
     table('queues', ['Queue', 'Visible', 'In flight', 'Delayed'], data.queues.map((q) => [q.name, q.visible, q.inFlight, q.delayed]));
-    table('streams', ['Mapping', 'Iterator age (ms)', 'Failed batches'], data.streams.map((s) => [s.mapping, s.iteratorAgeMs,
-      data.failedStreamBatches.CaseStreamFailureQueue || 0]));
+    table('streams', ['Mapping', 'Iterator age (ms)'], data.streams.map((s) => [s.mapping, s.iteratorAgeMs])
+      .concat(Object.entries(data.failedStreamBatches).filter(([, n]) => n > 0)
+        .map(([queue, n]) => ['Failed batches in ' + queue, n])));
     const outcomes = metric(data, 'WebhookDeliveries').map((m) => [m.dimensions.Outcome, [[m.sum, m.dimensions.Outcome === 'delivered' ? supply : demand]]]);
     if (outcomes.length) { bars('webhooks', 'Webhook attempts by outcome', outcomes); } else { $('webhooks').textContent = 'No webhook attempts yet.'; }
     const lag = metric(data, 'WebhookDeliveryLag')[0];
