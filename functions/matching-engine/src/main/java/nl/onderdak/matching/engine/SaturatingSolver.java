@@ -101,6 +101,7 @@ final class SaturatingSolver {
     heap.clear();
     // The nearest free target seen so far: nothing at or beyond it needs to enter the heap.
     long bestFree = Long.MAX_VALUE;
+    int bestFreeTarget = -1;
     for (int e = start[root]; e < start[root + 1]; e++) {
       if (cost[e] > bestFree) {
         break; // arcs are cheapest first and prices are never positive: no later arc gets closer
@@ -115,6 +116,7 @@ final class SaturatingSolver {
         predArc[t] = e;
         if (matchOfTarget[t] < 0 && d < bestFree) {
           bestFree = d;
+          bestFreeTarget = t;
         }
         if (d <= bestFree) {
           heap.push(d, t);
@@ -127,6 +129,11 @@ final class SaturatingSolver {
     long best = 0;
     while (!heap.isEmpty()) {
       long d = heap.topKey();
+      if (d >= bestFree) {
+        // Nothing left in the heap is nearer than the free target already found: its distance is final,
+        // and settling the nodes at the same distance (zero-cost plateaus are common) would change nothing.
+        break;
+      }
       int t = heap.popValue();
       if (done[t] || d > dist[t]) {
         continue;
@@ -161,12 +168,17 @@ final class SaturatingSolver {
           predArc[t2] = e;
           if (matchOfTarget[t2] < 0 && nd < bestFree) {
             bestFree = nd;
+            bestFreeTarget = t2;
           }
           if (nd <= bestFree) {
             heap.push(nd, t2);
           }
         }
       }
+    }
+    if (free < 0 && bestFreeTarget >= 0) {
+      free = bestFreeTarget;
+      best = bestFree;
     }
     if (free < 0) {
       throw new IllegalStateException("source " + root + " cannot be matched");
