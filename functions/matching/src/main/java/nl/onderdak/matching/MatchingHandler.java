@@ -43,7 +43,7 @@ public final class MatchingHandler implements RequestHandler<DynamodbEvent, Stre
     this.store = new MatchStore(dynamo, tables);
     this.run = new MatchingRun(store, Clock.systemUTC(),
         Env.integer("MINIMUM_STAY_DAYS", Policy.DEFAULT_MINIMUM_STAY_DAYS),
-        new RegionRunLog(dynamo, tables.regionStats()));
+        new RegionRunLog(dynamo, tables.regionStats()), MatchingRun.solver(Env.get("MATCHING_STRATEGY")));
   }
 
   MatchingHandler(MatchingRun run, MatchStore store) {

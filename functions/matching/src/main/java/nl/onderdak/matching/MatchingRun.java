@@ -47,6 +47,21 @@ public final class MatchingRun {
   private final Clock clock;
   private final int minimumStayDays;
   private final RunLog runLog;
+  private final java.util.function.Function<MatchProblem, Assignment> solver;
+
+  /**
+   * The solver a strategy names: {@code optimal} (the default, and always in AWS) or {@code greedy}, first
+   * come first served, which exists only so that the surge rehearsal can compare the two on one surge.
+   */
+  public static java.util.function.Function<MatchProblem, Assignment> solver(String strategy) {
+    if (strategy == null || strategy.isBlank() || strategy.equals("optimal")) {
+      return OptimalMatcher::solve;
+    }
+    if (strategy.equals("greedy")) {
+      return nl.onderdak.matching.engine.GreedyMatcher::solve;
+    }
+    throw new IllegalArgumentException("MATCHING_STRATEGY is optimal or greedy, not " + strategy);
+  }
 
   /** Where each run's picture of a province is kept for coordinators. */
   public interface RunLog {
@@ -54,6 +69,12 @@ public final class MatchingRun {
   }
 
   public MatchingRun(MatchStore store, Clock clock, int minimumStayDays, RunLog runLog) {
+    this(store, clock, minimumStayDays, runLog, OptimalMatcher::solve);
+  }
+
+  public MatchingRun(MatchStore store, Clock clock, int minimumStayDays, RunLog runLog,
+      java.util.function.Function<MatchProblem, Assignment> solver) {
+    this.solver = solver;
     this.store = store;
     this.clock = clock;
     this.minimumStayDays = minimumStayDays;
@@ -81,7 +102,7 @@ public final class MatchingRun {
       int today = (int) LocalDate.now(clock.withZone(ZONE)).toEpochDay();
       MatchProblem problem = new MatchProblem(pools.households, pools.hosts, new Policy(today, minimumStayDays),
           pools.declined);
-      Assignment assignment = OptimalMatcher.solve(problem);
+      Assignment assignment = solver.apply(problem);
       String runId = "R-" + now.toEpochMilli() + "-" + attempt;
       boolean lost = false;
       List<MatchStore.Proposal> written = new ArrayList<>();

@@ -220,4 +220,17 @@ class MatchingRunTest {
     return dynamo.scanPaginator(b -> b.tableName(tables.cases()).select("COUNT")).stream()
         .mapToLong(r -> r.count()).sum();
   }
+
+  @Test
+  void theGreedyStrategyAlsoProposesOnlySafePairsAndAnUnknownOneIsRefused() {
+    String g = guest("PV26", 2, false);
+    String h = approvedHost("PV26", 3, false);
+    MatchingRun greedy = new MatchingRun(matches, Clock.systemUTC(), 14, (province, picture) -> pictures.add(picture),
+        MatchingRun.solver("greedy"));
+    assertEquals(1, greedy.run(List.of("PV26"), List.of(g, h)).proposals());
+    assertEquals(Attr.str(caseItem(g), "matchId"), Attr.str(caseItem(h), "matchId"));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MatchingRun.solver("fastest"));
+    assertTrue(e.getMessage().contains("MATCHING_STRATEGY"), e.getMessage());
+  }
 }

@@ -35,8 +35,16 @@ public final class ProposalExpiryHandler implements RequestHandler<Map<String, O
   private final Clock clock;
 
   public ProposalExpiryHandler() {
-    this(DynamoDbClients.fromEnv(), Tables.fromEnv(), Duration.ofMinutes(Env.integer("PROPOSAL_REVIEW_MINUTES", 72 * 60)),
+    this(DynamoDbClients.fromEnv(), Tables.fromEnv(), reviewTime(Env.get("PROPOSAL_REVIEW_MINUTES")),
         Clock.systemUTC());
+  }
+
+  /** Minutes, fractions allowed (a rehearsal's fast clock makes 72 h a few seconds); 72 h when unset. */
+  static Duration reviewTime(String minutes) {
+    if (minutes == null || minutes.isBlank()) {
+      return Duration.ofHours(72);
+    }
+    return Duration.ofMillis(Math.round(Double.parseDouble(minutes.strip()) * 60_000));
   }
 
   ProposalExpiryHandler(DynamoDbClient dynamo, Tables tables, Duration reviewTime, Clock clock) {

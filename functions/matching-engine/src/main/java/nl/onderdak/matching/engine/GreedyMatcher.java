@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
 /**
  * First come, first served: each household in order of registration takes the best eligible host
  * still free. What a busy team does by hand; kept as the baseline the optimal matcher is measured
- * against. Never used to make proposals.
+ * against. Makes proposals only in a surge rehearsal that compares it
+ * with the optimal matcher (template parameter {@code MatchingStrategy=greedy}).
  */
 public final class GreedyMatcher {
   private GreedyMatcher() {}
