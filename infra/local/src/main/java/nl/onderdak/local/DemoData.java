@@ -28,13 +28,7 @@ import nl.onderdak.core.json.Json;
  * <p>Run it with {@code ONDERDAK_DEMO=true} before starting the runtime; the people in it are made up.
  */
 public final class DemoData {
-  /** Provinces by CBS code, with a weight (the big cities draw most) and the municipality of their largest city. */
-  static final String[][] PROVINCES = {
-      {"PV27", "20", "GM0363", "Amsterdam"}, {"PV28", "22", "GM0599", "Rotterdam"}, {"PV26", "10", "GM0344", "Utrecht"},
-      {"PV30", "12", "GM0772", "Eindhoven"}, {"PV25", "11", "GM0268", "Nijmegen"}, {"PV23", "6", "GM0193", "Zwolle"},
-      {"PV20", "4", "GM0014", "Groningen"}, {"PV24", "3", "GM0034", "Almere"}, {"PV31", "5", "GM0935", "Maastricht"},
-      {"PV21", "3", "GM0080", "Leeuwarden"}, {"PV22", "2", "GM0106", "Assen"}, {"PV29", "2", "GM0687", "Middelburg"}};
-  private static final String[] LANGUAGES = {"uk", "ru", "en", "nl", "de", "pl"};
+  static final String[][] PROVINCES = SyntheticPeople.PROVINCES;
 
   /** What the demo did, for the runtime's log and for tests. */
   public record Summary(int households, int hosts, int approved, int accepted, int declined, int placed, int ended) {}
@@ -43,6 +37,7 @@ public final class DemoData {
   private final String base;
   private final String adminToken;
   private final Random random;
+  private final SyntheticPeople people;
   private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
   private String partnerKey;
 
@@ -50,16 +45,17 @@ public final class DemoData {
     this.base = base;
     this.adminToken = adminToken;
     this.random = new Random(seed);
+    this.people = new SyntheticPeople(random, today, 0.35);
   }
 
   public Summary load(int households, int hosts) throws IOException, InterruptedException {
     loadTargets();
     onboardPartner();
     for (int i = 0; i < hosts; i++) {
-      post("/registrations/hosts", null, host(i));
+      post("/registrations/hosts", null, people.host("demo-host-" + i, i));
     }
     for (int i = 0; i < households; i++) {
-      post("/registrations/guests", null, household(i));
+      post("/registrations/guests", null, people.household("demo-household-" + i));
     }
     int approved = 0;
     int accepted = 0;
@@ -160,68 +156,6 @@ public final class DemoData {
     nl.onderdak.core.partners.WebhookEvent.ALL.forEach(events::add);
     post("/admin/partners/" + created.get("partnerId").asText() + "/endpoints",
         adminToken, endpoint);
-  }
-
-  private String[] province() {
-    int total = 0;
-    for (String[] p : PROVINCES) {
-      total += Integer.parseInt(p[1]);
-    }
-    int pick = random.nextInt(total);
-    for (String[] p : PROVINCES) {
-      pick -= Integer.parseInt(p[1]);
-      if (pick < 0) {
-        return p;
-      }
-    }
-    return PROVINCES[0];
-  }
-
-  private ObjectNode household(int i) {
-    String[] p = province();
-    ObjectNode g = Json.object();
-    g.putObject("contact").put("name", "Demo household " + i).put("email", "household" + i + "@demo.example.org");
-    g.put("preferredLanguage", random.nextBoolean() ? "uk" : "en");
-    int adults = 1 + random.nextInt(3);
-    g.put("adults", adults);
-    ArrayNode children = g.putArray("children");
-    for (int c = random.nextInt(100) < 55 ? random.nextInt(3) + 1 : 0; c > 0; c--) {
-      children.addObject().put("age", random.nextInt(17));
-    }
-    ArrayNode pets = g.putArray("pets");
-    if (random.nextInt(100) < 15) {
-      pets.add(random.nextBoolean() ? "cat" : "dog");
-    }
-    g.put("stepFreeAccessNeeded", random.nextInt(100) < 8);
-    g.putArray("languages").add("uk").add(LANGUAGES[1 + random.nextInt(LANGUAGES.length - 1)]);
-    g.put("smoker", random.nextInt(100) < 12);
-    ArrayNode regions = g.putArray("preferredRegions").add(p[0]);
-    if (random.nextInt(100) < 40) {
-      regions.add(p[2]);
-    }
-    g.put("acceptsOtherRegions", random.nextInt(100) < 35);
-    g.put("neededFrom", today.plusDays(3 + random.nextInt(30)).toString());
-    g.put("consentToShare", true);
-    return g;
-  }
-
-  private ObjectNode host(int i) {
-    String[] p = province();
-    ObjectNode h = Json.object();
-    h.putObject("contact").put("name", "Demo host " + i).put("email", "host" + i + "@demo.example.org");
-    h.put("preferredLanguage", "nl");
-    h.putObject("address").put("street", "Demostraat").put("houseNumber", Integer.toString(1 + i))
-        .put("postcode", (1000 + random.nextInt(8999)) + " AB").put("city", "Demo")
-        .put("municipality", p[2]).put("province", p[0]);
-    int beds = 1 + random.nextInt(6);
-    h.put("beds", beds).put("rooms", Math.max(1, beds / 2)).put("separateRoom", random.nextBoolean())
-        .put("childrenWelcome", random.nextInt(100) < 75).put("petsWelcome", random.nextInt(100) < 40)
-        .put("stepFreeAccess", random.nextInt(100) < 25).put("smokingInHome", random.nextInt(100) < 10);
-    String[] second = {"en", "de", "uk", "pl"};
-    h.putArray("languages").add("nl").add(second[random.nextInt(second.length)]);
-    h.put("availableFrom", today.toString()).put("availableUntil", today.plusDays(120 + random.nextInt(240)).toString());
-    h.put("consentToShare", true);
-    return h;
   }
 
   private JsonNode get(String path, String bearer) throws IOException, InterruptedException {

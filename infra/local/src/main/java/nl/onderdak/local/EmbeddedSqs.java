@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A real SQS API on localhost (ElasticMQ, embedded: no Docker), with the template's queues: names,
- * visibility timeouts, retention and dead-letter redrive as declared. Messages live in memory: a
- * restart of the local runtime loses what was still queued (the stream positions and tables survive).
+ * visibility timeouts, retention and dead-letter redrive as declared. Messages live in memory; with a
+ * data folder the runtime puts owed webhooks back at start-up from the webhook log ({@link WebhookRecovery}).
  */
 final class EmbeddedSqs implements AutoCloseable {
   private final SQSRestServer server;

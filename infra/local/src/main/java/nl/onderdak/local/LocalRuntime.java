@@ -31,20 +31,52 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  *
  * <p>Settings, from the environment: {@code PORT} (3000), {@code DYNAMODB_PORT} (8000),
  * {@code ONDERDAK_DATA_DIR} (unset: in memory), {@code ONDERDAK_ADMIN_TOKEN} (unset: a new random one),
- * {@code ONDERDAK_PARAMETERS} (template parameters, {@code Name=value,Name=value}).
+ * {@code ONDERDAK_PARAMETERS} (template parameters, {@code Name=value,Name=value}), {@code ONDERDAK_CLOCK_SPEED}
+ * (schedules this many times faster than real time; 1).
  */
 public final class LocalRuntime implements AutoCloseable {
 
-  /** What to start. */
+  /**
+   * What to start.
+   *
+   * @param clockSpeed how much faster than real time the schedules fire ({@code rate(5 minutes)} at 60 fires
+   *     every 5 s): with the waits set by template parameters scaled alike, a month of the process fits in
+   *     minutes (the surge rehearsal's clock). 1 = real time.
+   * @param faults faults to inject for a rehearsal; {@link Faults#NONE} otherwise
+   */
   public record Config(Path template, int httpPort, int dynamoDbPort, Path dataDir, String adminToken,
-      Map<String, String> parameters) {
+      Map<String, String> parameters, double clockSpeed, Faults faults) {
     public Config(Path template, int httpPort, int dynamoDbPort, Path dataDir, String adminToken) {
-      this(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.of());
+      this(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.of(), 1, Faults.NONE);
+    }
+
+    public Config(Path template, int httpPort, int dynamoDbPort, Path dataDir, String adminToken,
+        Map<String, String> parameters) {
+      this(template, httpPort, dynamoDbPort, dataDir, adminToken, parameters, 1, Faults.NONE);
     }
 
     /** The same, with template parameters set (as {@code sam deploy --parameter-overrides} would). */
     public Config withParameters(Map<String, String> overrides) {
-      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.copyOf(overrides));
+      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.copyOf(overrides), clockSpeed,
+          faults);
+    }
+
+    /** The same, with schedules running this much faster than real time. */
+    public Config withClockSpeed(double speed) {
+      if (!(speed >= 1)) {
+        throw new IllegalArgumentException("clock speed must be at least 1, not " + speed);
+      }
+      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, parameters, speed, faults);
+    }
+
+    /** The same, with these faults injected. */
+    public Config withFaults(Faults injected) {
+      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, parameters, clockSpeed, injected);
+    }
+
+    /** The same on these ports (a restarted runtime keeps its addresses, as a deployed API does). */
+    public Config withPorts(int http, int dynamoDb) {
+      return new Config(template, http, dynamoDb, dataDir, adminToken, parameters, clockSpeed, faults);
     }
 
     public static Config fromEnvironment() {
@@ -63,7 +95,12 @@ public final class LocalRuntime implements AutoCloseable {
           intFromEnv("DYNAMODB_PORT", 8000),
           dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
           token == null || token.isBlank() ? Secrets.newToken() : token,
-          parameters);
+          parameters, doubleFromEnv("ONDERDAK_CLOCK_SPEED", 1), Faults.NONE);
+    }
+
+    private static double doubleFromEnv(String name, double fallback) {
+      String value = System.getenv(name);
+      return value == null || value.isBlank() ? fallback : Double.parseDouble(value.strip());
     }
 
     private static int intFromEnv(String name, int fallback) {
@@ -167,7 +204,7 @@ public final class LocalRuntime implements AutoCloseable {
               requireInput(function, DynamodbEvent.class, event);
               pollers.add(new StreamPoller(fn.logicalId() + "." + event.name(),
                   intrinsics.resolve(event.properties().get("Stream")), streams, function,
-                  streamSettings(event, template), failures, checkpoints));
+                  streamSettings(event, template), failures, checkpoints, config.faults()));
             }
             case "SQS" -> {
               requireInput(function, SQSEvent.class, event);
@@ -180,12 +217,15 @@ public final class LocalRuntime implements AutoCloseable {
             case "Schedule" -> {
               requireInput(function, Map.class, event);
               schedules.add(new ScheduleTrigger(fn.logicalId() + "." + event.name(), function,
-                  event.string("Schedule", "")));
+                  event.string("Schedule", ""), config.clockSpeed()));
             }
             default -> throw new IllegalStateException(fn.logicalId() + "." + event.name()
                 + ": the local runtime does not run events of type " + event.type());
           }
         }
+      }
+      if (config.dataDir() != null) {
+        restoreWebhooks(template, intrinsics, dynamo, sqs);
       }
       HttpGateway gateway = new HttpGateway(config.httpPort(), routes, config.adminToken());
       // The operator page: the metrics the handlers print as EMF, collected as CloudWatch would.
@@ -219,6 +259,26 @@ public final class LocalRuntime implements AutoCloseable {
       }
       dynamo.close();
       throw e;
+    }
+  }
+
+  /** With a data folder: the webhooks the log says are owed go back on the in-memory queues ({@link WebhookRecovery}). */
+  private static void restoreWebhooks(SamTemplate template, Intrinsics intrinsics, EmbeddedDynamoDb dynamo,
+      EmbeddedSqs sqs) {
+    for (SamTemplate.Function fn : template.functions()) {
+      Map<String, String> env = environment(fn, intrinsics, dynamo, sqs);
+      String queue = env.get("WEBHOOK_QUEUE_URL");
+      String deadLetters = env.get("WEBHOOK_DLQ_URL");
+      if (queue != null && deadLetters != null && env.get(Tables.PARTNERS) != null) {
+        WebhookRecovery.Restored restored = WebhookRecovery.restore(dynamo.client(), env.get(Tables.PARTNERS),
+            sqs.client(), queue, deadLetters);
+        if (restored.owed() + restored.deadLettered() > 0) {
+          System.out.println(Json.write(Json.object().put("level", "INFO")
+              .put("message", "webhooks restored from the webhook log after a restart")
+              .put("owed", restored.owed()).put("deadLettered", restored.deadLettered())));
+        }
+        return;
+      }
     }
   }
 

@@ -126,7 +126,7 @@ final class OpsConsole {
     Map<String, Long> age = new LinkedHashMap<>();
     for (StreamPoller p : s.pollers()) {
       age.merge(p.name().split("\\.")[0], p.iteratorAgeMillis(), Math::max);
-      streams.addObject().put("mapping", p.name()).put("iteratorAgeMs", p.iteratorAgeMillis())
+      streams.addObject().put("mapping", p.name()).put("iteratorAgeMs", p.iteratorAgeMillis()).put("idle", p.idle(2_000))
           .put("lastDeliveredAt", p.lastDeliveredAt() == 0 ? null : java.time.Instant.ofEpochMilli(p.lastDeliveredAt()).toString());
     }
     ObjectNode failures = out.putObject("failedStreamBatches");

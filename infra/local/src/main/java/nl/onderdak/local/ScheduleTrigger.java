@@ -23,7 +23,11 @@ final class ScheduleTrigger implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  ScheduleTrigger(String name, LocalFunction function, String expression) {
+  private final double speed;
+
+  /** @param speed how much faster than real time to fire ({@code rate(5 minutes)} at 60: every 5 s) */
+  ScheduleTrigger(String name, LocalFunction function, String expression, double speed) {
+    this.speed = speed;
     Matcher m = RATE.matcher(expression.strip());
     if (!m.matches()) {
       throw new IllegalStateException(name + ": the local runtime runs rate(...) schedules only, not " + expression);
@@ -52,12 +56,17 @@ final class ScheduleTrigger implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        Thread.sleep(every.toMillis());
+        // Not more often than every 5 s however fast the clock: each run scans pools, which costs.
+        Thread.sleep(Math.max(Math.min(every.toMillis(), 5_000), Math.round(every.toMillis() / speed)));
         fire();
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
-        e.printStackTrace();
+        if (!running) {
+          return; // stopping: the invocation was interrupted on purpose
+        }
+        // The invocation's own log line already says it failed; the schedule fires again next time, as in AWS.
+        System.err.println("schedule " + name + " failed: " + e.getClass().getSimpleName());
       }
     }
   }

@@ -42,14 +42,15 @@ final class StreamPoller implements AutoCloseable {
   private final Settings settings;
   private final FailureDestinations failures;
   private final StreamCheckpoints checkpoints;
-  private final Map<String, ShardReader> shards = new LinkedHashMap<>();
+  private final Map<String, ShardReader> shards = new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
   private boolean firstRefresh = true;
   private long lastRefresh;
 
   StreamPoller(String name, String streamArn, DynamoDbStreamsClient streams, LocalFunction function,
-      Settings settings, FailureDestinations failures, StreamCheckpoints checkpoints) {
+      Settings settings, FailureDestinations failures, StreamCheckpoints checkpoints, Faults faults) {
+    this.faults = faults;
     this.name = name;
     this.streamArn = streamArn;
     this.streams = streams;
@@ -174,6 +175,7 @@ final class StreamPoller implements AutoCloseable {
             long now = System.currentTimeMillis();
             response.records().forEach(r -> readAt.add(now));
             read = true;
+            lastReadAt = now;
           }
           iterator = response.nextShardIterator();
           closed = iterator == null;
@@ -191,7 +193,12 @@ final class StreamPoller implements AutoCloseable {
         newestReadAt = readAt.get(batch.size() - 1);
         readAt.subList(0, batch.size()).clear();
         firstBufferedAt = System.currentTimeMillis();
-        deliver(shardId, batch);
+        delivering = true;
+        try {
+          deliver(shardId, batch);
+        } finally {
+          delivering = false;
+        }
         return true;
       }
       if (closed && buffer.isEmpty()) {
@@ -238,6 +245,17 @@ final class StreamPoller implements AutoCloseable {
   private volatile long iteratorAgeMillis;
   private long newestReadAt;
   private volatile long lastDeliveredAt;
+  private volatile long lastReadAt;
+  private volatile boolean delivering;
+
+  /**
+   * Whether the mapping has nothing in hand: no batch with its function, nothing buffered, and no record read
+   * from the stream for {@code quietMillis} (a rehearsal waits for this before it reconciles).
+   */
+  boolean idle(long quietMillis) {
+    return !delivering && System.currentTimeMillis() - lastReadAt >= quietMillis
+        && shards.values().stream().allMatch(s -> s.buffer.isEmpty());
+  }
 
   /** Lambda's {@code IteratorAge}: at the last delivery, how old its newest record was. */
   long iteratorAgeMillis() {
@@ -255,7 +273,13 @@ final class StreamPoller implements AutoCloseable {
 
   private record Outcome(int failedFrom, boolean functionError, String reason) {}
 
+  private final Faults faults;
+
   private Outcome invoke(List<Record> batch) {
+    if (faults.failsNow(name, batch)) {
+      function.failedByInjection();
+      return new Outcome(0, true, "injected fault: the function failed on a record of this batch");
+    }
     DynamodbEvent event = new DynamodbEvent();
     List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
     batch.forEach(r -> records.add(StreamRecords.toLambda(r, streamArn)));
