@@ -1,0 +1,571 @@
+package nl.onderdak.rehearsal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.infra.template.SamTemplate;
+import nl.onderdak.local.Faults;
+import nl.onderdak.local.LocalRuntime;
+import nl.onderdak.local.SyntheticPeople;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The surge rehearsal: a spring-2022-sized surge through the whole local stack, over its real HTTP API,
+ * with simulated partners and faults; then a reconciliation of what was sent against what the store holds,
+ * and a report. See docs/rehearsal.md. Exits 0 when nothing was lost, duplicated or double-booked, 1 otherwise.
+ */
+public final class Rehearsal {
+  private Rehearsal() {}
+
+  public static void main(String[] args) {
+    int code;
+    java.io.PrintStream terminal = System.out;
+    try {
+      Settings settings = Settings.parse(args);
+      Report report = run(settings);
+      terminal.println(report.text());
+      code = report.clean() ? 0 : 1;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      code = 2;
+    } catch (Exception e) {
+      e.printStackTrace();
+      code = 2;
+    }
+    terminal.flush();
+    // DynamoDB Local leaves non-daemon threads behind; end the JVM explicitly.
+    Runtime.getRuntime().halt(code);
+  }
+
+  /** Runs the rehearsal (and, if asked, the same surge with greedy matching) and writes the report. */
+  static Report run(Settings settings) throws Exception {
+    Files.createDirectories(settings.out());
+    java.io.OutputStream runtimeLog = logRuntimeTo(settings.out().resolve("runtime.log"));
+    log("rehearsal: " + (settings.households() + settings.hosts()) + " registrations over " + settings.days()
+        + " simulated days at " + settings.rate() + "/s; clock " + Math.round(settings.speed()) + "x; faults "
+        + settings.faults());
+    Run optimal = new Run(settings, "optimal").execute();
+    Run greedy = null;
+    if (settings.compareGreedy()) {
+      log("the same surge again, with greedy matching");
+      greedy = new Run(settings, "greedy").execute();
+    }
+    Report report = new Report(settings, optimal, greedy);
+    report.write(settings.out());
+    System.out.flush();
+    runtimeLog.flush();
+    return report;
+  }
+
+  /**
+   * The runtime's JSON log lines (hundreds of thousands in a surge) go to a file, buffered, rather than to the
+   * terminal, which gets the report. Standard output stays redirected: the runtime's log tap wraps it once.
+   */
+  private static java.io.OutputStream logRuntimeTo(Path file) throws java.io.IOException {
+    java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+    System.setOut(new java.io.PrintStream(new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        this.out.write(b, off, len);
+      }
+
+      @Override
+      public void flush() {
+        // The tap flushes after every line; the file is flushed at the end.
+      }
+    }, false, java.nio.charset.StandardCharsets.UTF_8));
+    return out;
+  }
+
+  static void log(String message) {
+    System.err.println("[rehearsal " + Instant.now().toString().substring(11, 19) + "] " + message);
+  }
+
+  /** One pass of the surge through one runtime. */
+  static final class Run {
+    /** One registration as the client sent it, and the id the API gave it. */
+    static final class Sent {
+      final boolean host;
+      final String key;
+      final boolean repeatOfPerson;
+      volatile String id;
+      volatile int status;
+
+      /** For a person's second registration (a new key): their first. */
+      Sent first;
+
+      Sent(boolean host, String key, boolean repeatOfPerson) {
+        this.host = host;
+        this.key = key;
+        this.repeatOfPerson = repeatOfPerson;
+      }
+    }
+
+    /** A sample of the machine and the runtime, every {@link #SAMPLE_SECONDS}. */
+    record Sample(long wallMillis, double processCpu, double storageBusy, long matchingAgeMs, long caseEventsAgeMs,
+        long webhookQueue, long behindMillis) {}
+
+    /** DynamoDB Local runs every SQL statement on one thread; how busy it was since the last sample (0 to 1). */
+    private double storageBusy() {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long cpu = 0;
+      for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info != null && info.getThreadName().startsWith("SQLiteQueue")) {
+          cpu += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+        }
+      }
+      long now = System.nanoTime();
+      double busy = lastStorageSampleAt == 0 || cpu < lastStorageCpu ? 0
+          : (cpu - lastStorageCpu) / (double) (now - lastStorageSampleAt);
+      lastStorageCpu = cpu;
+      lastStorageSampleAt = now;
+      return Math.min(1, busy);
+    }
+
+    private long lastStorageCpu;
+    private long lastStorageSampleAt;
+
+    /** A surge leaves a backlog on the streams; how long it may take to work it off before the rehearsal fails. */
+    static final long SETTLE_LIMIT_MILLIS = 30 * 60_000;
+    /** How often the machine and /ops are sampled (the operator page's figures cost a few queries each). */
+    static final int SAMPLE_SECONDS = 10;
+    final Settings settings;
+    final String strategy;
+    final SimClock clock;
+    Api client;
+    final List<Sent> sent = new ArrayList<>();
+    final AtomicLong idempotencyBroken = new AtomicLong();
+    final AtomicLong duplicatesSent = new AtomicLong();
+    final AtomicLong behind = new AtomicLong();
+    final List<SimulatedPartner> partners = new ArrayList<>();
+    final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+    final Map<String, Long> cpuByPart = new LinkedHashMap<>();
+    final AtomicReference<LocalRuntime> runtime = new AtomicReference<>();
+    Faults faults = Faults.NONE;
+    Instant startedAt;
+    double arrivalsFromHours;
+    long arrivalsFromWall;
+    long arrivalsToWall;
+    long restartedAtWall = -1;
+    long restartMillis;
+    JsonNode ops;
+    StoreSnapshot store;
+    long deadLetterQueue = -1;
+    long failedStreamBatches;
+    final List<String> settleNotes = new ArrayList<>();
+    private String adminToken;
+    private DynamoDbClient dynamo;
+    private LocalRuntime.Config config;
+    private Path dataDir;
+
+    Run(Settings settings, String strategy) {
+      this.settings = settings;
+      this.strategy = strategy;
+      this.clock = new SimClock(settings.speed());
+    }
+
+    Run execute() throws Exception {
+      startedAt = Instant.now();
+      client = startRuntime();
+      ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rehearsal-sampler");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        setUp(client);
+        sampler.scheduleWithFixedDelay(() -> sample(client), 0, SAMPLE_SECONDS, TimeUnit.SECONDS);
+        arrive(client);
+        settle(client);
+        sampler.shutdownNow();
+        reconcileInputs(client);
+        cpuByPart.putAll(cpuByThreadGroup());
+        return this;
+      } finally {
+        sampler.shutdownNow();
+        partners.forEach(SimulatedPartner::close);
+        LocalRuntime r = runtime.get();
+        if (r != null) {
+          r.close();
+        }
+        if (dataDir != null) {
+          deleteQuietly(dataDir);
+        }
+      }
+    }
+
+    /** The template parameters that are waits, scaled to the rehearsal's clock. */
+    private Map<String, String> waits(double speed) {
+      Map<String, String> parameters = new LinkedHashMap<>();
+      parameters.put("ProposalReviewMinutes", Double.toString(settings.reviewHours() * 60 / speed));
+      parameters.put("WebhookRetryScale", Double.toString(1 / speed));
+      return parameters;
+    }
+
+    /** The runtime to rehearse against: started here (with a data folder, for the restart) or already running. */
+    private Api startRuntime() throws Exception {
+      if (settings.target() != null) {
+        adminToken = settings.adminToken();
+        if (adminToken == null || settings.dynamoDb() == null) {
+          throw new IllegalArgumentException("--target needs --admin-token and --dynamodb");
+        }
+        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(settings.dynamoDb())).region(Region.EU_WEST_1)
+            .httpClient(UrlConnectionHttpClient.create())
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
+        log("rehearsing against " + settings.target() + "; for this clock it must run with ONDERDAK_CLOCK_SPEED="
+            + clock.speed() + " ONDERDAK_PARAMETERS=" + String.join(",", waits(clock.speed()).entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        return new Api(settings.target(), clock);
+      }
+      adminToken = "rehearsal-" + settings.seed();
+      dataDir = settings.fault("restart") ? dataFolder() : null;
+      double speed = clock.speed();
+      Map<String, String> parameters = waits(speed);
+      parameters.put("MatchingStrategy", strategy);
+      if (settings.fault("function-failures")) {
+        faults = new Faults(0.02);
+      }
+      config = new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, dataDir, adminToken)
+          .withParameters(parameters).withClockSpeed(speed).withFaults(faults);
+      LocalRuntime started = LocalRuntime.start(config);
+      runtime.set(started);
+      config = config.withPorts(started.httpPort(), started.dynamoDbPort());
+      dynamo = started.dynamoDb().client();
+      return new Api("http://localhost:" + started.httpPort(), clock);
+    }
+
+    /**
+     * The runtime's data folder, kept over the restart. In shared memory where the machine has it: the rehearsal
+     * restarts the process, not the machine, and DynamoDB Local's SQLite on a disk would spend the run in fsync.
+     */
+    private static Path dataFolder() throws java.io.IOException {
+      Path shm = Path.of("/dev/shm");
+      return Files.isDirectory(shm) && Files.isWritable(shm)
+          ? Files.createTempDirectory(shm, "onderdak-rehearsal-") : Files.createTempDirectory("onderdak-rehearsal-");
+    }
+
+    /** An operator's first morning: this year's targets, and the partners onboarded with their endpoints. */
+    private void setUp(Api client) throws Exception {
+      int year = LocalDate.now(ZoneOffset.UTC).getYear();
+      StringBuilder csv = new StringBuilder("region,year,homes,households,name\n");
+      for (String[] p : SyntheticPeople.PROVINCES) {
+        int weight = Integer.parseInt(p[1]);
+        double share = weight / 100.0;
+        csv.append(p[0]).append(',').append(year).append(',').append(Math.round(settings.hosts() * share * 0.5))
+            .append(',').append(Math.round(settings.households() * share * 0.6)).append(",\n");
+      }
+      Api.Answer targets = client.put("admin", "/admin/targets", adminToken, "text/csv", csv.toString());
+      if (!targets.ok()) {
+        throw new IllegalStateException("targets: " + targets.status() + " " + targets.body());
+      }
+      double start = clock.simHours();
+      double span = settings.days() * 24;
+      List<SimulatedPartner.Window> north = new ArrayList<>();
+      List<SimulatedPartner.Window> south = new ArrayList<>();
+      List<SimulatedPartner.Window> cities = new ArrayList<>();
+      if (settings.fault("partner-down")) {
+        north.add(new SimulatedPartner.Window("down", start + span * 0.3, start + span * 0.3 + 20));
+      }
+      if (settings.fault("partner-500")) {
+        south.add(new SimulatedPartner.Window("500", start + span * 0.15, start + span * 0.15 + 10));
+      }
+      if (settings.fault("partner-429")) {
+        cities.add(new SimulatedPartner.Window("429", start + span * 0.5, start + span * 0.5 + 8));
+      }
+      List<String> roles = List.of("screening", "placement_review", "guest_support");
+      partners.add(new SimulatedPartner("Aid organisation North and Middle", roles,
+          List.of("PV20", "PV21", "PV22", "PV23", "PV24", "PV25", "PV26", "PV27"), true, settings, clock, client, north));
+      partners.add(new SimulatedPartner("Aid organisation South", roles,
+          List.of("PV28", "PV29", "PV30", "PV31"), true, settings, clock, client, south));
+      partners.add(new SimulatedPartner("Municipalities of Amsterdam and Rotterdam", List.of("placement_review"),
+          List.of("PV27", "PV28"), false, settings, clock, client, cities));
+      for (SimulatedPartner p : partners) {
+        p.onboard(client, adminToken);
+      }
+    }
+
+    /** Registrations on the surge's curve, by concurrent clients; the restart half-way. */
+    private void arrive(Api client) throws Exception {
+      Random random = new Random(settings.seed());
+      List<Arrivals.Arrival> schedule = Arrivals.schedule(settings.households(), settings.hosts(), settings.days(),
+          random);
+      SyntheticPeople people = new SyntheticPeople(random, LocalDate.now(ZoneOffset.UTC), settings.flexibleShare());
+      ExecutorService clients = Executors.newFixedThreadPool(settings.clients(), r -> {
+        Thread t = new Thread(r, "rehearsal-client");
+        t.setDaemon(true);
+        return t;
+      });
+      ScheduledExecutorService later = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "rehearsal-client-late");
+        t.setDaemon(true);
+        return t;
+      });
+      arrivalsFromHours = clock.simHours();
+      arrivalsFromWall = clock.wallMillis();
+      int restartAt = settings.fault("restart") ? schedule.size() / 2 : -1;
+      boolean dup = settings.fault("duplicates");
+      boolean late = settings.fault("out-of-order");
+      for (int i = 0; i < schedule.size(); i++) {
+        Arrivals.Arrival a = schedule.get(i);
+        if (i == restartAt) {
+          restart();
+        }
+        long due = arrivalsFromWall + clock.wallMillisFor(a.simHours());
+        long wait = due - clock.wallMillis();
+        if (wait > 0) {
+          Thread.sleep(wait);
+        } else {
+          behind.set(Math.max(behind.get(), -wait));
+        }
+        String path = a.host() ? "/registrations/hosts" : "/registrations/guests";
+        String ref = (a.host() ? "host-" : "household-") + a.number() + "-" + settings.seed();
+        String body = Json.write(a.host() ? people.host(ref, a.number()) : people.household(ref));
+        Sent s = new Sent(a.host(), "rehearsal-" + ref, false);
+        sent.add(s);
+        clients.execute(() -> register(client, path, s, body));
+        double roll = random.nextDouble();
+        if (dup && roll < 0.03) {
+          // The client sends it again with the same key: a double click now, or a retry of a lost answer later.
+          duplicatesSent.incrementAndGet();
+          Runnable again = () -> {
+            Api.Answer second = client.post("registration", path, null, s.key, body);
+            if (second.ok() && s.id != null && !s.id.equals(second.body().path("id").asText())) {
+              idempotencyBroken.incrementAndGet();
+            }
+          };
+          if (late && roll < 0.015) {
+            later.schedule(again, 500 + random.nextInt(4_000), TimeUnit.MILLISECONDS);
+          } else {
+            clients.execute(again);
+          }
+        } else if (dup && !a.host() && roll < 0.04) {
+          // The same person registers again, on another device (a new key): kept, put on hold, closed by a partner.
+          Sent repeat = new Sent(false, "rehearsal-again-" + ref, true);
+          repeat.first = s;
+          sent.add(repeat);
+          later.schedule(() -> register(client, path, repeat, body), 1_000 + random.nextInt(3_000),
+              TimeUnit.MILLISECONDS);
+        }
+      }
+      later.shutdown();
+      later.awaitTermination(2, TimeUnit.MINUTES);
+      clients.shutdown();
+      clients.awaitTermination(30, TimeUnit.MINUTES);
+      arrivalsToWall = clock.wallMillis();
+      log(strategy + ": " + sent.size() + " registrations sent in " + (arrivalsToWall - arrivalsFromWall) / 1000
+          + " s");
+    }
+
+    private void register(Api client, String path, Sent s, String body) {
+      Api.Answer answer = client.post("registration", path, null, s.key, body);
+      s.status = answer.status();
+      if (answer.ok()) {
+        String id = answer.body().path("id").asText(null);
+        synchronized (s) {
+          if (s.id != null && !s.id.equals(id)) {
+            idempotencyBroken.incrementAndGet();
+          }
+          s.id = id;
+        }
+      }
+    }
+
+    /** The local runtime stops and starts again on the same ports, with its data folder kept. */
+    private void restart() throws Exception {
+      long from = clock.wallMillis();
+      restartedAtWall = from;
+      log(strategy + ": restarting the local runtime (data folder kept)");
+      runtime.get().close();
+      LocalRuntime again = LocalRuntime.start(config);
+      runtime.set(again);
+      dynamo = again.dynamoDb().client();
+      restartMillis = clock.wallMillis() - from;
+      log(strategy + ": runtime back after " + restartMillis + " ms");
+    }
+
+    /**
+     * The process runs on for the tail days; then the faults end, the partners wind down (they review and place
+     * what is proposed, but screen no new hosts), and the rehearsal waits until the chain is at rest: every
+     * stream mapping idle, the webhook queue empty, nothing waiting for a partner, the figures still.
+     */
+    private void settle(Api client) throws Exception {
+      long tail = clock.wallMillisFor(settings.tailDays() * 24);
+      Thread.sleep(tail);
+      partners.forEach(SimulatedPartner::endFaults);
+      partners.forEach(SimulatedPartner::settle);
+      long settleFrom = clock.wallMillis();
+      // Settled: every stream mapping idle (nothing in hand, nothing read for 2 s), the webhook queue empty,
+      // and the operator page's figures unchanged over three looks three seconds apart.
+      long deadline = clock.wallMillis() + SETTLE_LIMIT_MILLIS;
+      String last = "";
+      int stableFor = 0;
+      while (clock.wallMillis() < deadline) {
+        Thread.sleep(3_000);
+        JsonNode data = ops(client);
+        if (data == null) {
+          continue;
+        }
+        long queued = 0;
+        for (JsonNode q : data.path("queues")) {
+          if (q.path("name").asText().equals("WebhookQueue")) {
+            queued = q.path("visible").asLong() + q.path("inFlight").asLong() + q.path("delayed").asLong();
+          }
+        }
+        boolean idle = queued == 0;
+        for (JsonNode s : data.path("streams")) {
+          idle &= s.path("idle").asBoolean(false);
+        }
+        for (SimulatedPartner p : partners) {
+          idle = idle && p.nothingPending();
+        }
+        String now = Json.write(data.path("picture").path("funnel")) + "|" + Json.write(data.path("failedStreamBatches"));
+        stableFor = idle && now.equals(last) ? stableFor + 1 : 0;
+        last = now;
+        if (stableFor >= 3) {
+          log(strategy + ": settled " + (clock.wallMillis() - settleFrom) / 1000 + " s after the partners wound down");
+          partners.forEach(SimulatedPartner::stopActing);
+          return;
+        }
+      }
+      partners.forEach(SimulatedPartner::stopActing);
+      settleNotes.add("the runtime did not settle within " + SETTLE_LIMIT_MILLIS / 60_000 + " minutes after the partners wound down");
+    }
+
+    private JsonNode ops(Api client) {
+      Api.Answer a = client.getOnce("ops", "/ops/data.json", adminToken);
+      return a.ok() ? a.body() : null;
+    }
+
+    private void sample(Api client) {
+      try {
+        JsonNode data = ops(client);
+        long matching = 0;
+        long caseEvents = 0;
+        long webhooks = 0;
+        if (data != null) {
+          for (JsonNode s : data.path("streams")) {
+            long age = s.path("iteratorAgeMs").asLong();
+            if (s.path("mapping").asText().startsWith("MatchingFunction")) {
+              matching = Math.max(matching, age);
+            } else if (s.path("mapping").asText().startsWith("CaseEventsFunction")) {
+              caseEvents = Math.max(caseEvents, age);
+            }
+          }
+          for (JsonNode q : data.path("queues")) {
+            if (q.path("name").asText().equals("WebhookQueue")) {
+              webhooks = q.path("visible").asLong() + q.path("delayed").asLong();
+            }
+          }
+        }
+        double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getProcessCpuLoad() : -1;
+        samples.add(new Sample(clock.wallMillis(), cpu, storageBusy(), matching, caseEvents, webhooks,
+            behind.getAndSet(0)));
+      } catch (RuntimeException e) {
+        // Sampling must never stop the rehearsal.
+      }
+    }
+
+    /** What the reconciliation compares: the store, the dead-letter queue, the stream failures, /ops. */
+    private void reconcileInputs(Api client) {
+      SamTemplate template = SamTemplate.load(SamTemplate.locateFile());
+      store = StoreSnapshot.read(dynamo, template.physicalName("CasesTable"), template.physicalName("PartnersTable"));
+      ops = ops(client);
+      LocalRuntime r = runtime.get();
+      if (r != null) {
+        String url = r.queueUrl("WebhookDeadLetterQueue");
+        deadLetterQueue = Long.parseLong(r.sqsClient().getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings(
+            "ApproximateNumberOfMessages")).attributesAsStrings().getOrDefault("ApproximateNumberOfMessages", "0"));
+        failedStreamBatches = r.failedBatches(template.physicalName("CaseStreamFailureQueue")).size();
+      } else if (ops != null) {
+        for (JsonNode q : ops.path("queues")) {
+          if (q.path("name").asText().equals("WebhookDeadLetterQueue")) {
+            deadLetterQueue = q.path("visible").asLong();
+          }
+        }
+        ops.path("failedStreamBatches").forEach(n -> failedStreamBatches += n.asLong());
+      }
+    }
+
+    /** CPU time of this JVM's threads, by what they do (the rehearsal's own threads included, named apart). */
+    private static Map<String, Long> cpuByThreadGroup() {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      Map<String, Long> out = new ConcurrentHashMap<>();
+      for (long id : threads.getAllThreadIds()) {
+        var info = threads.getThreadInfo(id);
+        long cpu = threads.getThreadCpuTime(id);
+        if (info == null || cpu <= 0) {
+          continue;
+        }
+        out.merge(part(info.getThreadName()), cpu / 1_000_000, Long::sum);
+      }
+      Map<String, Long> sorted = new LinkedHashMap<>();
+      out.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+      return sorted;
+    }
+
+    static String part(String thread) {
+      if (thread.startsWith("http-gateway")) {
+        return "HTTP layer and API functions";
+      }
+      if (thread.startsWith("SQLiteQueue")) {
+        return "DynamoDB Local's SQLite thread";
+      }
+      if (thread.startsWith("qtp") || thread.contains("DynamoDB")) {
+        return "DynamoDB Local (request threads)";
+      }
+      if (thread.startsWith("stream-")) {
+        return "stream functions (matching, case events)";
+      }
+      if (thread.startsWith("sqs-") || thread.startsWith("webhook-delivery")) {
+        return "webhook delivery";
+      }
+      if (thread.startsWith("schedule-")) {
+        return "scheduled functions";
+      }
+      if (thread.startsWith("elasticmq") || thread.contains("pekko")) {
+        return "SQS engine (ElasticMQ)";
+      }
+      if (thread.startsWith("partner-") || thread.startsWith("rehearsal") || thread.startsWith("HttpClient")) {
+        return "rehearsal (clients, simulated partners)";
+      }
+      if (thread.startsWith("C1 ") || thread.startsWith("C2 ") || thread.contains("GC") || thread.contains("Compiler")) {
+        return "JVM (JIT, GC)";
+      }
+      return "other";
+    }
+
+    private static void deleteQuietly(Path dir) {
+      try (var walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (Exception ignored) {
+        // A temporary folder; the OS cleans it up eventually.
+      }
+    }
+  }
+}

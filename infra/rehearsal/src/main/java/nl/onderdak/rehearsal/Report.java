@@ -1,0 +1,545 @@
+package nl.onderdak.rehearsal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.partners.WebhookEvent;
+
+/**
+ * The reconciliation (what was sent against what the store, the partners and {@code /ops} hold) and the
+ * figures a coordinator and an operator want, as text ({@code report.txt}), charts ({@code report.html})
+ * and numbers ({@code summary.json}).
+ */
+final class Report {
+  private static final Set<String> ACTIVE = Set.of("proposed", "accepted", "placed");
+
+  private final Settings settings;
+  private final Rehearsal.Run run;
+  private final Rehearsal.Run greedy;
+  /** Everything that must not happen and did: empty when the rehearsal is clean. */
+  final List<String> problems = new ArrayList<>();
+  final Map<String, Object> figures = new LinkedHashMap<>();
+  final Map<String, Long> checks = new LinkedHashMap<>();
+  private final double[] toProposalHours;
+  private final double[] toPlacementHours;
+  private final double[] lagMillis;
+
+  Report(Settings settings, Rehearsal.Run run, Rehearsal.Run greedy) {
+    this.settings = settings;
+    this.run = run;
+    this.greedy = greedy;
+    reconcileRegistrations();
+    reconcileBookings();
+    reconcileWebhooks();
+    reconcileOps();
+    run.settleNotes.forEach(problems::add);
+    toProposalHours = waits(run, "proposed");
+    toPlacementHours = waits(run, "placed");
+    lagMillis = lags();
+    figures();
+  }
+
+  boolean clean() {
+    return problems.isEmpty();
+  }
+
+  // ------------------------------------------------------------------ reconciliation
+
+  private void reconcileRegistrations() {
+    Map<String, Integer> byId = new HashMap<>();
+    long unanswered = 0;
+    long missing = 0;
+    for (Rehearsal.Run.Sent s : run.sent) {
+      if (s.id == null) {
+        unanswered++;
+        continue;
+      }
+      byId.merge(s.id, 1, Integer::sum);
+      if (!run.store.cases.containsKey(s.id)) {
+        missing++;
+      }
+    }
+    long shared = byId.values().stream().filter(n -> n > 1).count();
+    long stored = run.store.cases.size();
+    long extra = run.store.cases.keySet().stream().filter(id -> !byId.containsKey(id)).count();
+    checks.put("registrations sent (distinct)", (long) run.sent.size());
+    checks.put("registrations in the store", stored);
+    checks.put("sent, never answered", unanswered);
+    checks.put("answered, not in the store (lost)", missing);
+    checks.put("in the store, never sent (duplicated)", extra);
+    checks.put("two registrations given one id", shared);
+    checks.put("retries answered with another id", run.idempotencyBroken.get());
+    if (unanswered > 0) {
+      problems.add(unanswered + " registration(s) got no answer after every retry");
+    }
+    if (missing > 0) {
+      problems.add(missing + " registration(s) answered but not in the store: lost");
+    }
+    if (extra > 0) {
+      problems.add(extra + " case(s) in the store that no distinct registration explains: duplicated");
+    }
+    if (shared > 0) {
+      problems.add(shared + " id(s) given to two different registrations");
+    }
+    if (run.idempotencyBroken.get() > 0) {
+      problems.add(run.idempotencyBroken.get() + " retry/ies with the same Idempotency-Key answered with another id");
+    }
+    long repeats = run.sent.stream().filter(s -> s.repeatOfPerson).count();
+    // Whichever of the two reached the store second is the one held (a slow client can make the first arrive last).
+    long repeatsHeld = run.sent.stream().filter(s -> s.repeatOfPerson && s.id != null && s.first != null)
+        .filter(s -> held(s.id) || held(s.first.id)).count();
+    checks.put("people who registered twice (new key)", repeats);
+    checks.put("of those, held or closed as duplicates", repeatsHeld);
+  }
+
+  private boolean held(String id) {
+    StoreSnapshot.Case c = id == null ? null : run.store.cases.get(id);
+    return c != null && Set.of("on_hold", "closed").contains(c.status());
+  }
+
+  private void reconcileBookings() {
+    Map<String, Integer> activeGuest = new HashMap<>();
+    Map<String, Integer> activeHost = new HashMap<>();
+    Map<String, Integer> placedGuest = new HashMap<>();
+    Map<String, Integer> placedHost = new HashMap<>();
+    for (StoreSnapshot.Match m : run.store.matches.values()) {
+      if (ACTIVE.contains(m.status())) {
+        activeGuest.merge(m.guestId(), 1, Integer::sum);
+        activeHost.merge(m.hostId(), 1, Integer::sum);
+      }
+      if ("placed".equals(m.status())) {
+        placedGuest.merge(m.guestId(), 1, Integer::sum);
+        placedHost.merge(m.hostId(), 1, Integer::sum);
+      }
+    }
+    long hostsTwice = activeHost.values().stream().filter(n -> n > 1).count();
+    long guestsTwice = activeGuest.values().stream().filter(n -> n > 1).count();
+    long hostsPlacedTwice = placedHost.values().stream().filter(n -> n > 1).count();
+    long guestsPlacedTwice = placedGuest.values().stream().filter(n -> n > 1).count();
+    long inconsistent = 0;
+    for (StoreSnapshot.Case c : run.store.cases.values()) {
+      boolean placedStatus = "host".equals(c.kind()) ? "hosting".equals(c.status()) : "placed".equals(c.status());
+      int placed = ("host".equals(c.kind()) ? placedHost : placedGuest).getOrDefault(c.id(), 0);
+      if (placedStatus != (placed == 1)) {
+        inconsistent++;
+      }
+    }
+    checks.put("hosts with two active matches", hostsTwice);
+    checks.put("households with two active matches", guestsTwice);
+    checks.put("hosts with two active placements", hostsPlacedTwice);
+    checks.put("households with two active placements", guestsPlacedTwice);
+    checks.put("case status and placements disagree", inconsistent);
+    long outOfOrder = run.partners.stream().mapToLong(p -> p.outOfOrderAccepted.get()).sum();
+    checks.put("move-ins confirmed before review (out of order, must be refused)", outOfOrder);
+    if (hostsTwice + guestsTwice + hostsPlacedTwice + guestsPlacedTwice > 0) {
+      problems.add("double-booked: " + hostsTwice + " host(s), " + guestsTwice + " household(s) with two active matches");
+    }
+    if (inconsistent > 0) {
+      problems.add(inconsistent + " case(s) whose status disagrees with their placements");
+    }
+    if (outOfOrder > 0) {
+      problems.add(outOfOrder + " move-in(s) confirmed before the proposal was accepted");
+    }
+  }
+
+  /** What each partner should have been told, by its own roles and regions, from the store's matches and hosts. */
+  private void reconcileWebhooks() {
+    Map<String, Set<String>> deadLettered = new HashMap<>();
+    Map<String, Set<String>> delivered = new HashMap<>();
+    long unsettled = 0;
+    long deadCount = 0;
+    long retried = 0;
+    long extraAttempts = 0;
+    for (StoreSnapshot.LoggedWebhook w : run.store.webhooks) {
+      String key = w.type() + "|" + w.subject();
+      switch (w.state()) {
+        case "delivered" -> delivered.computeIfAbsent(w.partnerId(), k -> new HashSet<>()).add(key);
+        case "dead_lettered" -> {
+          deadLettered.computeIfAbsent(w.partnerId(), k -> new HashSet<>()).add(key);
+          deadCount++;
+        }
+        default -> unsettled++;
+      }
+      if (w.attempts() > 1) {
+        retried++;
+        extraAttempts += w.attempts() - 1;
+      }
+    }
+    long expected = 0;
+    long missing = 0;
+    long receivedButUnlogged = 0;
+    long invalid = 0;
+    for (SimulatedPartner p : run.partners) {
+      invalid += p.invalidSignatures.get();
+      Set<String> got = new HashSet<>();
+      p.received.values().forEach(r -> got.add(r.type + "|" + r.subject));
+      Set<String> dead = deadLettered.getOrDefault(p.partnerId, Set.of());
+      Set<String> logged = new HashSet<>(delivered.getOrDefault(p.partnerId, Set.of()));
+      logged.addAll(dead);
+      for (String e : expectedFor(p)) {
+        expected++;
+        if (!got.contains(e) && !dead.contains(e)) {
+          missing++;
+          if (missing <= 5) {
+            problems.add("partner " + p.name + " was never told " + e);
+          }
+        }
+      }
+      for (String g : got) {
+        if (!logged.contains(g)) {
+          receivedButUnlogged++;
+        }
+      }
+    }
+    checks.put("webhooks a partner should have had", expected);
+    checks.put("of those, neither received nor dead-lettered", missing);
+    checks.put("webhooks with an invalid signature", invalid);
+    checks.put("webhooks still queued or retrying at the end", unsettled);
+    checks.put("webhooks dead-lettered (log)", deadCount);
+    checks.put("webhooks in the dead-letter queue", run.deadLetterQueue);
+    checks.put("stream batches that failed every retry", run.failedStreamBatches);
+    figures.put("webhooksRetried", retried);
+    figures.put("webhookExtraAttempts", extraAttempts);
+    figures.put("webhooksDeadLettered", deadCount);
+    figures.put("webhooksReceivedNotYetMarkedDelivered", receivedButUnlogged);
+    if (missing > 5) {
+      problems.add("... and " + (missing - 5) + " more webhook(s) never delivered nor dead-lettered");
+    }
+    if (invalid > 0) {
+      problems.add(invalid + " webhook(s) failed signature verification");
+    }
+    if (unsettled > 0) {
+      problems.add(unsettled + " webhook(s) still owed at the end");
+    }
+    if (run.deadLetterQueue >= 0 && run.deadLetterQueue != deadCount) {
+      problems.add("the dead-letter queue holds " + run.deadLetterQueue + " webhook(s), the log says " + deadCount);
+    }
+    if (run.failedStreamBatches > 0) {
+      problems.add(run.failedStreamBatches + " stream batch(es) failed every retry (their records went to the "
+          + "failure queue)");
+    }
+  }
+
+  private List<String> expectedFor(SimulatedPartner p) {
+    List<String> out = new ArrayList<>();
+    boolean screening = p.roles.contains("screening");
+    boolean reviewer = p.roles.contains("placement_review");
+    boolean support = p.roles.contains("guest_support");
+    for (StoreSnapshot.Case c : run.store.cases.values()) {
+      if ("host".equals(c.kind()) && screening && p.regions.contains(c.region())) {
+        out.add(WebhookEvent.HOST_SCREENING_REQUESTED + "|" + c.id());
+      }
+    }
+    for (StoreSnapshot.Match m : run.store.matches.values()) {
+      StoreSnapshot.Case guest = run.store.cases.get(m.guestId());
+      boolean told = (reviewer && p.regions.contains(m.region()))
+          || (support && guest != null && p.regions.contains(guest.region()));
+      if (!told) {
+        continue;
+      }
+      out.add(WebhookEvent.MATCH_PROPOSED + "|" + m.id());
+      switch (m.status()) {
+        case "accepted" -> out.add(WebhookEvent.MATCH_ACCEPTED + "|" + m.id());
+        case "placed" -> {
+          out.add(WebhookEvent.MATCH_ACCEPTED + "|" + m.id());
+          out.add(WebhookEvent.PLACEMENT_CONFIRMED + "|" + m.id());
+        }
+        case "ended" -> {
+          out.add(WebhookEvent.MATCH_ACCEPTED + "|" + m.id());
+          out.add(WebhookEvent.PLACEMENT_CONFIRMED + "|" + m.id());
+          out.add(WebhookEvent.PLACEMENT_ENDED + "|" + m.id());
+        }
+        case "declined" -> out.add(WebhookEvent.MATCH_DECLINED + "|" + m.id());
+        case "expired" -> out.add(WebhookEvent.MATCH_EXPIRED + "|" + m.id());
+        default -> { }
+      }
+    }
+    return out;
+  }
+
+  /** The operator page's figures against the ones counted here from the store. */
+  private void reconcileOps() {
+    if (run.ops == null) {
+      problems.add("the operator page's data could not be read");
+      return;
+    }
+    JsonNode funnel = run.ops.path("picture").path("funnel");
+    Map<String, Long> ours = new LinkedHashMap<>();
+    ours.put("householdsRegistered", count(c -> "guest".equals(c.kind())));
+    ours.put("hostsRegistered", count(c -> "host".equals(c.kind())));
+    ours.put("openHouseholds", count(c -> "guest".equals(c.kind()) && "open".equals(c.status())));
+    ours.put("approvedHosts", count(c -> "host".equals(c.kind()) && "approved".equals(c.status())));
+    ours.put("activePlacements", count(c -> "guest".equals(c.kind()) && "placed".equals(c.status())));
+    ours.put("proposals", run.store.events.stream().filter(e -> "guest".equals(e.kind()) && "proposed".equals(e.to())).count());
+    ours.put("placements", run.store.events.stream().filter(e -> "guest".equals(e.kind()) && "placed".equals(e.to())).count());
+    ours.put("hostsApproved", run.store.events.stream()
+        .filter(e -> "host".equals(e.kind()) && "screening".equals(e.from()) && "approved".equals(e.to())).count());
+    ours.forEach((name, value) -> {
+      long shown = funnel.path(name).asLong(-1);
+      checks.put("/ops " + name + " (store: " + value + ")", shown);
+      if (shown != value) {
+        problems.add("/ops shows " + name + " = " + shown + ", the store says " + value);
+      }
+    });
+    for (JsonNode q : run.ops.path("queues")) {
+      if (q.path("name").asText().equals("WebhookDeadLetterQueue") && run.deadLetterQueue >= 0
+          && q.path("visible").asLong() != run.deadLetterQueue) {
+        problems.add("/ops shows " + q.path("visible").asLong() + " dead-lettered webhook(s), the queue holds "
+            + run.deadLetterQueue);
+      }
+    }
+  }
+
+  private long count(java.util.function.Predicate<StoreSnapshot.Case> p) {
+    return run.store.cases.values().stream().filter(p).count();
+  }
+
+  // ------------------------------------------------------------------ figures
+
+  /** Per household, simulated hours from registration to the first time it reached this status. */
+  private static double[] waits(Rehearsal.Run r, String status) {
+    Map<String, Instant> first = new HashMap<>();
+    for (StoreSnapshot.Event e : r.store.events) {
+      if ("guest".equals(e.kind()) && status.equals(e.to()) && e.at() != null) {
+        first.merge(e.caseId(), e.at(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    List<Double> out = new ArrayList<>();
+    first.forEach((id, at) -> {
+      StoreSnapshot.Case c = r.store.cases.get(id);
+      if (c != null && c.registeredAt() != null) {
+        out.add(r.clock.simHoursFor(Duration.between(c.registeredAt(), at).toMillis()));
+      }
+    });
+    return out.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  }
+
+  /** Real milliseconds from each event to its first arrival at a partner. */
+  private double[] lags() {
+    List<Double> out = new ArrayList<>();
+    for (SimulatedPartner p : run.partners) {
+      for (SimulatedPartner.Received rec : p.received.values()) {
+        try {
+          long eventWall = Duration.between(run.startedAt, Instant.parse(rec.eventAt)).toMillis();
+          out.add((double) Math.max(0, rec.firstAtWall - eventWall));
+        } catch (RuntimeException unreadable) {
+          // A payload without a timestamp is not measured.
+        }
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  }
+
+  static double percentile(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private static double[] latencies(Rehearsal.Run r, String group) {
+    return r.client.samples(group).stream().mapToDouble(Api.Sample::millis).sorted().toArray();
+  }
+
+  private static long placements(Rehearsal.Run r) {
+    return r.store.events.stream().filter(e -> "guest".equals(e.kind()) && "placed".equals(e.to()))
+        .map(StoreSnapshot.Event::caseId).distinct().count();
+  }
+
+  private static long proposed(Rehearsal.Run r) {
+    return r.store.events.stream().filter(e -> "guest".equals(e.kind()) && "proposed".equals(e.to()))
+        .map(StoreSnapshot.Event::caseId).distinct().count();
+  }
+
+  private void figures() {
+    double seconds = Math.max(1, run.arrivalsToWall - run.arrivalsFromWall) / 1000.0;
+    List<Api.Sample> regs = run.client.samples("registration");
+    figures.put("registrationsSent", run.sent.size());
+    figures.put("registrationsPerSecondSustained", round(run.sent.size() / seconds));
+    figures.put("registrationsPerSecondPeak10s", peak(regs));
+    figures.put("arrivalSeconds", round(seconds));
+    double[] reg = latencies(run, "registration");
+    double[] partner = latencies(run, "partner");
+    figures.put("registrationLatencyMs", Map.of("p50", percentile(reg, 50), "p95", percentile(reg, 95),
+        "p99", percentile(reg, 99), "count", reg.length));
+    figures.put("partnerApiLatencyMs", Map.of("p50", percentile(partner, 50), "p95", percentile(partner, 95),
+        "p99", percentile(partner, 99), "count", partner.length));
+    figures.put("clientRetries", run.client.retries.get());
+    figures.put("serverErrorsSeen", run.client.serverErrors.get());
+    figures.put("duplicateRequestsSent", run.duplicatesSent.get());
+    figures.put("householdsProposed", proposed(run));
+    figures.put("householdsPlaced", placements(run));
+    figures.put("timeToProposalHours", Map.of("median", round(percentile(toProposalHours, 50)),
+        "p90", round(percentile(toProposalHours, 90))));
+    figures.put("timeToPlacementHours", Map.of("median", round(percentile(toPlacementHours, 50)),
+        "p90", round(percentile(toPlacementHours, 90))));
+    figures.put("webhookLagMs", Map.of("p50", percentile(lagMillis, 50), "p95", percentile(lagMillis, 95),
+        "p99", percentile(lagMillis, 99), "count", lagMillis.length));
+    figures.put("webhooksRefusedByPartnerFaults", run.partners.stream().mapToLong(p -> p.refusedByFault.get()).sum());
+    figures.put("functionFailuresInjected", run.faults.injected());
+    figures.put("moveInsBeforeReviewRefused", run.partners.stream().flatMap(p -> p.actions.entrySet().stream())
+        .filter(e -> e.getKey().startsWith("placement_before_review_4")).mapToLong(e -> e.getValue().get()).sum());
+    figures.put("restartMillis", run.restartedAtWall < 0 ? null : run.restartMillis);
+    Map<String, Long> matchStatuses = new LinkedHashMap<>();
+    run.store.matches.values().forEach(m -> matchStatuses.merge(m.status(), 1L, Long::sum));
+    figures.put("matchesByStatus", matchStatuses);
+    if (greedy != null) {
+      figures.put("greedyHouseholdsPlaced", placements(greedy));
+      figures.put("greedyHouseholdsProposed", proposed(greedy));
+      double[] g = waits(greedy, "proposed");
+      figures.put("greedyTimeToProposalHours", Map.of("median", round(percentile(g, 50)), "p90", round(percentile(g, 90))));
+    }
+    double busy = run.samples.stream().filter(s -> s.processCpu() >= 0.85).count() / (double) Math.max(1, run.samples.size());
+    figures.put("cpuBusyShare", round(busy));
+    figures.put("storageThreadBusyMean", round(run.samples.stream().mapToDouble(Rehearsal.Run.Sample::storageBusy)
+        .average().orElse(0)));
+    figures.put("maxMatchingIteratorAgeMs", run.samples.stream().mapToLong(Rehearsal.Run.Sample::matchingAgeMs).max().orElse(0));
+    figures.put("maxCaseEventsIteratorAgeMs", run.samples.stream().mapToLong(Rehearsal.Run.Sample::caseEventsAgeMs).max().orElse(0));
+    figures.put("maxBehindScheduleMs", run.samples.stream().mapToLong(Rehearsal.Run.Sample::behindMillis).max().orElse(0));
+    figures.put("cpuMillisByPart", run.cpuByPart);
+    figures.put("ranOutFirst", ranOutFirst());
+  }
+
+  /** Where the machine ran out first, from the samples and the CPU time by part. */
+  private String ranOutFirst() {
+    List<Rehearsal.Run.Sample> samples = new ArrayList<>(run.samples);
+    int n = Math.max(1, samples.size());
+    long cpuTotal = run.cpuByPart.values().stream().mapToLong(Long::longValue).sum();
+    long storage = run.cpuByPart.entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDB Local"))
+        .mapToLong(Map.Entry::getValue).sum();
+    double cpuBusy = samples.stream().filter(s -> s.processCpu() >= 0.85).count() / (double) n;
+    double storageBusy = samples.stream().filter(s -> s.storageBusy() >= 0.8).count() / (double) n;
+    long behind = samples.stream().mapToLong(Rehearsal.Run.Sample::behindMillis).max().orElse(0);
+    double lagP50 = percentile(lagMillis, 50);
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "CPU: the process used 85%%+ of the machine in %.0f%% of the samples; "
+        + "DynamoDB Local took %.0f%% of all CPU time, and its one SQLite thread (every statement runs on it) was "
+        + "80%%+ busy in %.0f%% of the samples. ", cpuBusy * 100, cpuTotal == 0 ? 0.0 : 100.0 * storage / cpuTotal,
+        storageBusy * 100));
+    b.append(String.format(Locale.ROOT, "The case-events stream fell behind (webhook lag median %.1f s), "
+        + "the clients behind the arrival curve by at most %.1f s. ", lagP50 / 1000, behind / 1000.0));
+    if (cpuBusy >= 0.5 && storage * 2 >= cpuTotal) {
+      b.append("Verdict: CPU ran out first, most of it in DynamoDB Local; the stream consumers, which write one "
+          + "transaction after another, fell behind.");
+    } else if (storageBusy >= 0.5) {
+      b.append("Verdict: DynamoDB Local's single SQLite thread ran out first.");
+    } else if (cpuBusy >= 0.5) {
+      b.append("Verdict: CPU ran out first.");
+    } else if (lagP50 > 10_000) {
+      b.append("Verdict: the stream consumers, working one batch at a time, fell behind first.");
+    } else {
+      b.append("Verdict: nothing ran out at this rate.");
+    }
+    return b.toString();
+  }
+
+  private static double peak(List<Api.Sample> samples) {
+    Map<Long, Integer> per10s = new HashMap<>();
+    samples.forEach(s -> per10s.merge(s.atMillis() / 10_000, 1, Integer::sum));
+    return per10s.values().stream().mapToInt(Integer::intValue).max().orElse(0) / 10.0;
+  }
+
+  private static double round(double v) {
+    return Double.isNaN(v) ? v : Math.round(v * 10) / 10.0;
+  }
+
+  // ------------------------------------------------------------------ output
+
+  String text() {
+    StringBuilder b = new StringBuilder();
+    b.append("\nOnderdak surge rehearsal — ").append(clean() ? "CLEAN: nothing lost, duplicated or double-booked"
+        : "FAILED: " + problems.size() + " problem(s)").append('\n');
+    b.append(String.format(Locale.ROOT, "  %d households + %d hosts over %.0f simulated days (+%.0f after); clock %.0fx; "
+        + "faults: %s; seed %d%n", settings.households(), settings.hosts(), settings.days(), settings.tailDays(),
+        settings.speed(), settings.faults().isEmpty() ? "none" : String.join(",", settings.faults()), settings.seed()));
+    b.append("\nRegistrations\n");
+    b.append(String.format(Locale.ROOT, "  sustained %.1f/s over %.0f s (peak 10 s: %.1f/s); %d retries by clients, "
+        + "%d duplicate requests sent%n", figures.get("registrationsPerSecondSustained"), figures.get("arrivalSeconds"),
+        figures.get("registrationsPerSecondPeak10s"), run.client.retries.get(), run.duplicatesSent.get()));
+    b.append("  API latency, registrations: ").append(ms(figures.get("registrationLatencyMs"))).append('\n');
+    b.append("  API latency, partner actions: ").append(ms(figures.get("partnerApiLatencyMs"))).append('\n');
+    b.append("\nThe chain (times in simulated hours)\n");
+    b.append(String.format(Locale.ROOT, "  households proposed: %s; time to proposal median %s h, p90 %s h%n",
+        figures.get("householdsProposed"), h(toProposalHours, 50), h(toProposalHours, 90)));
+    b.append(String.format(Locale.ROOT, "  households placed:   %s; time to placement median %s h, p90 %s h%n",
+        figures.get("householdsPlaced"), h(toPlacementHours, 50), h(toPlacementHours, 90)));
+    b.append("  matches by status: ").append(figures.get("matchesByStatus")).append('\n');
+    if (greedy != null) {
+      long o = placements(run);
+      long g = placements(greedy);
+      b.append(String.format(Locale.ROOT, "  greedy matching on the same surge: %d placed (optimal: %d, %+d), %d proposed%n",
+          g, o, o - g, proposed(greedy)));
+    }
+    b.append("\nWebhooks\n");
+    b.append("  delivery lag (event to partner, real ms): ").append(ms(figures.get("webhookLagMs"))).append('\n');
+    b.append(String.format(Locale.ROOT, "  %s retried (%s extra attempts), %s refused by partner faults, %s dead-lettered%n",
+        figures.get("webhooksRetried"), figures.get("webhookExtraAttempts"), figures.get("webhooksRefusedByPartnerFaults"),
+        figures.get("webhooksDeadLettered")));
+    b.append("\nFaults\n");
+    b.append(String.format(Locale.ROOT, "  function failures injected: %d; runtime restart: %s%n", run.faults.injected(),
+        run.restartedAtWall < 0 ? "no" : "back after " + run.restartMillis + " ms"));
+    run.partners.forEach(p -> b.append("  ").append(p.name).append(": ").append(new java.util.TreeMap<>(p.actions))
+        .append('\n'));
+    b.append("\nWhere the machine ran out first\n  ").append(figures.get("ranOutFirst")).append('\n');
+    b.append("  CPU time by part (ms): ").append(run.cpuByPart).append('\n');
+    b.append("\nReconciliation\n");
+    checks.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-62s %d%n", k, v)));
+    if (!problems.isEmpty()) {
+      b.append("\nProblems\n");
+      problems.forEach(p -> b.append("  - ").append(p).append('\n'));
+    }
+    b.append("\nReport: ").append(settings.out().resolve("report.html").toAbsolutePath()).append('\n');
+    return b.toString();
+  }
+
+  private static String h(double[] sorted, double p) {
+    return sorted.length == 0 ? "-" : String.format(Locale.ROOT, "%.1f", percentile(sorted, p));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String ms(Object o) {
+    Map<String, Object> m = (Map<String, Object>) o;
+    return String.format(Locale.ROOT, "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (%s)", (Double) m.get("p50"),
+        (Double) m.get("p95"), (Double) m.get("p99"), m.get("count"));
+  }
+
+  void write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("report.txt"), text(), StandardCharsets.UTF_8);
+    ObjectNode json = Json.object().put("clean", clean());
+    json.set("problems", Json.mapper().valueToTree(problems));
+    json.set("checks", Json.mapper().valueToTree(checks));
+    json.set("figures", Json.mapper().valueToTree(figures));
+    Files.writeString(dir.resolve("summary.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json),
+        StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("report.html"), new Charts(settings, run, greedy, this).html(), StandardCharsets.UTF_8);
+  }
+
+  double[] toProposalHours() {
+    return toProposalHours;
+  }
+
+  double[] lagMillis() {
+    return lagMillis;
+  }
+
+  static double[] copy(double[] a) {
+    return Arrays.copyOf(a, a.length);
+  }
+}

@@ -1,0 +1,56 @@
+package nl.onderdak.rehearsal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The small rehearsal CI runs: a few hundred registrations through the whole local stack with every fault
+ * on (partner endpoints down, answering 500 and 429; duplicate and late client requests; move-ins sent before
+ * review; a function failing on some records; the runtime restarted half-way with its data folder kept).
+ * It fails on any lost, duplicated or double-booked record, any webhook neither delivered nor dead-lettered,
+ * and any figure on the operator page that disagrees with the store.
+ */
+class SmallRehearsalTest {
+
+  @Test
+  void aSmallSurgeWithEveryFaultLosesDuplicatesAndDoubleBooksNothing() throws Exception {
+    Path out = Path.of("target", "rehearsal-ci");
+    Settings settings = Settings.parse(new String[] {"--small", "--no-greedy", "--out", out.toString()});
+    assertEquals(Settings.ALL_FAULTS.size(), settings.faults().size(), "CI rehearses with every fault on");
+
+    Report report = Rehearsal.run(settings);
+    System.err.println(report.text());
+
+    assertTrue(report.clean(), "the rehearsal found problems: " + report.problems);
+    Map<String, Long> checks = report.checks;
+    assertEquals(0L, checks.get("answered, not in the store (lost)"));
+    assertEquals(0L, checks.get("in the store, never sent (duplicated)"));
+    assertEquals(0L, checks.get("hosts with two active placements"));
+    assertEquals(0L, checks.get("households with two active placements"));
+    assertEquals(checks.get("registrations sent (distinct)"), checks.get("registrations in the store"));
+    assertTrue(checks.get("registrations sent (distinct)") >= 420, "a few hundred registrations were sent");
+    assertEquals(0L, checks.get("of those, neither received nor dead-lettered"));
+    assertTrue(checks.get("webhooks a partner should have had") > 300, "partners were told of the work");
+
+    // Every fault really happened, and the chain still got people placed.
+    Map<String, Object> f = report.figures;
+    assertNotNull(f.get("restartMillis"), "the runtime was restarted half-way");
+    assertTrue((Long) f.get("functionFailuresInjected") > 0, "functions failed on some records");
+    assertTrue((Long) f.get("webhooksRefusedByPartnerFaults") > 0, "partner endpoints answered 500 or 429");
+    assertTrue((Long) f.get("duplicateRequestsSent") > 0, "clients sent duplicates");
+    assertTrue((Long) f.get("moveInsBeforeReviewRefused") > 0, "move-ins sent before review were refused");
+    assertEquals(0L, checks.get("move-ins confirmed before review (out of order, must be refused)"));
+    assertTrue(checks.get("people who registered twice (new key)") > 0);
+    assertEquals(checks.get("people who registered twice (new key)"), checks.get("of those, held or closed as duplicates"));
+    assertTrue((Long) f.get("householdsPlaced") > 50, "households were placed: " + f.get("householdsPlaced"));
+    assertTrue(Files.size(out.resolve("report.html")) > 10_000, "the charts were written");
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
+    assertTrue(Files.readString(out.resolve("summary.json")).contains("\"clean\" : true"));
+  }
+}
