@@ -24,10 +24,10 @@ record Settings(
 
   static final String USAGE = """
       java -jar infra/rehearsal/target/onderdak-rehearsal.jar [options]
-        --households N        households that register (10000)
-        --hosts N             hosts that register (15000)
+        --households N        households that register (8000: about 22,000 people)
+        --hosts N             hosts that register (12000)
         --days D              simulated days the arrivals span (30)
-        --rate R              registrations per second, on average, in real time (60)
+        --rate R              registrations per second, on average, in real time (20: what 2 cores sustain)
         --tail-days D         simulated days the process runs on after the last arrival (10)
         --review-hours H      ProposalReviewMinutes as hours: a proposal expires unreviewed after H (72)
         --flexible-share F    share of households that accept a place outside their regions (0.35)
@@ -85,7 +85,7 @@ record Settings(
   }
 
   static Settings defaults() {
-    return new Settings(10_000, 15_000, 30, 60, 10, 72, 0.35, 36, 10, 36, 20, 0.6, 0.12, 0.04, 0.3,
+    return new Settings(8_000, 12_000, 30, 20, 10, 72, 0.35, 36, 10, 36, 20, 0.6, 0.12, 0.04, 0.3,
         new LinkedHashSet<>(ALL_FAULTS), 2022, true, 24, Path.of("target", "rehearsal"), null, null, null);
   }
 
