@@ -165,20 +165,26 @@ final class StreamPoller implements AutoCloseable {
           }).shardIterator();
         }
         try {
-          var response = streams.getRecords(b -> b.shardIterator(iterator)
-              .limit(Math.max(1, settings.batchSize() - buffer.size())));
-          if (!response.records().isEmpty()) {
-            if (buffer.isEmpty()) {
-              firstBufferedAt = System.currentTimeMillis();
+          // Read on while the shard has records at hand (the mapping is behind): as in Lambda, a backlog fills
+          // whole batches, instead of one small batch per read after each slow invocation.
+          boolean more = true;
+          while (more && !closed && buffer.size() < settings.batchSize()) {
+            var response = streams.getRecords(b -> b.shardIterator(iterator)
+                .limit(Math.max(1, settings.batchSize() - buffer.size())));
+            more = !response.records().isEmpty();
+            if (more) {
+              if (buffer.isEmpty()) {
+                firstBufferedAt = System.currentTimeMillis();
+              }
+              buffer.addAll(response.records());
+              long now = System.currentTimeMillis();
+              response.records().forEach(r -> readAt.add(now));
+              read = true;
+              lastReadAt = now;
             }
-            buffer.addAll(response.records());
-            long now = System.currentTimeMillis();
-            response.records().forEach(r -> readAt.add(now));
-            read = true;
-            lastReadAt = now;
+            iterator = response.nextShardIterator();
+            closed = iterator == null;
           }
-          iterator = response.nextShardIterator();
-          closed = iterator == null;
         } catch (TrimmedDataAccessException e) {
           iterator = null;
           log("WARN", "records trimmed before they were read", shardId);
