@@ -73,4 +73,18 @@ class LocalRuntimeRestartTest {
       second.close();
     }
   }
+
+  @Test
+  void aDataFolderMadeBeforeAnIndexExistedIsRefusedWithAMessageThatSaysWhatToDo() {
+    // A partners table as an older version made it: keys only, without the AllPartners index.
+    try (var old = nl.onderdak.infra.dynamodb.EmbeddedDynamoDb.start(0, data)) {
+      old.client().createTable(b -> b.tableName("PartnersTable").billingMode("PAY_PER_REQUEST")
+          .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"), a -> a.attributeName("sk").attributeType("S"))
+          .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE")));
+    }
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        this::start);
+    assertTrue(refused.getMessage().contains("lacks the index AllPartners"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("Move the data folder aside"), refused.getMessage());
+  }
 }

@@ -497,7 +497,8 @@ final class Report {
     run.partners.forEach(p -> b.append("  ").append(p.name).append(": ").append(new java.util.TreeMap<>(p.actions))
         .append('\n'));
     b.append("\nWhere the machine ran out first\n  ").append(figures.get("ranOutFirst")).append('\n');
-    b.append("  CPU time by part (ms): ").append(run.cpuByPart).append('\n');
+    b.append("  CPU time by part (ms; threads alive at the end, so after the restart): ").append(run.cpuByPart)
+        .append('\n');
     b.append("\nReconciliation\n");
     checks.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-62s %d%n", k, v)));
     if (!problems.isEmpty()) {

@@ -46,10 +46,29 @@ public final class TableProvisioner {
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
         enableTimeToLive(name, table.properties());
         existing = describe(name);
+      } else {
+        requireIndexes(name, existing, table.properties());
       }
       out.put(table.logicalId(), existing);
     }
     return out;
+  }
+
+  /**
+   * A table kept in a data folder from an older template may lack an index the code now queries: say so at
+   * start-up, rather than fail on the first query.
+   */
+  private static void requireIndexes(String name, TableDescription existing, Map<String, Object> props) {
+    java.util.Set<String> present = new java.util.HashSet<>();
+    existing.globalSecondaryIndexes().forEach(g -> present.add(g.indexName()));
+    for (Object o : list(props.get("GlobalSecondaryIndexes"))) {
+      String index = String.valueOf(map(o).get("IndexName"));
+      if (!present.contains(index)) {
+        throw new IllegalStateException("table " + name + " in the data folder lacks the index " + index
+            + " that template.yaml now declares: it was made by an older version. Move the data folder aside "
+            + "(or delete it) and start again.");
+      }
+    }
   }
 
   private TableDescription describe(String name) {
