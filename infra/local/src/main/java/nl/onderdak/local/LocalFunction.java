@@ -108,12 +108,6 @@ final class LocalFunction {
     return errors.get();
   }
 
-  /** An invocation that a rehearsal's injected fault failed: counted as Lambda counts a function error. */
-  void failedByInjection() {
-    invocations.incrementAndGet();
-    errors.incrementAndGet();
-  }
-
   Object invoke(Object event, String trigger, String detail) throws Exception {
     if (!inputType.isInstance(event)) {
       throw new IllegalArgumentException(name + " takes " + inputType.getName() + ", not " + event.getClass().getName());

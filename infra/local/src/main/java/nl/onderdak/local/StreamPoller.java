@@ -282,9 +282,16 @@ final class StreamPoller implements AutoCloseable {
   private final Faults faults;
 
   private Outcome invoke(List<Record> batch) {
-    if (faults.failsNow(name, batch)) {
-      function.failedByInjection();
-      return new Outcome(0, true, "injected fault: the function failed on a record of this batch");
+    int injected = faults.failsAt(name, batch);
+    if (injected >= 0) {
+      // The function handles the records before it, then fails on this one and reports it (a rehearsal's fault).
+      if (injected > 0) {
+        Outcome before = invoke(batch.subList(0, injected));
+        if (before.failedFrom >= 0) {
+          return before;
+        }
+      }
+      return new Outcome(injected, false, "injected fault: the function failed on record " + injected + " of the batch");
     }
     DynamodbEvent event = new DynamodbEvent();
     List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();

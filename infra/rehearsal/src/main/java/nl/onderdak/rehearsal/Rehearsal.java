@@ -251,7 +251,7 @@ public final class Rehearsal {
       Map<String, String> parameters = waits(speed);
       parameters.put("MatchingStrategy", strategy);
       if (settings.fault("function-failures")) {
-        faults = new Faults(0.02);
+        faults = new Faults(0.002);
       }
       config = new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, dataDir, adminToken)
           .withParameters(parameters).withClockSpeed(speed).withFaults(faults);
