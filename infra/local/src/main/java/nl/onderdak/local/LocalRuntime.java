@@ -348,7 +348,23 @@ public final class LocalRuntime implements AutoCloseable {
         responseTypes.contains("ReportBatchItemFailures"),
         event.bool("BisectBatchOnFunctionError", false),
         event.integer("MaximumRetryAttempts", -1),
-        queue);
+        queue,
+        event.integer("ParallelizationFactor", 1),
+        hashKeyOf(template, event));
+  }
+
+  /** The partition key of the table whose stream the event reads ({@code Stream: !GetAtt Table.StreamArn}). */
+  private static String hashKeyOf(SamTemplate template, SamTemplate.Event event) {
+    List<Object> getAtt = SamTemplate.list(map(event.properties().get("Stream")).get("Fn::GetAtt"));
+    if (getAtt.isEmpty()) {
+      return null;
+    }
+    for (Object key : SamTemplate.list(template.resource(getAtt.get(0).toString()).properties().get("KeySchema"))) {
+      if ("HASH".equals(map(key).get("KeyType"))) {
+        return map(key).get("AttributeName").toString();
+      }
+    }
+    return null;
   }
 
   public int httpPort() {

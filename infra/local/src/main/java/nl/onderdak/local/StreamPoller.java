@@ -26,6 +26,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * whole batch, split in halves first when {@code BisectBatchOnFunctionError} is set; after
  * {@code MaximumRetryAttempts} retries the batch's description goes to the on-failure destination
  * and the shard moves on. {@code -1} retries for ever, as Lambda does.
+ *
+ * <p>{@code ParallelizationFactor}, as in Lambda: up to that many batches of one shard are with the function at
+ * once, records of one partition key always in the same one and in order (a key's lane is its hash modulo the
+ * factor). The shard's checkpoint moves past a stretch of records once every lane has finished its part of it,
+ * so a restart may deliver a finished lane's records again, which the at-least-once contract allows anyway.
  */
 final class StreamPoller implements AutoCloseable {
   static final long IDLE_POLL_MILLIS = 100;
@@ -33,7 +38,30 @@ final class StreamPoller implements AutoCloseable {
 
   /** The mapping's settings from the template, with Lambda's defaults. */
   record Settings(int batchSize, String startingPosition, int batchingWindowSeconds,
-      boolean reportBatchItemFailures, boolean bisectOnError, int maximumRetryAttempts, String onFailureQueue) {}
+      boolean reportBatchItemFailures, boolean bisectOnError, int maximumRetryAttempts, String onFailureQueue,
+      int parallelizationFactor, String partitionKey) {
+
+    Settings {
+      if (parallelizationFactor < 1 || parallelizationFactor > 10) {
+        throw new IllegalArgumentException("ParallelizationFactor is between 1 and 10, not " + parallelizationFactor);
+      }
+      if (parallelizationFactor > 1 && partitionKey == null) {
+        throw new IllegalArgumentException("a ParallelizationFactor needs the table's partition key to keep its order");
+      }
+    }
+
+    /** A mapping that takes one batch of a shard at a time. */
+    Settings(int batchSize, String startingPosition, int batchingWindowSeconds, boolean reportBatchItemFailures,
+        boolean bisectOnError, int maximumRetryAttempts, String onFailureQueue) {
+      this(batchSize, startingPosition, batchingWindowSeconds, reportBatchItemFailures, bisectOnError,
+          maximumRetryAttempts, onFailureQueue, 1, null);
+    }
+
+    /** How many records of a shard may be in hand at once. */
+    int inHand() {
+      return batchSize * parallelizationFactor;
+    }
+  }
 
   private final String name;
   private final String streamArn;
@@ -44,6 +72,8 @@ final class StreamPoller implements AutoCloseable {
   private final StreamCheckpoints checkpoints;
   private final Map<String, ShardReader> shards = new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread thread;
+  /** The lanes of a shard when {@code ParallelizationFactor} is above 1; null otherwise. */
+  private final java.util.concurrent.ExecutorService lanes;
   private volatile boolean running = true;
   private boolean firstRefresh = true;
   private long lastRefresh;
@@ -60,6 +90,13 @@ final class StreamPoller implements AutoCloseable {
     this.checkpoints = checkpoints;
     this.thread = new Thread(this::run, "stream-" + name);
     this.thread.setDaemon(true);
+    java.util.concurrent.atomic.AtomicInteger laneNumber = new java.util.concurrent.atomic.AtomicInteger();
+    this.lanes = settings.parallelizationFactor() == 1 ? null
+        : java.util.concurrent.Executors.newCachedThreadPool(r -> {
+          Thread lane = new Thread(r, "stream-" + name + "-lane-" + laneNumber.incrementAndGet());
+          lane.setDaemon(true);
+          return lane;
+        });
   }
 
   void start() {
@@ -151,7 +188,7 @@ final class StreamPoller implements AutoCloseable {
 
     boolean poll() {
       boolean read = false;
-      if (!closed && buffer.size() < settings.batchSize()) {
+      if (!closed && buffer.size() < settings.inHand()) {
         if (iterator == null) {
           // Resume after the last finished record, as Lambda's mapping does; else the starting position.
           String done = checkpoints.get(name, shardId);
@@ -168,9 +205,9 @@ final class StreamPoller implements AutoCloseable {
           // Read on while the shard has records at hand (the mapping is behind): as in Lambda, a backlog fills
           // whole batches, instead of one small batch per read after each slow invocation.
           boolean more = true;
-          while (more && !closed && buffer.size() < settings.batchSize()) {
+          while (more && !closed && buffer.size() < settings.inHand()) {
             var response = streams.getRecords(b -> b.shardIterator(iterator)
-                .limit(Math.max(1, settings.batchSize() - buffer.size())));
+                .limit(Math.min(1000, Math.max(1, settings.inHand() - buffer.size()))));
             more = !response.records().isEmpty();
             if (more) {
               if (buffer.isEmpty()) {
@@ -194,14 +231,26 @@ final class StreamPoller implements AutoCloseable {
       boolean full = buffer.size() >= settings.batchSize();
       boolean windowOver = System.currentTimeMillis() - firstBufferedAt >= settings.batchingWindowSeconds() * 1000L;
       if (!buffer.isEmpty() && (full || windowOver || closed)) {
-        List<Record> batch = new ArrayList<>(buffer.subList(0, Math.min(buffer.size(), settings.batchSize())));
+        List<Record> batch = new ArrayList<>(buffer.subList(0, Math.min(buffer.size(), settings.inHand())));
         buffer.subList(0, batch.size()).clear();
         newestReadAt = readAt.get(batch.size() - 1);
         readAt.subList(0, batch.size()).clear();
         firstBufferedAt = System.currentTimeMillis();
         delivering = true;
         try {
-          deliver(shardId, batch);
+          if (lanes == null) {
+            deliver(shardId, batch, true);
+          } else {
+            deliverInLanes(shardId, batch);
+          }
+        } catch (RuntimeException e) {
+          // Not delivered to the end (the on-failure destination refused, say): read again from the checkpoint,
+          // rather than go on past records that were never finished.
+          buffer.clear();
+          readAt.clear();
+          iterator = null;
+          closed = false;
+          throw e;
         } finally {
           delivering = false;
         }
@@ -214,8 +263,55 @@ final class StreamPoller implements AutoCloseable {
     }
   }
 
+  /**
+   * Splits a stretch of records into the factor's lanes by partition key, delivers each lane's batches in order,
+   * the lanes at once, and moves the checkpoint past the stretch when all are done.
+   */
+  private void deliverInLanes(String shardId, List<Record> stretch) {
+    int factor = settings.parallelizationFactor();
+    List<List<Record>> byLane = new ArrayList<>();
+    for (int i = 0; i < factor; i++) {
+      byLane.add(new ArrayList<>());
+    }
+    for (Record record : stretch) {
+      byLane.get(laneOf(record, factor)).add(record);
+    }
+    List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
+    for (List<Record> lane : byLane) {
+      if (lane.isEmpty()) {
+        continue;
+      }
+      inFlight.add(lanes.submit(() -> {
+        for (int from = 0; from < lane.size(); from += settings.batchSize()) {
+          deliver(shardId, new ArrayList<>(lane.subList(from, Math.min(lane.size(), from + settings.batchSize()))),
+              false);
+        }
+      }));
+    }
+    for (java.util.concurrent.Future<?> lane : inFlight) {
+      try {
+        lane.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // stopping: the checkpoint stays where it was, and the stretch is delivered again on start
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("a lane of " + name + " failed", e.getCause());
+      }
+    }
+    if (this.running) {
+      checkpoint(shardId, stretch);
+    }
+  }
+
+  /** The lane of a record: its partition key's hash, so that one key's records stay in order in one lane. */
+  private int laneOf(Record record, int factor) {
+    var key = record.dynamodb().keys().get(settings.partitionKey());
+    String value = key == null ? "" : key.s() != null ? key.s() : key.n() != null ? key.n() : String.valueOf(key.b());
+    return Math.floorMod(value.hashCode(), factor);
+  }
+
   /** Delivers one batch until it succeeds, is bisected, or runs out of retries. */
-  private void deliver(String shardId, List<Record> batch) {
+  private void deliver(String shardId, List<Record> batch, boolean checkpoint) {
     List<Record> pending = batch;
     int retries = 0;
     while (!pending.isEmpty() && running) {
@@ -228,19 +324,23 @@ final class StreamPoller implements AutoCloseable {
       iteratorAgeMillis = Math.max(0, Math.max(lastDeliveredAt - newestReadAt, sinceCreated));
       Outcome outcome = invoke(pending);
       if (outcome.failedFrom < 0) {
-        checkpoint(shardId, pending);
+        if (checkpoint) {
+          checkpoint(shardId, pending);
+        }
         return;
       }
       if (outcome.functionError && settings.bisectOnError() && pending.size() > 1) {
         int half = pending.size() / 2;
-        deliver(shardId, new ArrayList<>(pending.subList(0, half)));
-        deliver(shardId, new ArrayList<>(pending.subList(half, pending.size())));
+        deliver(shardId, new ArrayList<>(pending.subList(0, half)), checkpoint);
+        deliver(shardId, new ArrayList<>(pending.subList(half, pending.size())), checkpoint);
         return;
       }
       pending = new ArrayList<>(pending.subList(outcome.failedFrom, pending.size()));
       if (settings.maximumRetryAttempts() >= 0 && retries >= settings.maximumRetryAttempts()) {
         giveUp(shardId, pending, retries, outcome);
-        checkpoint(shardId, pending);
+        if (checkpoint) {
+          checkpoint(shardId, pending);
+        }
         return;
       }
       retries++;
@@ -374,6 +474,9 @@ final class StreamPoller implements AutoCloseable {
   public void close() {
     running = false;
     thread.interrupt();
+    if (lanes != null) {
+      lanes.shutdownNow();
+    }
     try {
       thread.join(5000);
     } catch (InterruptedException e) {

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * How the local runtime runs a DynamoDB stream mapping, on a small template of its own: batch size,
  * batching window, ReportBatchItemFailures, bisection and the retry limit with its on-failure
- * destination, each as Lambda documents them.
+ * destination, {@code ParallelizationFactor}, each as Lambda documents them.
  */
 class StreamMappingTest {
   private static LocalRuntime runtime;
@@ -130,5 +130,31 @@ class StreamMappingTest {
     assertTrue(batches.contains(List.of(keys.get(0))) || batches.get(0).contains(keys.get(0)));
     assertTrue(batches.stream().anyMatch(b -> b.contains(keys.get(2)) && !b.contains(keys.get(1))),
         "the record after the poison one is delivered without it: " + batches);
+  }
+
+  @Test
+  void withAParallelizationFactorLanesRunAtOnceAndEachKeysRecordsStayInOrder() throws Exception {
+    List<String> keys = keys("lane", 12);
+    List<String> expected = new ArrayList<>();
+    for (int seq = 1; seq <= 5; seq++) {
+      for (String key : keys) {
+        // One record of the 60 fails the first time it is met: its lane retries from it, the others go on.
+        String fail = seq == 3 && key.equals(keys.get(4)) ? "report" : "none";
+        long n = seq;
+        dynamo.putItem(b -> b.tableName("lanes-test").item(Attr.item("pk", key, "seq", n, "fail", fail)));
+        expected.add(key + "#" + seq);
+      }
+    }
+    await("all sixty records", () -> LaneRecordingHandler.BATCHES.stream().mapToInt(List::size).sum() >= 60);
+    Thread.sleep(500);
+    List<String> handled = LaneRecordingHandler.BATCHES.stream().flatMap(List::stream).toList();
+    assertEquals(expected.stream().sorted().toList(), handled.stream().sorted().toList(), "each record once");
+    for (String key : keys) {
+      List<String> ofKey = handled.stream().filter(r -> r.startsWith(key + "#")).toList();
+      assertEquals(expected.stream().filter(r -> r.startsWith(key + "#")).toList(), ofKey, "in order: " + key);
+    }
+    assertTrue(LaneRecordingHandler.BATCHES.stream().allMatch(b -> b.size() <= 4), "batches of at most BatchSize");
+    assertTrue(LaneRecordingHandler.MOST_AT_ONCE.get() >= 2,
+        "lanes overlap: at most " + LaneRecordingHandler.MOST_AT_ONCE.get() + " invocation(s) at once");
   }
 }
