@@ -87,6 +87,7 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
           continue;
         }
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        List<WebhookLog.Queued> logged = new ArrayList<>();
         for (Partner p : notice.recipients()) {
           for (Partner.Endpoint endpoint : p.endpoints()) {
             if (!endpoint.events().contains(notice.type())) {
@@ -100,12 +101,13 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
                 .put("timestamp", caseEvent.at().toString());
             message.set("data", notice.data());
             String body = Json.write(message);
-            // Logged before it is queued: a partner can list it, and replay it, from now on.
-            log.queued(p.id(), webhookId, endpoint.id(), notice.type(), caseEvent.at(), body, java.time.Instant.now());
+            logged.add(new WebhookLog.Queued(p.id(), webhookId, endpoint.id(), notice.type(), caseEvent.at(), body));
             entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(entries.size()))
                 .messageBody(body).build());
           }
         }
+        // Logged before they are queued: a partner can list them, and replay them, from now on.
+        log.queued(logged, java.time.Instant.now());
         for (int i = 0; i < entries.size(); i += 10) {
           List<SendMessageBatchRequestEntry> chunk = entries.subList(i, Math.min(entries.size(), i + 10));
           SendMessageBatchResponse sent = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(chunk));

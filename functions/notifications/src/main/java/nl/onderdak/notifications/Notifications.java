@@ -51,8 +51,12 @@ final class Notifications {
     if (match == null) {
       return null;
     }
-    Map<String, AttributeValue> guest = matches.caseItem(Attr.str(match, "guestId"));
-    String guestRegion = guest == null ? null : Attr.str(guest, "region");
+    String guestRegion = Attr.str(match, "guestRegion");
+    if (guestRegion == null) {
+      // A match proposed before matches carried the household's region: read it from the case.
+      Map<String, AttributeValue> guest = matches.caseItem(Attr.str(match, "guestId"));
+      guestRegion = guest == null ? null : Attr.str(guest, "region");
+    }
     ObjectNode data = Json.object()
         .put("matchId", e.matchId())
         .put("guestId", Attr.str(match, "guestId"))

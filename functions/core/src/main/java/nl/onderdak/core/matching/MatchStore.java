@@ -98,6 +98,7 @@ public class MatchStore {
         "guestId", p.guestId(),
         "hostId", p.hostId(),
         "region", p.hostRegion(),
+        "guestRegion", p.guestRegion(),
         "score", (long) p.score(),
         "scoreParts", AttributeValue.fromM(parts),
         "runId", p.runId(),

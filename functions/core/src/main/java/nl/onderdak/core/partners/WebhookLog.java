@@ -38,22 +38,53 @@ public final class WebhookLog {
     this.table = table;
   }
 
+  /** A webhook about to be queued for one partner endpoint. */
+  public record Queued(String partnerId, String webhookId, String endpointId, String type, Instant eventAt,
+      String message) {}
+
   /** Records a queued webhook once; a second record of the same id (a replayed stream batch) changes nothing. */
   public void queued(String partnerId, String webhookId, String endpointId, String type, Instant eventAt,
       String message, Instant now) {
-    long expires = now.plus(KEEP).getEpochSecond();
-    Map<String, AttributeValue> record = Attr.item("pk", "PARTNER#" + partnerId, "sk", "WEBHOOKID#" + webhookId,
-        "itemType", "WEBHOOK", "webhookId", webhookId, "endpointId", endpointId, "type", type,
-        "eventAt", eventAt.toString(), "state", "queued", "attempts", 0L, "message", message,
-        "updatedAt", now.toString(), "expiresAt", expires);
-    Map<String, AttributeValue> listing = Attr.item("pk", "PARTNER#" + partnerId,
-        "sk", "WEBHOOK#" + eventAt + "#" + webhookId, "itemType", "WEBHOOK_LISTING", "webhookId", webhookId,
-        "expiresAt", expires);
-    try {
-      dynamo.transactWriteItems(b -> b.transactItems(putNew(record), putNew(listing)));
-    } catch (TransactionCanceledException e) {
-      // Already recorded.
+    queued(List.of(new Queued(partnerId, webhookId, endpointId, type, eventAt, message)), now);
+  }
+
+  /**
+   * Records the webhooks of one event once each, in one transaction (fifty at a time: a transaction holds at most
+   * a hundred items), rather than one per endpoint: the case-events reader calls this for every event.
+   */
+  public void queued(List<Queued> webhooks, Instant now) {
+    for (int from = 0; from < webhooks.size(); from += 50) {
+      List<Queued> chunk = webhooks.subList(from, Math.min(webhooks.size(), from + 50));
+      List<TransactWriteItem> writes = new ArrayList<>();
+      chunk.forEach(w -> writes.addAll(items(w, now)));
+      try {
+        dynamo.transactWriteItems(b -> b.transactItems(writes));
+      } catch (TransactionCanceledException e) {
+        if (chunk.size() == 1) {
+          continue; // already recorded
+        }
+        // Some were recorded before (a replayed batch, perhaps with an endpoint added since): each on its own.
+        for (Queued w : chunk) {
+          try {
+            dynamo.transactWriteItems(b -> b.transactItems(items(w, now)));
+          } catch (TransactionCanceledException recorded) {
+            // Already recorded.
+          }
+        }
+      }
     }
+  }
+
+  private List<TransactWriteItem> items(Queued w, Instant now) {
+    long expires = now.plus(KEEP).getEpochSecond();
+    Map<String, AttributeValue> record = Attr.item("pk", "PARTNER#" + w.partnerId(), "sk", "WEBHOOKID#" + w.webhookId(),
+        "itemType", "WEBHOOK", "webhookId", w.webhookId(), "endpointId", w.endpointId(), "type", w.type(),
+        "eventAt", w.eventAt().toString(), "state", "queued", "attempts", 0L, "message", w.message(),
+        "updatedAt", now.toString(), "expiresAt", expires);
+    Map<String, AttributeValue> listing = Attr.item("pk", "PARTNER#" + w.partnerId(),
+        "sk", "WEBHOOK#" + w.eventAt() + "#" + w.webhookId(), "itemType", "WEBHOOK_LISTING",
+        "webhookId", w.webhookId(), "expiresAt", expires);
+    return List.of(putNew(record), putNew(listing));
   }
 
   /** After an attempt: the state, the attempt number and the answer (a status or an error). */
