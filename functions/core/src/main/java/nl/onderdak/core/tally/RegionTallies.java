@@ -69,15 +69,35 @@ public final class RegionTallies {
     if (event.municipality() != null && !event.municipality().equals(event.region())) {
       writes.add(TransactWriteItem.builder().update(counters(event, event.municipality(), now)).build());
     }
-    try {
-      dynamo.transactWriteItems(b -> b.transactItems(writes));
-      return true;
-    } catch (TransactionCanceledException e) {
-      if (!e.cancellationReasons().isEmpty()
-          && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
-        return false;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        dynamo.transactWriteItems(b -> b.transactItems(writes));
+        return true;
+      } catch (TransactionCanceledException e) {
+        if (!e.cancellationReasons().isEmpty()
+            && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+          return false;
+        }
+        // A region's counters are a few hot items: readers working at once (shards, a ParallelizationFactor) meet
+        // on them, and DynamoDB cancels one of two transactions that touch an item at once. Try again shortly.
+        boolean conflict = e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+        if (!conflict || attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
       }
-      throw e;
+    }
+  }
+
+  static final int CONFLICT_ATTEMPTS = 6;
+
+  private static void pause(int attempt) {
+    long millis = (10L << attempt) + java.util.concurrent.ThreadLocalRandom.current().nextLong(10L << attempt);
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while retrying a tally", interrupted);
     }
   }
 
