@@ -135,8 +135,14 @@ public final class MatchingRun {
       List<Explanations.Unmatched> unmatched = Explanations.unmatched(problem, assignment);
       for (Explanations.Unmatched u : unmatched) {
         Household h = problem.households().get(u.household());
-        if (store.recordUnmatched(h.id(), Attr.num(pools.items.get(h.id()), "version"), u.reason().name(), u.detail(),
-            now)) {
+        Map<String, AttributeValue> item = pools.items.get(h.id());
+        if (u.reason().name().equals(Attr.str(item, "unmatchedReason"))
+            && java.util.Objects.equals(u.detail(), Attr.str(item, "unmatchedDetail"))) {
+          // Says this already (as read): no write. Most of a large pool is unchanged from run to run, and a
+          // conditional write per household per run made every run O(pool) writes.
+          continue;
+        }
+        if (store.recordUnmatched(h.id(), Attr.num(item, "version"), u.reason().name(), u.detail(), now)) {
           // Only when the explanation changes: "why was this household not matched" is then one query away.
           ObjectNode line = nl.onderdak.function.JsonLog.line("INFO", "household not matched");
           line.put("correlationId", h.id()).put("reason", u.reason().name()).put("detail", u.detail())
