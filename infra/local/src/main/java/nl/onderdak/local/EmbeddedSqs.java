@@ -109,6 +109,14 @@ final class EmbeddedSqs implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.stopAndWait();
+    try {
+      server.stopAndWait();
+    } catch (Exception e) { // Scala throws java.util.concurrent.TimeoutException undeclared
+      // ElasticMQ waits at most a minute for its HTTP server to finish open requests; past that, the runtime
+      // still closes the rest (DynamoDB Local above all) rather than stop half-way.
+      System.out.println(nl.onderdak.core.json.Json.write(nl.onderdak.core.json.Json.object()
+          .put("level", "WARN").put("message", "the local SQS engine did not stop in time")
+          .put("error", e.getClass().getName())));
+    }
   }
 }

@@ -282,7 +282,7 @@ final class StreamPoller implements AutoCloseable {
         continue;
       }
       inFlight.add(lanes.submit(() -> {
-        for (int from = 0; from < lane.size(); from += settings.batchSize()) {
+        for (int from = 0; from < lane.size() && this.running; from += settings.batchSize()) {
           deliver(shardId, new ArrayList<>(lane.subList(from, Math.min(lane.size(), from + settings.batchSize()))),
               false);
         }
@@ -472,15 +472,31 @@ final class StreamPoller implements AutoCloseable {
 
   @Override
   public void close() {
+    // As Lambda does on a mapping's update: batches with the function finish, no new one starts. Interrupting a
+    // call half-way can leave a request half-written on a connection to the local SQS engine, whose stop then
+    // waits for it (a rehearsal's restart stalled a minute that way); interrupt only what does not finish.
     running = false;
-    thread.interrupt();
-    if (lanes != null) {
-      lanes.shutdownNow();
-    }
     try {
-      thread.join(5000);
+      if (lanes != null) {
+        lanes.shutdown();
+        lanes.awaitTermination(CLOSE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      thread.join(CLOSE_WAIT_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (lanes != null) {
+      lanes.shutdownNow();
+    }
+    if (thread.isAlive()) {
+      thread.interrupt();
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
+
+  private static final long CLOSE_WAIT_MILLIS = 15_000;
 }

@@ -404,7 +404,19 @@ public final class Rehearsal {
       restartedAtWall = from;
       log(strategy + ": restarting the local runtime (data folder kept)");
       runtime.get().close();
-      LocalRuntime again = LocalRuntime.start(config);
+      LocalRuntime again = null;
+      for (int attempt = 1; again == null; attempt++) {
+        try {
+          again = LocalRuntime.start(config);
+        } catch (Exception e) {
+          // A port of the stopped runtime not let go of yet: an operator would start it again shortly, too.
+          if (attempt == 5) {
+            throw e;
+          }
+          log(strategy + ": the runtime did not start (" + e.getMessage() + "); again in 3 s");
+          Thread.sleep(3000);
+        }
+      }
       runtime.set(again);
       dynamo = again.dynamoDb().client();
       restartMillis = clock.wallMillis() - from;
