@@ -38,8 +38,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * from the event and the endpoint, so a batch the stream delivers twice yields the same ids: receivers
  * recognise the duplicate, as Standard Webhooks intends.
  *
- * <p>On a failure it reports that record (ReportBatchItemFailures) and stops, so that the records
- * after it are retried in order.
+ * <p>A batch is first taken whole (tallies and webhook log in a few transactions, the queue ten messages at a
+ * time). If that fails it is taken record by record: on a failure it reports that record
+ * (ReportBatchItemFailures) and stops, so that the records after it are retried in order.
  */
 public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
   static final String QUEUE_URL = "WEBHOOK_QUEUE_URL";
@@ -65,6 +66,48 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
 
   @Override
   public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    try {
+      return wholeBatch(event);
+    } catch (RuntimeException e) {
+      // Something in the batch fails: take it record by record, so that the failing record is the one reported
+      // and the records before it are done. Everything is idempotent, so what the whole-batch pass did is kept.
+      ObjectNode line = JsonLog.line("WARN", "case events batch taken record by record");
+      line.put("error", e.getClass().getName());
+      JsonLog.write(line);
+      return recordByRecord(event);
+    }
+  }
+
+  /**
+   * The whole batch at once: its tallies in as few transactions as fit, its webhooks logged together and queued
+   * ten at a time. A surge's batches are mostly registrations; one call each per record made the reader, not the
+   * store, the limit (the surge rehearsal measured it).
+   */
+  private StreamsEventResponse wholeBatch(DynamodbEvent event) {
+    List<CaseEvent> events = new ArrayList<>();
+    for (DynamodbStreamRecord record : event.getRecords()) {
+      CaseEvent caseEvent = CaseEventRecords.caseEvent(record);
+      if (caseEvent != null) {
+        events.add(caseEvent);
+      }
+    }
+    java.time.Instant now = java.time.Instant.now();
+    List<CaseEvent> counted = tallies.applyAll(events, now);
+    counted.forEach(e -> JsonLog.write(CaseEventLines.lineOf(e)));
+    List<Partner> all = events.isEmpty() ? List.of() : partners.all();
+    List<WebhookLog.Queued> webhooks = new ArrayList<>();
+    for (CaseEvent caseEvent : events) {
+      webhooks.addAll(webhooksOf(caseEvent, all));
+    }
+    // Logged before they are queued: a partner can list them, and replay them, from now on.
+    log.queued(webhooks, now);
+    send(webhooks);
+    writeSummary(event, counted.size(), webhooks.size(), 0);
+    return new StreamsEventResponse(List.of());
+  }
+
+  /** Record by record, in order, stopping at the first that fails. */
+  private StreamsEventResponse recordByRecord(DynamodbEvent event) {
     List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
     List<Partner> all = null;
     int queued = 0;
@@ -82,41 +125,10 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
         if (all == null) {
           all = partners.all();
         }
-        Notifications.Notice notice = notifications.of(caseEvent, all);
-        if (notice == null) {
-          continue;
-        }
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-        List<WebhookLog.Queued> logged = new ArrayList<>();
-        for (Partner p : notice.recipients()) {
-          for (Partner.Endpoint endpoint : p.endpoints()) {
-            if (!endpoint.events().contains(notice.type())) {
-              continue;
-            }
-            // Disabled endpoints get their messages too: the deliverer parks them in the dead-letter
-            // queue, from where an operator redrives them once the endpoint is enabled again.
-            String webhookId = "msg_" + Secrets.sha256Hex(caseEvent.eventKey() + "|" + endpoint.id()).substring(0, 32);
-            ObjectNode message = Json.object().put("webhookId", webhookId).put("partnerId", p.id())
-                .put("endpointId", endpoint.id()).put("type", notice.type())
-                .put("timestamp", caseEvent.at().toString());
-            message.set("data", notice.data());
-            String body = Json.write(message);
-            logged.add(new WebhookLog.Queued(p.id(), webhookId, endpoint.id(), notice.type(), caseEvent.at(), body));
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(entries.size()))
-                .messageBody(body).build());
-          }
-        }
-        // Logged before they are queued: a partner can list them, and replay them, from now on.
-        log.queued(logged, java.time.Instant.now());
-        for (int i = 0; i < entries.size(); i += 10) {
-          List<SendMessageBatchRequestEntry> chunk = entries.subList(i, Math.min(entries.size(), i + 10));
-          SendMessageBatchResponse sent = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(chunk));
-          if (!sent.failed().isEmpty()) {
-            throw new IllegalStateException("the webhook queue refused " + sent.failed().size() + " message(s): "
-                + sent.failed().get(0).message());
-          }
-        }
-        queued += entries.size();
+        List<WebhookLog.Queued> webhooks = webhooksOf(caseEvent, all);
+        log.queued(webhooks, java.time.Instant.now());
+        send(webhooks);
+        queued += webhooks.size();
       } catch (RuntimeException e) {
         ObjectNode line = JsonLog.line("ERROR", "case event failed; batch will be retried from this record");
         line.put("sequenceNumber", record.getDynamodb().getSequenceNumber());
@@ -130,11 +142,56 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
         break;
       }
     }
+    writeSummary(event, counted, queued, failures.size());
+    return new StreamsEventResponse(failures);
+  }
+
+  /** One message per (webhook, endpoint) for every partner endpoint subscribed to what the event becomes. */
+  private List<WebhookLog.Queued> webhooksOf(CaseEvent caseEvent, List<Partner> all) {
+    Notifications.Notice notice = notifications.of(caseEvent, all);
+    if (notice == null) {
+      return List.of();
+    }
+    List<WebhookLog.Queued> webhooks = new ArrayList<>();
+    for (Partner p : notice.recipients()) {
+      for (Partner.Endpoint endpoint : p.endpoints()) {
+        if (!endpoint.events().contains(notice.type())) {
+          continue;
+        }
+        // Disabled endpoints get their messages too: the deliverer parks them in the dead-letter
+        // queue, from where an operator redrives them once the endpoint is enabled again.
+        String webhookId = "msg_" + Secrets.sha256Hex(caseEvent.eventKey() + "|" + endpoint.id()).substring(0, 32);
+        ObjectNode message = Json.object().put("webhookId", webhookId).put("partnerId", p.id())
+            .put("endpointId", endpoint.id()).put("type", notice.type())
+            .put("timestamp", caseEvent.at().toString());
+        message.set("data", notice.data());
+        webhooks.add(new WebhookLog.Queued(p.id(), webhookId, endpoint.id(), notice.type(), caseEvent.at(),
+            Json.write(message)));
+      }
+    }
+    return webhooks;
+  }
+
+  private void send(List<WebhookLog.Queued> webhooks) {
+    for (int i = 0; i < webhooks.size(); i += 10) {
+      List<SendMessageBatchRequestEntry> chunk = new ArrayList<>();
+      for (WebhookLog.Queued w : webhooks.subList(i, Math.min(webhooks.size(), i + 10))) {
+        chunk.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(chunk.size())).messageBody(w.message())
+            .build());
+      }
+      SendMessageBatchResponse sent = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(chunk));
+      if (!sent.failed().isEmpty()) {
+        throw new IllegalStateException("the webhook queue refused " + sent.failed().size() + " message(s): "
+            + sent.failed().get(0).message());
+      }
+    }
+  }
+
+  private static void writeSummary(DynamodbEvent event, int counted, int queued, int failed) {
     ObjectNode line = JsonLog.line("INFO", "case events");
     line.put("records", event.getRecords().size()).put("counted", counted).put("webhooksQueued", queued)
-        .put("failed", failures.size());
+        .put("failed", failed);
     JsonLog.write(line);
-    return new StreamsEventResponse(failures);
   }
 
   private static CaseEvent failedEvent(DynamodbStreamRecord record) {

@@ -93,4 +93,20 @@ class CaseEventsHandlerTest {
     assertEquals(1L, counts.get("host_screening"), "the record before the failure was applied");
     assertEquals(null, counts.get("guest_open"), "the record after it waits for the retry");
   }
+
+  @Test
+  void aBatchPartlyAppliedBeforeCountsEachEventOnce() throws IOException {
+    String whole = "T-" + Ids.newCaseId(CaseKind.GUEST);
+    handler.handleRequest(fixture(whole), null);
+
+    String partly = "T-" + Ids.newCaseId(CaseKind.GUEST);
+    DynamodbEvent event = fixture(partly);
+    DynamodbEvent firstTwo = new DynamodbEvent();
+    firstTwo.setRecords(event.getRecords().subList(0, 2));
+    handler.handleRequest(firstTwo, null);
+    StreamsEventResponse response = handler.handleRequest(event, null);
+
+    assertTrue(response.getBatchItemFailures().isEmpty());
+    assertEquals(tallies.region(whole), tallies.region(partly), "the same counts as the batch taken once");
+  }
 }

@@ -212,7 +212,8 @@ public final class LocalRuntime implements AutoCloseable {
               sqsPollers.add(new SqsPoller(fn.logicalId() + "." + event.name(), sqs.client(),
                   sqs.urlOf(queue.toString()), intrinsics.resolve(event.properties().get("Queue")), function,
                   event.integer("BatchSize", 10),
-                  SamTemplate.list(event.properties().get("FunctionResponseTypes")).contains("ReportBatchItemFailures")));
+                  SamTemplate.list(event.properties().get("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
+                  sqsPollers(event)));
             }
             case "Schedule" -> {
               requireInput(function, Map.class, event);
@@ -351,6 +352,12 @@ public final class LocalRuntime implements AutoCloseable {
         queue,
         event.integer("ParallelizationFactor", 1),
         hashKeyOf(template, event));
+  }
+
+  /** Lambda's first five pollers of an SQS mapping, or its {@code ScalingConfig.MaximumConcurrency} if lower. */
+  private static int sqsPollers(SamTemplate.Event event) {
+    Object maximum = map(event.properties().get("ScalingConfig")).get("MaximumConcurrency");
+    return maximum == null ? SqsPoller.POLLERS : Math.min(SqsPoller.POLLERS, Integer.parseInt(maximum.toString()));
   }
 
   /** The partition key of the table whose stream the event reads ({@code Stream: !GetAtt Table.StreamArn}). */

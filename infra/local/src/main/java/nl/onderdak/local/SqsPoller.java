@@ -18,6 +18,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * {@link SQSEvent} of up to BatchSize messages, deletes what succeeded (with ReportBatchItemFailures:
  * all but the reported ones; without: all, or none if the function failed). What is not deleted comes
  * back after its visibility timeout, and moves to the dead-letter queue by the queue's redrive policy.
+ *
+ * <p>As Lambda does, several pollers work the queue at once, each with its own batch: Lambda starts with five
+ * and scales up with the backlog, to {@code ScalingConfig.MaximumConcurrency} if set; locally it is five, or that
+ * maximum if it is lower.
  */
 final class SqsPoller implements AutoCloseable {
   private final String name;
@@ -27,11 +31,17 @@ final class SqsPoller implements AutoCloseable {
   private final LocalFunction function;
   private final int batchSize;
   private final boolean reportFailures;
-  private final Thread thread;
+  static final int POLLERS = 5;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
   SqsPoller(String name, SqsClient sqs, String queueUrl, String queueArn, LocalFunction function, int batchSize,
       boolean reportFailures) {
+    this(name, sqs, queueUrl, queueArn, function, batchSize, reportFailures, POLLERS);
+  }
+
+  SqsPoller(String name, SqsClient sqs, String queueUrl, String queueArn, LocalFunction function, int batchSize,
+      boolean reportFailures, int pollers) {
     this.name = name;
     this.sqs = sqs;
     this.queueUrl = queueUrl;
@@ -39,8 +49,11 @@ final class SqsPoller implements AutoCloseable {
     this.function = function;
     this.batchSize = Math.min(10, batchSize);
     this.reportFailures = reportFailures;
-    this.thread = new Thread(this::run, "sqs-" + name);
-    this.thread.setDaemon(true);
+    for (int i = 1; i <= Math.max(1, pollers); i++) {
+      Thread thread = new Thread(this::run, "sqs-" + name + "-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+    }
   }
 
   String name() {
@@ -48,7 +61,7 @@ final class SqsPoller implements AutoCloseable {
   }
 
   void start() {
-    thread.start();
+    threads.forEach(Thread::start);
   }
 
   private void run() {
@@ -122,8 +135,11 @@ final class SqsPoller implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    long deadline = System.currentTimeMillis() + 3000;
     try {
-      thread.join(3000);
+      for (Thread thread : threads) {
+        thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -213,8 +213,12 @@ public final class Rehearsal {
         sampler.shutdownNow();
         partners.forEach(SimulatedPartner::close);
         LocalRuntime r = runtime.get();
-        if (r != null) {
-          r.close();
+        try {
+          if (r != null) {
+            r.close();
+          }
+        } catch (RuntimeException e) {
+          log(strategy + ": the runtime did not close cleanly: " + e);
         }
         if (dataDir != null) {
           deleteQuietly(dataDir);

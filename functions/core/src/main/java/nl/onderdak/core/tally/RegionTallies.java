@@ -51,31 +51,72 @@ public final class RegionTallies {
    * @return false if this event had been applied before (a redelivered stream record)
    */
   public boolean apply(CaseEvent event, Instant now) {
-    if (event.toStatus() == null || event.toStatus().equals(event.fromStatus())) {
+    if (!counts(event)) {
       return false;
     }
-    Put marker = Put.builder()
-        .tableName(table)
-        .item(Attr.item(
-            "pk", "APPLIED#" + event.eventKey(),
-            "sk", "APPLIED",
-            "appliedAt", now.toString(),
-            "expiresAt", now.plus(MARKER_TTL).getEpochSecond()))
-        .conditionExpression("attribute_not_exists(pk)")
-        .build();
-    List<TransactWriteItem> writes = new ArrayList<>();
-    writes.add(TransactWriteItem.builder().put(marker).build());
-    writes.add(TransactWriteItem.builder().update(counters(event, event.region(), now)).build());
-    if (event.municipality() != null && !event.municipality().equals(event.region())) {
-      writes.add(TransactWriteItem.builder().update(counters(event, event.municipality(), now)).build());
+    return transact(List.of(event), now);
+  }
+
+  /**
+   * Applies a batch of events, in as few transactions as the limit of a hundred items allows: each chunk's
+   * markers, and its counter changes summed per region. When an event of a chunk had been applied before (a
+   * redelivered batch) the chunk is cancelled and its events are applied one by one, each once.
+   *
+   * @return the events this call applied (those applied before are not among them)
+   */
+  public List<CaseEvent> applyAll(List<CaseEvent> events, Instant now) {
+    List<CaseEvent> countable = events.stream().filter(RegionTallies::counts).toList();
+    List<CaseEvent> applied = new ArrayList<>();
+    for (int from = 0; from < countable.size(); from += EVENTS_PER_TRANSACTION) {
+      List<CaseEvent> chunk = countable.subList(from, Math.min(countable.size(), from + EVENTS_PER_TRANSACTION));
+      if (transact(chunk, now)) {
+        applied.addAll(chunk);
+      } else {
+        for (CaseEvent event : chunk) {
+          if (apply(event, now)) {
+            applied.add(event);
+          }
+        }
+      }
     }
+    return applied;
+  }
+
+  /** Up to 30 markers and at most two regions' counters per event: under a transaction's hundred items. */
+  static final int EVENTS_PER_TRANSACTION = 30;
+
+  private static boolean counts(CaseEvent event) {
+    return event.toStatus() != null && !event.toStatus().equals(event.fromStatus());
+  }
+
+  /** The events' markers and summed counter changes in one transaction; false if a marker existed already. */
+  private boolean transact(List<CaseEvent> events, Instant now) {
+    List<TransactWriteItem> writes = new ArrayList<>();
+    Map<String, Map<String, Long>> deltas = new TreeMap<>();
+    for (CaseEvent event : events) {
+      Put marker = Put.builder()
+          .tableName(table)
+          .item(Attr.item(
+              "pk", "APPLIED#" + event.eventKey(),
+              "sk", "APPLIED",
+              "appliedAt", now.toString(),
+              "expiresAt", now.plus(MARKER_TTL).getEpochSecond()))
+          .conditionExpression("attribute_not_exists(pk)")
+          .build();
+      writes.add(TransactWriteItem.builder().put(marker).build());
+      addDeltas(deltas.computeIfAbsent(event.region(), r -> new TreeMap<>()), event);
+      if (event.municipality() != null && !event.municipality().equals(event.region())) {
+        addDeltas(deltas.computeIfAbsent(event.municipality(), r -> new TreeMap<>()), event);
+      }
+    }
+    deltas.forEach((region, changes) -> writes.add(TransactWriteItem.builder().update(counters(region, changes, now))
+        .build()));
     for (int attempt = 1; ; attempt++) {
       try {
         dynamo.transactWriteItems(b -> b.transactItems(writes));
         return true;
       } catch (TransactionCanceledException e) {
-        if (!e.cancellationReasons().isEmpty()
-            && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+        if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
           return false;
         }
         // A region's counters are a few hot items: readers working at once (shards, a ParallelizationFactor) meet
@@ -117,38 +158,44 @@ public final class RegionTallies {
   }
 
   /**
-   * One region's counters moved by an event: the status the case leaves goes down, the one it enters goes
-   * up, and so do the cumulative counters of the status entered (ever, and this year).
+   * How an event moves its region's counters: the status the case leaves goes down, the one it enters goes up,
+   * and so do the cumulative counters of the status entered (ever, and this year).
    */
-  private Update counters(CaseEvent event, String region, Instant now) {
-    Map<String, String> names = new HashMap<>();
-    Map<String, AttributeValue> values = new HashMap<>();
+  private static void addDeltas(Map<String, Long> deltas, CaseEvent event) {
     String to = counter(event.kind().wire(), event.toStatus());
     int year = event.at().atZone(ZoneOffset.UTC).getYear();
-    StringBuilder add = new StringBuilder("ADD #to :one, #entered :one, #enteredYear :one");
-    names.put("#to", to);
-    names.put("#entered", entered(to));
-    names.put("#enteredYear", enteredIn(to, year));
-    values.put(":one", Attr.n(1));
+    deltas.merge(to, 1L, Long::sum);
+    deltas.merge(entered(to), 1L, Long::sum);
+    deltas.merge(enteredIn(to, year), 1L, Long::sum);
     if (CaseEvent.REGISTERED.equals(event.type())) {
-      add.append(", #registered :one, #registeredYear :one");
-      names.put("#registered", registered(event.kind().wire()));
-      names.put("#registeredYear", registered(event.kind().wire()) + "_" + year);
+      deltas.merge(registered(event.kind().wire()), 1L, Long::sum);
+      deltas.merge(registered(event.kind().wire()) + "_" + year, 1L, Long::sum);
     }
     if ("screening".equals(event.fromStatus())) {
-      add.append(", #screened :one");
-      names.put("#screened", "screened_" + event.toStatus());
+      deltas.merge("screened_" + event.toStatus(), 1L, Long::sum);
     }
     if (event.fromStatus() != null) {
-      add.append(", #from :minusOne");
-      names.put("#from", counter(event.kind().wire(), event.fromStatus()));
-      values.put(":minusOne", Attr.n(-1));
+      deltas.merge(counter(event.kind().wire(), event.fromStatus()), -1L, Long::sum);
     }
+  }
+
+  /** One region's counters moved by the summed changes. */
+  private Update counters(String region, Map<String, Long> deltas, Instant now) {
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    List<String> adds = new ArrayList<>();
+    // A change that sums to zero is added too: ADD 0 makes the counter exist, as one event after another would.
+    deltas.forEach((counter, delta) -> {
+      int i = adds.size();
+      adds.add("#c" + i + " :d" + i);
+      names.put("#c" + i, counter);
+      values.put(":d" + i, Attr.n(delta));
+    });
     values.put(":now", Attr.s(now.toString()));
     return Update.builder()
         .tableName(table)
         .key(Attr.key(TALLY_PARTITION, region))
-        .updateExpression(add + " SET updatedAt = :now")
+        .updateExpression("ADD " + String.join(", ", adds) + " SET updatedAt = :now")
         .expressionAttributeNames(names)
         .expressionAttributeValues(values)
         .build();
