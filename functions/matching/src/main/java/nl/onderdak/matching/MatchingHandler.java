@@ -56,8 +56,17 @@ public final class MatchingHandler implements RequestHandler<DynamodbEvent, Stre
     Set<String> provinces = new LinkedHashSet<>();
     Set<String> cases = new LinkedHashSet<>();
     try {
+      // The households among the triggers, read together: which provinces they accept is on their case items.
+      List<String> households = new java.util.ArrayList<>();
       for (DynamodbStreamRecord record : event.getRecords()) {
-        trigger(record, provinces, cases);
+        if (isTrigger(record) && "guest".equals(text(record.getDynamodb().getNewImage(), "kind"))) {
+          households.add(text(record.getDynamodb().getNewImage(), "caseId"));
+        }
+      }
+      Map<String, Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> items =
+          households.isEmpty() ? Map.of() : store.caseItems(households);
+      for (DynamodbStreamRecord record : event.getRecords()) {
+        trigger(record, items, provinces, cases);
       }
       if (provinces.isEmpty()) {
         return new StreamsEventResponse(List.of());
@@ -90,19 +99,31 @@ public final class MatchingHandler implements RequestHandler<DynamodbEvent, Stre
     }
   }
 
-  private void trigger(DynamodbStreamRecord record, Set<String> provinces, Set<String> cases) {
+  /** A case event that may make a match possible: a household into the open pool, a host approved. */
+  private static boolean isTrigger(DynamodbStreamRecord record) {
     Map<String, AttributeValue> image = record.getDynamodb().getNewImage();
     if (!"INSERT".equals(record.getEventName()) || image == null || !"EVENT".equals(text(image, "itemType"))) {
-      return;
+      return false;
     }
     String kind = text(image, "kind");
     String to = text(image, "toStatus");
+    return ("host".equals(kind) && "approved".equals(to)) || ("guest".equals(kind) && "open".equals(to));
+  }
+
+  private void trigger(DynamodbStreamRecord record,
+      Map<String, Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> households,
+      Set<String> provinces, Set<String> cases) {
+    if (!isTrigger(record)) {
+      return;
+    }
+    Map<String, AttributeValue> image = record.getDynamodb().getNewImage();
+    String kind = text(image, "kind");
     String caseId = text(image, "caseId");
-    if ("host".equals(kind) && "approved".equals(to)) {
+    if ("host".equals(kind)) {
       provinces.add(text(image, "region"));
       cases.add(caseId);
-    } else if ("guest".equals(kind) && "open".equals(to)) {
-      var item = store.caseItem(caseId);
+    } else {
+      var item = households.get(caseId);
       if (item == null) {
         return;
       }

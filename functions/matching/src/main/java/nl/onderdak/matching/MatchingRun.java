@@ -133,8 +133,16 @@ public final class MatchingRun {
         continue; // someone else moved a case we counted on: read the pools again and solve again
       }
       List<Explanations.Unmatched> unmatched = Explanations.unmatched(problem, assignment);
+      Set<Integer> solved = new HashSet<>();
+      provinces.forEach(p -> solved.add(Provinces.index(p)));
       for (Explanations.Unmatched u : unmatched) {
         Household h = problem.households().get(u.household());
+        if (!allItsRegionsIn(h, solved)) {
+          // This run saw only some of the regions the household accepts, so its explanation ("353 approved hosts
+          // in its regions") would be partial, and would flap with every run of another scope: the rehearsal
+          // showed a thousand rewrites per run. A run over all of its regions explains it.
+          continue;
+        }
         Map<String, AttributeValue> item = pools.items.get(h.id());
         if (u.reason().name().equals(Attr.str(item, "unmatchedReason"))
             && java.util.Objects.equals(u.detail(), Attr.str(item, "unmatchedDetail"))) {
@@ -154,6 +162,19 @@ public final class MatchingRun {
       return new Outcome(proposals, unmatched.size(), attempt, lostRaces, poolSizes(provinces, pools));
     }
     return new Outcome(proposals, -1, ATTEMPTS, lostRaces, Map.of());
+  }
+
+  /** Whether a run over these provinces saw every region the household accepts. */
+  static boolean allItsRegionsIn(Household h, Set<Integer> provinces) {
+    if (h.acceptsOtherRegions()) {
+      return provinces.size() >= Provinces.CODES.size();
+    }
+    for (int p : h.preferredProvinces()) {
+      if (!provinces.contains(p)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Map<String, PoolSize> poolSizes(Collection<String> provinces, Pools pools) {
@@ -197,12 +218,7 @@ public final class MatchingRun {
         items.put(Attr.str(item, "caseId"), item);
       }
     }
-    for (String id : mustConsider) {
-      Map<String, AttributeValue> item = store.caseItem(id);
-      if (item != null) {
-        items.put(id, item);
-      }
-    }
+    items.putAll(store.caseItems(mustConsider));
     List<Household> households = new ArrayList<>();
     List<HostOffer> hosts = new ArrayList<>();
     Set<String> declined = new HashSet<>();

@@ -157,4 +157,26 @@ class StreamMappingTest {
     assertTrue(LaneRecordingHandler.MOST_AT_ONCE.get() >= 2,
         "lanes overlap: at most " + LaneRecordingHandler.MOST_AT_ONCE.get() + " invocation(s) at once");
   }
+
+  @Test
+  void anSqsMappingWorksItsQueueWithSeveralPollersUpToItsMaximumConcurrency() throws Exception {
+    var sqs = software.amazon.awssdk.services.sqs.SqsClient.builder()
+        .endpointOverride(java.net.URI.create(runtime.queueUrl("WorkQueue")).resolve("/"))
+        .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+        .build();
+    List<String> bodies = keys("work", 24);
+    try (sqs) {
+      for (String body : bodies) {
+        sqs.sendMessage(b -> b.queueUrl(runtime.queueUrl("WorkQueue")).messageBody(body));
+      }
+    }
+    await("every message", () -> QueueRecordingHandler.BODIES.containsAll(bodies));
+    assertEquals(bodies.stream().sorted().toList(), QueueRecordingHandler.BODIES.stream().sorted().toList(),
+        "each message once");
+    int most = QueueRecordingHandler.MOST_AT_ONCE.get();
+    assertTrue(most >= 2 && most <= 3, "batches at once: " + most + " (MaximumConcurrency 3)");
+  }
 }

@@ -61,6 +61,43 @@ public class MatchStore {
     return item == null || item.isEmpty() ? null : item;
   }
 
+  /**
+   * Case items by id, read strongly consistently a hundred at a time (BatchGetItem), rather than one call per
+   * case: a matching batch of a surge holds hundreds of triggers. Ids without an item are left out.
+   */
+  public Map<String, Map<String, AttributeValue>> caseItems(java.util.Collection<String> caseIds) {
+    Map<String, Map<String, AttributeValue>> out = new java.util.LinkedHashMap<>();
+    List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(caseIds));
+    for (int from = 0; from < ids.size(); from += 100) {
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      ids.subList(from, Math.min(ids.size(), from + 100))
+          .forEach(id -> keys.add(Attr.key(CaseEvent.partitionKey(id), CaseRecord.SORT_KEY)));
+      Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(table,
+          software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true)
+              .build());
+      for (int attempt = 0; request != null && !request.isEmpty(); attempt++) {
+        if (attempt > 0) {
+          pauseBeforeUnprocessed(attempt);
+        }
+        var wanted = request;
+        var response = dynamo.batchGetItem(b -> b.requestItems(wanted));
+        response.responses().getOrDefault(table, List.of()).forEach(item -> out.put(Attr.str(item, "caseId"), item));
+        // DynamoDB may return part of a batch (throttling, 16 MB): ask again for the rest.
+        request = response.unprocessedKeys();
+      }
+    }
+    return out;
+  }
+
+  private static void pauseBeforeUnprocessed(int attempt) {
+    try {
+      Thread.sleep(Math.min(1000, 25L << Math.min(attempt, 5)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading cases", e);
+    }
+  }
+
   /** What the matcher decided for one pair, with why. */
   public record Proposal(String matchId, String guestId, long guestVersion, String guestRegion, String hostId,
       long hostVersion, String hostRegion, int score, Map<String, Integer> scoreParts, String runId,
