@@ -216,6 +216,27 @@ class MatchingRunTest {
     assertEquals(1, picture.get("unmatchedByReason").get("NO_HOST_WELCOMES_PETS").asInt());
   }
 
+  @Test
+  void aHouseholdIsExplainedOnlyByARunOverAllTheRegionsItAccepts() {
+    ObjectNode body = (ObjectNode) Json.parse("""
+        {"contact":{"name":"G","email":"g.%s@example.org"},"preferredLanguage":"uk","adults":2,"children":[],
+         "pets":["dog"],"stepFreeAccessNeeded":false,"languages":["uk","en"],"smoker":false,
+         "preferredRegions":["PV27","PV28"],"acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true}
+        """.formatted(UUID.randomUUID(), LocalDate.now()));
+    String g = registrations.register(CaseKind.GUEST, body, null).id();
+    approvedHost("PV27", 4, false);
+    approvedHost("PV28", 4, false);
+
+    run(matches).run(List.of("PV27"), List.of(g));
+    assertEquals(null, Attr.str(caseItem(g), "unmatchedReason"),
+        "a run over PV27 alone sees half of what the household accepts: no explanation from it");
+
+    run(matches).run(List.of("PV27", "PV28"), List.of(g));
+    assertEquals("NO_HOST_WELCOMES_PETS", Attr.str(caseItem(g), "unmatchedReason"));
+    assertTrue(Attr.str(caseItem(g), "unmatchedDetail").startsWith("2 approved hosts in its regions"),
+        Attr.str(caseItem(g), "unmatchedDetail"));
+  }
+
   private long count() {
     return dynamo.scanPaginator(b -> b.tableName(tables.cases()).select("COUNT")).stream()
         .mapToLong(r -> r.count()).sum();
