@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One matching run for a set of provinces: the approved hosts there, and every open household that
- * would accept a place there; solved exactly; each pair proposed in its own conditional transaction.
+ * would accept a place there; solved exactly; the pairs proposed in conditional transactions of up to twenty
+ * (each pair on its own when a group loses a race).
  * When a proposal loses a race (another run, a partner) the run reads the pools again and solves
  * again, so it never writes a half match and never books anyone twice. A run that is repeated, or
  * retried after a crash, finds the proposed cases no longer in the pools and proposes nothing twice.
@@ -105,7 +106,7 @@ public final class MatchingRun {
       Assignment assignment = solver.apply(problem);
       String runId = "R-" + now.toEpochMilli() + "-" + attempt;
       boolean lost = false;
-      List<MatchStore.Proposal> written = new ArrayList<>();
+      List<MatchStore.Proposal> planned = new ArrayList<>();
       for (Assignment.Pair pair : assignment.pairs()) {
         Household h = problem.households().get(pair.household());
         HostOffer o = problem.hosts().get(pair.host());
@@ -121,9 +122,14 @@ public final class MatchingRun {
             Attr.num(guestItem, "version"), Attr.str(guestItem, "region"), o.id(), Attr.num(hostItem, "version"),
             Provinces.code(o.province()), pair.score(), parts, runId, RegistrationItems.origin(guestItem),
             RegistrationItems.origin(hostItem));
-        if (store.propose(proposal, now)) {
+        planned.add(proposal);
+      }
+      List<MatchStore.Proposal> written = new ArrayList<>();
+      List<Boolean> outcomes = store.proposeAll(planned, now);
+      for (int i = 0; i < planned.size(); i++) {
+        if (outcomes.get(i)) {
           proposals++;
-          written.add(proposal);
+          written.add(planned.get(i));
         } else {
           lost = true;
           lostRaces++;

@@ -18,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.model.CaseKind;
@@ -167,16 +166,12 @@ class MatchingRunTest {
       approvedHost(province, 3, false);
     }
     MatchingRun.Outcome clean = run(matches).run(List.of("PV23"), List.of());
-    AtomicInteger written = new AtomicInteger();
     MatchStore crashing = new MatchStore(dynamo, tables) {
       @Override
-      public boolean propose(Proposal p, Instant at) {
-        if (written.get() == 1) {
-          throw new IllegalStateException("the function was killed");
-        }
-        boolean ok = super.propose(p, at);
-        written.incrementAndGet();
-        return ok;
+      public List<Boolean> proposeAll(List<Proposal> proposals, Instant at) {
+        // The first proposal is written, then the function dies.
+        super.proposeAll(proposals.subList(0, 1), at);
+        throw new IllegalStateException("the function was killed");
       }
     };
     try {
@@ -235,6 +230,32 @@ class MatchingRunTest {
     assertEquals("NO_HOST_WELCOMES_PETS", Attr.str(caseItem(g), "unmatchedReason"));
     assertTrue(Attr.str(caseItem(g), "unmatchedDetail").startsWith("2 approved hosts in its regions"),
         Attr.str(caseItem(g), "unmatchedDetail"));
+  }
+
+  @Test
+  void proposalsGoInGroupsAndAGroupThatLosesARaceIsWrittenPairByPair() {
+    List<MatchStore.Proposal> proposals = new ArrayList<>();
+    List<String> guests = new ArrayList<>();
+    List<String> hosts = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String g = guest("PV26", 1, false);
+      String h = approvedHost("PV26", 2, false);
+      guests.add(g);
+      hosts.add(h);
+      // The second pair was read at a version its household has left (another run or a partner got there first).
+      long guestVersion = Attr.num(caseItem(g), "version") + (i == 1 ? 7 : 0);
+      proposals.add(new MatchStore.Proposal(MatchingRun.matchId(g, h, caseItem(g)), g, guestVersion, "PV26", h,
+          Attr.num(caseItem(h), "version"), "PV26", 50, Map.of("language", 10), "R-test"));
+    }
+
+    assertEquals(List.of(true, false, true), matches.proposeAll(proposals, Instant.now()));
+    assertEquals(List.of("proposed", "open", "proposed"), guests.stream().map(g -> Attr.str(caseItem(g), "status")).toList());
+    assertEquals(List.of("proposed", "approved", "proposed"), hosts.stream().map(h -> Attr.str(caseItem(h), "status")).toList());
+
+    // Out of the pools again, so that no other test of this class meets them.
+    cases.transition(guests.get(1), nl.onderdak.core.model.GuestStatus.OPEN, nl.onderdak.core.model.GuestStatus.WITHDRAWN,
+        Instant.now(), "test", "done");
+    cases.transition(hosts.get(1), HostStatus.APPROVED, HostStatus.WITHDRAWN, Instant.now(), "test", "done");
   }
 
   private long count() {
