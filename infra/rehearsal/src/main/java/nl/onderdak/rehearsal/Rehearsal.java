@@ -295,14 +295,18 @@ public final class Rehearsal {
       List<SimulatedPartner.Window> north = new ArrayList<>();
       List<SimulatedPartner.Window> south = new ArrayList<>();
       List<SimulatedPartner.Window> cities = new ArrayList<>();
+      // Each window lasts its simulated hours, but at least a few real seconds: at a small rehearsal's clock
+      // (about 20,000x) ten simulated hours are under two seconds, which a busy machine's webhooks (or the restart)
+      // can miss altogether, and the fault would not happen at all.
+      double atLeast = clock.simHoursFor(FAULT_WINDOW_MIN_MILLIS);
       if (settings.fault("partner-down")) {
-        north.add(new SimulatedPartner.Window("down", start + span * 0.3, start + span * 0.3 + 20));
+        north.add(new SimulatedPartner.Window("down", start + span * 0.3, start + span * 0.3 + Math.max(20, atLeast)));
       }
       if (settings.fault("partner-500")) {
-        south.add(new SimulatedPartner.Window("500", start + span * 0.15, start + span * 0.15 + 10));
+        south.add(new SimulatedPartner.Window("500", start + span * 0.15, start + span * 0.15 + Math.max(10, atLeast)));
       }
       if (settings.fault("partner-429")) {
-        cities.add(new SimulatedPartner.Window("429", start + span * 0.5, start + span * 0.5 + 8));
+        cities.add(new SimulatedPartner.Window("429", start + span * 0.5, start + span * 0.5 + Math.max(8, atLeast)));
       }
       List<String> roles = List.of("screening", "placement_review", "guest_support");
       partners.add(new SimulatedPartner("Aid organisation North and Middle", roles,
@@ -315,6 +319,9 @@ public final class Rehearsal {
         p.onboard(client, adminToken);
       }
     }
+
+    /** A partner fault window lasts at least this long in real time. */
+    static final long FAULT_WINDOW_MIN_MILLIS = 8_000;
 
     /** Registrations on the surge's curve, by concurrent clients; the restart half-way. */
     private void arrive(Api client) throws Exception {
