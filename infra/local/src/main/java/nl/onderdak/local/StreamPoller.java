@@ -206,10 +206,12 @@ final class StreamPoller implements AutoCloseable {
           // whole batches, instead of one small batch per read after each slow invocation.
           boolean more = true;
           while (more && !closed && buffer.size() < settings.inHand()) {
-            var response = streams.getRecords(b -> b.shardIterator(iterator)
-                .limit(Math.min(1000, Math.max(1, settings.inHand() - buffer.size()))));
-            more = !response.records().isEmpty();
-            if (more) {
+            int limit = Math.min(1000, Math.max(1, settings.inHand() - buffer.size()));
+            var response = streams.getRecords(b -> b.shardIterator(iterator).limit(limit));
+            // On only while a read comes back full (a backlog). Records trickling in must not hold a batch back
+            // until it fills: at a few dozen records a second that held the case-events reader for seconds.
+            more = response.records().size() >= limit;
+            if (!response.records().isEmpty()) {
               if (buffer.isEmpty()) {
                 firstBufferedAt = System.currentTimeMillis();
               }
