@@ -108,6 +108,16 @@
         r.householdsPlacedThisYear, r.targets.households, r.progressPercent.households, r.homesTakenIntoUseThisYear,
         r.targets.homes, r.progressPercent.homes]));
 
+    const c = data.chain;
+    const roles = Object.entries(c.unassignedByRole).filter(([, n]) => n > 0).map(([r, n]) => r + ' ' + n);
+    $('unassigned').textContent = c.unassigned === 0 ? 'Every open case has an organisation for each of its roles.'
+      : c.unassigned + ' case(s) waiting unassigned: ' + roles.join(', ') + '.';
+    table('organisations', ['Organisation', 'Cases held', 'Waiting on it', 'Handovers in', 'Handovers out', 'Refused'],
+      c.organisations.map((o) => [o.name + ' (' + o.partnerId + ')', o.held, o.waiting, o.handoversIn, o.handoversOut,
+        o.handoversRefused]));
+    table('steps', ['Organisation', 'Step', 'Waiting now', 'Taken', 'Waited, median', 'Waited, p90'],
+      c.steps.map((r) => [r.name, r.step, r.waiting, r.taken || 0, hours(r.waitedP50Seconds), hours(r.waitedP90Seconds)]));
+
     table('queues', ['Queue', 'Visible', 'In flight', 'Delayed'], data.queues.map((q) => [q.name, q.visible, q.inFlight, q.delayed]));
     table('streams', ['Mapping', 'Iterator age (ms)'], data.streams.map((s) => [s.mapping, s.iteratorAgeMs])
       .concat(Object.entries(data.failedStreamBatches).filter(([, n]) => n > 0)

@@ -67,7 +67,7 @@ public final class OperationsAdminHandler extends HttpHandler {
 
   private APIGatewayV2HTTPResponse load(HttpRequest request) {
     List<Target> parsed = TargetsCsv.parse(request.textBody(MAX_CSV_BYTES, "text/csv", "text/plain"));
-    targets.store(parsed, ScreeningDecisionHandler.adminActor(request), clock.instant());
+    targets.store(parsed, ScreeningDecisionHandler.adminActor(request).wire(), clock.instant());
     TreeSet<Integer> years = new TreeSet<>();
     parsed.forEach(t -> years.add(t.year()));
     ObjectNode body = Json.object().put("stored", parsed.size());

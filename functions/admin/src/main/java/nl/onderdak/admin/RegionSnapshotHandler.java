@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Map;
+import nl.onderdak.core.chain.ChainPicture;
 import nl.onderdak.core.matching.MatchStore;
+import nl.onderdak.core.partners.PartnerStore;
 import nl.onderdak.core.ops.RegionalPicture;
 import nl.onderdak.core.ops.Targets;
 import nl.onderdak.core.storage.DynamoDbClients;
@@ -24,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class RegionSnapshotHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   private final RegionalPicture picture;
+  private final ChainPicture chain;
+  private final PartnerStore partners;
 
   public RegionSnapshotHandler() {
     this(DynamoDbClients.fromEnv(), Tables.fromEnv(), Clock.systemUTC());
@@ -32,6 +36,8 @@ public final class RegionSnapshotHandler implements RequestHandler<Map<String, O
   RegionSnapshotHandler(DynamoDbClient dynamo, Tables tables, Clock clock) {
     this.picture = new RegionalPicture(new RegionTallies(dynamo, tables), new Targets(dynamo, tables.regionStats()),
         new MatchStore(dynamo, tables), clock);
+    this.chain = new ChainPicture(dynamo, tables.cases());
+    this.partners = new PartnerStore(dynamo, tables.partners());
   }
 
   @Override
@@ -51,7 +57,38 @@ public final class RegionSnapshotHandler implements RequestHandler<Map<String, O
     for (RegionalPicture.Row row : now.municipalities()) {
       JsonLog.write(lineOf(row, "municipality"));
     }
-    return Map.of("provinces", now.provinces().size(), "municipalities", now.municipalities().size());
+    ChainPicture.Picture links = chain.now(partners.all());
+    writeChain(links);
+    return Map.of("provinces", now.provinces().size(), "municipalities", now.municipalities().size(),
+        "organisations", links.organisations().size(), "unassigned", links.unassigned());
+  }
+
+  /**
+   * The chain's gauges: per organisation the cases it holds, and per step those waiting on it (a line each, as a
+   * line carries one value per dimension); the cases waiting unassigned, in all and per role.
+   */
+  private static void writeChain(ChainPicture.Picture links) {
+    for (ChainPicture.Organisation o : links.organisations()) {
+      ObjectNode held = JsonLog.line("INFO", "chain picture");
+      held.put("Partner", o.partnerId()).put("waiting", o.waiting());
+      Emf.metric(held, Metric.CASES_HELD, o.held());
+      JsonLog.write(held);
+      o.waitingByStep().forEach((step, count) -> {
+        ObjectNode waiting = JsonLog.line("INFO", "chain picture");
+        waiting.put("Partner", o.partnerId()).put("Step", step);
+        Emf.metric(waiting, Metric.CASES_WAITING, count);
+        JsonLog.write(waiting);
+      });
+    }
+    ObjectNode unassigned = JsonLog.line("INFO", "chain picture");
+    Emf.metric(unassigned, Metric.UNASSIGNED_CASES, links.unassigned());
+    JsonLog.write(unassigned);
+    links.unassignedByRole().forEach((role, count) -> {
+      ObjectNode line = JsonLog.line("INFO", "chain picture");
+      line.put("Role", role);
+      Emf.metric(line, Metric.UNASSIGNED_BY_ROLE, count);
+      JsonLog.write(line);
+    });
   }
 
   private static ObjectNode lineOf(RegionalPicture.Row row, String level) {

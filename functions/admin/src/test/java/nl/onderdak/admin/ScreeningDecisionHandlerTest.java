@@ -32,7 +32,8 @@ class ScreeningDecisionHandlerTest {
     Map<String, String> env = DynamoDbFixture.shared().functionEnvironment();
     handler = Env.with(env, ScreeningDecisionHandler::new);
     cases = new CaseStore(DynamoDbFixture.shared().client(), Env.with(env, Tables::fromEnv));
-    registrations = new RegistrationService(cases, Clock.systemUTC(), Duration.ofDays(30));
+    registrations = new RegistrationService(cases, Clock.systemUTC(), Duration.ofDays(30),
+        new nl.onderdak.core.chain.RoutingStore(DynamoDbFixture.shared().client(), Env.with(env, Tables::fromEnv).partners())::read);
   }
 
   private static String host() {
@@ -63,12 +64,19 @@ class ScreeningDecisionHandlerTest {
   @Test
   void anApprovalMakesTheHostMatchableOnce() {
     String id = host();
-    APIGatewayV2HTTPResponse ok = decide(id, "{\"decision\":\"approved\",\"reason\":\"intake by phone, VOG in\"}");
+    APIGatewayV2HTTPResponse ok = decide(id, "{\"decision\":\"approved\",\"reason\":\"intake_completed\"}");
     assertEquals(200, ok.getStatusCode(), ok.getBody());
     assertEquals("approved", Json.parse(ok.getBody()).get("status").asText());
     assertEquals(HostStatus.APPROVED, cases.find(id).orElseThrow().status());
+    long version = cases.find(id).orElseThrow().version();
 
-    APIGatewayV2HTTPResponse again = decide(id, "{\"decision\":\"rejected\",\"reason\":\"changed my mind\"}");
+    // The same decision again is answered alike (as on the partner route: one step serves both), and writes nothing.
+    APIGatewayV2HTTPResponse same = decide(id, "{\"decision\":\"approved\"}");
+    assertEquals(200, same.getStatusCode(), same.getBody());
+    assertEquals("approved", Json.parse(same.getBody()).get("status").asText());
+    assertEquals(version, cases.find(id).orElseThrow().version(), "said twice: nothing written");
+
+    APIGatewayV2HTTPResponse again = decide(id, "{\"decision\":\"rejected\",\"reason\":\"no_separate_room\"}");
     assertEquals(409, again.getStatusCode());
     assertEquals("not_in_screening", Json.parse(again.getBody()).get("code").asText());
     assertEquals(HostStatus.APPROVED, cases.find(id).orElseThrow().status(), "the second decision changed nothing");
@@ -77,9 +85,15 @@ class ScreeningDecisionHandlerTest {
   @Test
   void aBadDecisionNamesTheField() {
     String id = host();
-    JsonNode problem = Json.parse(decide(id, "{\"decision\":\"maybe\"}").getBody());
+    JsonNode problem = Json.parse(decide(id, "{\"decision\":\"maybe\",\"colour\":\"blue\"}").getBody());
     assertEquals("validation_failed", problem.get("code").asText());
-    assertEquals(2, problem.get("errors").size(), problem.toString());
+    assertEquals(java.util.List.of("decision", "colour"), problem.get("errors").findValuesAsText("field"));
+    // A rejection needs its reason code; free text is no reason (it goes in "text").
+    JsonNode noReason = Json.parse(decide(id, "{\"decision\":\"rejected\",\"reason\":\"the room is too small\"}")
+        .getBody());
+    assertEquals(java.util.List.of("reason"), noReason.get("errors").findValuesAsText("field"));
+    JsonNode otherNeedsText = Json.parse(decide(id, "{\"decision\":\"rejected\",\"reason\":\"other\"}").getBody());
+    assertEquals(java.util.List.of("text"), otherNeedsText.get("errors").findValuesAsText("field"));
     assertEquals(HostStatus.SCREENING, cases.find(id).orElseThrow().status());
   }
 

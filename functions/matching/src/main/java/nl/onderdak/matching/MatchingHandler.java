@@ -107,6 +107,9 @@ public final class MatchingHandler implements RequestHandler<DynamodbEvent, Stre
     }
     String kind = text(image, "kind");
     String to = text(image, "toStatus");
+    if (to == null || to.equals(text(image, "fromStatus"))) {
+      return false; // an assignment or a handover: the pools did not change
+    }
     return ("host".equals(kind) && "approved".equals(to)) || ("guest".equals(kind) && "open".equals(to));
   }
 

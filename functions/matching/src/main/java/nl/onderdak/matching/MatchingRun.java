@@ -118,10 +118,8 @@ public final class MatchingRun {
         parts.put("region", score.region());
         parts.put("size", score.size());
         parts.put("waiting", score.waiting());
-        MatchStore.Proposal proposal = new MatchStore.Proposal(matchId(h.id(), o.id(), guestItem), h.id(),
-            Attr.num(guestItem, "version"), Attr.str(guestItem, "region"), o.id(), Attr.num(hostItem, "version"),
-            Provinces.code(o.province()), pair.score(), parts, runId, RegistrationItems.origin(guestItem),
-            RegistrationItems.origin(hostItem));
+        MatchStore.Proposal proposal = MatchStore.Proposal.of(matchId(h.id(), o.id(), guestItem), guestItem, hostItem,
+            pair.score(), parts, runId);
         planned.add(proposal);
       }
       List<MatchStore.Proposal> written = new ArrayList<>();

@@ -54,7 +54,8 @@ class MatchingHandlerTest {
     DynamoDbFixture fixture = DynamoDbFixture.shared();
     Tables tables = Env.with(fixture.functionEnvironment(), Tables::fromEnv);
     CaseStore cases = new CaseStore(fixture.client(), tables);
-    RegistrationService registrations = new RegistrationService(cases, Clock.systemUTC(), Duration.ofDays(30));
+    RegistrationService registrations = new RegistrationService(cases, Clock.systemUTC(), Duration.ofDays(30),
+        new nl.onderdak.core.chain.RoutingStore(fixture.client(), tables.partners())::read);
     ObjectNode guestBody = (ObjectNode) Json.parse("""
         {"contact":{"name":"G","email":"g.%s@example.org"},"preferredLanguage":"uk","adults":1,"children":[],
          "stepFreeAccessNeeded":false,"languages":["uk"],"smoker":false,"preferredRegions":["PV29","PV30"],

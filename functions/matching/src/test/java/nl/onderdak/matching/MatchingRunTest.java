@@ -52,7 +52,8 @@ class MatchingRunTest {
     dynamo = fixture.client();
     tables = Env.with(fixture.functionEnvironment(), Tables::fromEnv);
     cases = new CaseStore(dynamo, tables);
-    registrations = new RegistrationService(cases, Clock.systemUTC(), Duration.ofDays(30));
+    registrations = new RegistrationService(cases, Clock.systemUTC(), Duration.ofDays(30),
+        new nl.onderdak.core.chain.RoutingStore(dynamo, tables.partners())::read);
     matches = new MatchStore(dynamo, tables);
   }
 
@@ -243,9 +244,11 @@ class MatchingRunTest {
       guests.add(g);
       hosts.add(h);
       // The second pair was read at a version its household has left (another run or a partner got there first).
-      long guestVersion = Attr.num(caseItem(g), "version") + (i == 1 ? 7 : 0);
-      proposals.add(new MatchStore.Proposal(MatchingRun.matchId(g, h, caseItem(g)), g, guestVersion, "PV26", h,
-          Attr.num(caseItem(h), "version"), "PV26", 50, Map.of("language", 10), "R-test"));
+      Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> guestItem =
+          new java.util.HashMap<>(caseItem(g));
+      guestItem.put("version", Attr.n(Attr.num(guestItem, "version") + (i == 1 ? 7 : 0)));
+      proposals.add(MatchStore.Proposal.of(MatchingRun.matchId(g, h, caseItem(g)), guestItem, caseItem(h), 50,
+          Map.of("language", 10), "R-test"));
     }
 
     assertEquals(List.of(true, false, true), matches.proposeAll(proposals, Instant.now()));

@@ -2,25 +2,34 @@ package nl.onderdak.notifications;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import nl.onderdak.core.chain.Programmes;
+import nl.onderdak.core.chain.Step;
 import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.events.ChainFacts;
 import nl.onderdak.function.Emf;
 import nl.onderdak.function.JsonLog;
 import nl.onderdak.function.Metric;
 
 /**
- * The log line of one case event, with the funnel metrics it moves: what a coordinator's dashboard
- * counts. Written once per event (when its tallies were applied the first time), so a stream record
- * delivered twice is not counted twice.
+ * The log lines of one case event, with the metrics it moves: the funnel a coordinator's dashboard counts, and
+ * the chain (how long a step waited at the organisation that took it, handovers in, out and refused). Written
+ * once per event (when its tallies were applied the first time), so a stream record delivered twice is not
+ * counted twice.
  *
- * <p>Household-side events carry the match's figures (proposals, acceptances, declines, placements, ends
- * of stay), so each match is counted once, not once per side.
+ * <p>Household-side events carry the match's funnel figures (proposals, acceptances, declines, placements, ends of
+ * stay), the host's event a match step's waiting time, so each match is counted once, not once per side.
  */
 final class CaseEventLines {
   private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[a-z0-9_:.-]{1,80}");
+  private static final java.util.regex.Pattern PARTNER = java.util.regex.Pattern.compile("partner:(P-[0-9A-Z]{1,20})");
 
   private CaseEventLines() {}
 
-  static ObjectNode lineOf(CaseEvent e) {
+  /** The event's line, and a second one when the event moves a figure of another organisation (a handover). */
+  static List<ObjectNode> linesOf(CaseEvent e) {
+    List<ObjectNode> out = new ArrayList<>();
     ObjectNode line = JsonLog.line("INFO", "case event");
     line.put("correlationId", e.caseId());
     line.put("eventType", e.type()).put("kind", e.kind().wire()).put("seq", e.seq());
@@ -28,9 +37,18 @@ final class CaseEventLines {
       line.put("fromStatus", e.fromStatus());
     }
     line.put("toStatus", e.toStatus()).put("actor", e.actor());
+    ChainFacts f = e.chain();
+    if (f.step() != null) {
+      line.put("step", f.step());
+    }
+    if (f.decision() != null) {
+      line.put("decision", f.decision());
+    }
+    if (f.role() != null) {
+      line.put("role", f.role());
+    }
     if (e.reason() != null) {
-      // Reason codes are logged; free text (a screening or withdrawal reason a person typed) may name
-      // people, so it stays in the case's history, out of the logs.
+      // Reasons are codes; anything else (an older event's typed text) stays out of the logs.
       line.put("reason", CODE.matcher(e.reason()).matches() ? e.reason() : "free_text");
     }
     if (e.matchId() != null) {
@@ -40,11 +58,16 @@ final class CaseEventLines {
     if (e.municipality() != null) {
       line.put("municipality", e.municipality());
     }
-    addMetrics(line, e);
-    return line;
+    addFunnel(line, e);
+    addChain(line, e, out);
+    out.add(0, line);
+    return out;
   }
 
-  private static void addMetrics(ObjectNode line, CaseEvent e) {
+  private static void addFunnel(ObjectNode line, CaseEvent e) {
+    if (!e.changesStatus()) {
+      return;
+    }
     String kind = e.kind().wire();
     String from = e.fromStatus();
     String to = e.toStatus();
@@ -72,14 +95,42 @@ final class CaseEventLines {
     } else if ("proposed".equals(from) && "matched".equals(to)) {
       Emf.metric(line, Metric.ACCEPTANCES, 1);
     } else if ("proposed".equals(from) && "open".equals(to)) {
-      line.put("Reason", reason.startsWith("match_expired") ? "expired" : after(reason, "match_declined:"));
+      line.put("Reason", "expire".equals(e.chain().decision()) ? "expired" : bounded(reason));
       Emf.metric(line, Metric.DECLINES, 1);
     } else if ("matched".equals(from) && "placed".equals(to)) {
       Emf.metric(line, Metric.PLACEMENTS, 1);
       sinceRegistration(line, e, Metric.TIME_TO_PLACEMENT);
     } else if ("placed".equals(from)) {
-      line.put("Reason", after(reason, "placement_ended:"));
+      line.put("Reason", bounded(reason));
       Emf.metric(line, Metric.ENDS_OF_STAY, 1);
+    }
+  }
+
+  /**
+   * The chain's figures: how long the step this event completes waited at the organisation that took it, and
+   * handovers (the sender's figure on this line, the receiver's on a line of its own).
+   */
+  private static void addChain(ObjectNode line, CaseEvent e, List<ObjectNode> extra) {
+    ChainFacts f = e.chain();
+    var actor = PARTNER.matcher(e.actor() == null ? "" : e.actor());
+    if (e.changesStatus() && f.step() != null && f.waitedSince() != null && actor.matches()) {
+      Step step = Programmes.of(f.programme()).step(f.step());
+      boolean matchStep = step != null && step.subject() == Step.Subject.MATCH;
+      if (!matchStep || "host".equals(e.kind().wire())) {
+        line.put("Partner", actor.group(1)).put("Step", f.step());
+        Emf.metric(line, Metric.STEP_WAIT_TIME, Math.max(0, Duration.between(f.waitedSince(), e.at()).toSeconds()));
+      }
+    }
+    String outcome = CaseEvent.ASSIGNED.equals(e.type()) && f.handoverId() != null ? "accepted"
+        : CaseEvent.HANDOVER_REFUSED.equals(e.type()) ? "refused" : null;
+    if (outcome != null) {
+      line.put("Partner", f.handoverFrom()).put("Direction", "out").put("Outcome", outcome);
+      Emf.metric(line, Metric.HANDOVERS, 1);
+      ObjectNode in = JsonLog.line("INFO", "handover");
+      in.put("correlationId", e.caseId()).put("handoverId", f.handoverId()).put("role", f.handoverRole());
+      in.put("Partner", f.handoverTo()).put("Direction", "in").put("Outcome", outcome);
+      Emf.metric(in, Metric.HANDOVERS, 1);
+      extra.add(in);
     }
   }
 
@@ -89,12 +140,8 @@ final class CaseEventLines {
     }
   }
 
-  /** The reason code after its prefix; anything unexpected counts as {@code other} (bounded dimension values). */
-  private static String after(String reason, String prefix) {
-    if (!reason.startsWith(prefix)) {
-      return "other";
-    }
-    String code = reason.substring(prefix.length());
-    return code.matches("[a-z_]{1,40}") ? code : "other";
+  /** A reason code as a dimension value; anything unexpected counts as {@code other} (bounded values). */
+  private static String bounded(String reason) {
+    return reason.matches("[a-z_]{1,40}") ? reason : "other";
   }
 }

@@ -93,8 +93,8 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
     }
     java.time.Instant now = java.time.Instant.now();
     List<CaseEvent> counted = tallies.applyAll(events, now);
-    counted.forEach(e -> JsonLog.write(CaseEventLines.lineOf(e)));
-    List<Partner> all = events.isEmpty() ? List.of() : partners.all();
+    counted.forEach(e -> CaseEventLines.linesOf(e).forEach(JsonLog::write));
+    java.util.Map<String, Partner> all = events.isEmpty() ? java.util.Map.of() : byId(partners.all());
     List<WebhookLog.Queued> webhooks = new ArrayList<>();
     for (CaseEvent caseEvent : events) {
       webhooks.addAll(webhooksOf(caseEvent, all));
@@ -109,7 +109,7 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
   /** Record by record, in order, stopping at the first that fails. */
   private StreamsEventResponse recordByRecord(DynamodbEvent event) {
     List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
-    List<Partner> all = null;
+    java.util.Map<String, Partner> all = null;
     int queued = 0;
     int counted = 0;
     for (DynamodbStreamRecord record : event.getRecords()) {
@@ -120,10 +120,10 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
         }
         if (tallies.apply(caseEvent, java.time.Instant.now())) {
           counted++;
-          JsonLog.write(CaseEventLines.lineOf(caseEvent));
+          CaseEventLines.linesOf(caseEvent).forEach(JsonLog::write);
         }
         if (all == null) {
-          all = partners.all();
+          all = byId(partners.all());
         }
         List<WebhookLog.Queued> webhooks = webhooksOf(caseEvent, all);
         log.queued(webhooks, java.time.Instant.now());
@@ -147,29 +147,35 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
   }
 
   /** One message per (webhook, endpoint) for every partner endpoint subscribed to what the event becomes. */
-  private List<WebhookLog.Queued> webhooksOf(CaseEvent caseEvent, List<Partner> all) {
-    Notifications.Notice notice = notifications.of(caseEvent, all);
-    if (notice == null) {
-      return List.of();
-    }
+  private List<WebhookLog.Queued> webhooksOf(CaseEvent caseEvent, java.util.Map<String, Partner> all) {
     List<WebhookLog.Queued> webhooks = new ArrayList<>();
-    for (Partner p : notice.recipients()) {
-      for (Partner.Endpoint endpoint : p.endpoints()) {
-        if (!endpoint.events().contains(notice.type())) {
-          continue;
+    for (Notifications.Notice notice : notifications.of(caseEvent, all)) {
+      for (Partner p : notice.recipients()) {
+        for (Partner.Endpoint endpoint : p.endpoints()) {
+          if (!endpoint.events().contains(notice.type())) {
+            continue;
+          }
+          // Disabled endpoints get their messages too: the deliverer parks them in the dead-letter
+          // queue, from where an operator redrives them once the endpoint is enabled again. The id is fixed by the
+          // event, the webhook type and the endpoint: a redelivered stream record yields the same ids.
+          String webhookId = "msg_" + Secrets.sha256Hex(caseEvent.eventKey() + "|" + notice.type() + "|"
+              + endpoint.id()).substring(0, 32);
+          ObjectNode message = Json.object().put("webhookId", webhookId).put("partnerId", p.id())
+              .put("endpointId", endpoint.id()).put("type", notice.type())
+              .put("timestamp", caseEvent.at().toString());
+          message.set("data", notice.data());
+          webhooks.add(new WebhookLog.Queued(p.id(), webhookId, endpoint.id(), notice.type(), caseEvent.at(),
+              Json.write(message)));
         }
-        // Disabled endpoints get their messages too: the deliverer parks them in the dead-letter
-        // queue, from where an operator redrives them once the endpoint is enabled again.
-        String webhookId = "msg_" + Secrets.sha256Hex(caseEvent.eventKey() + "|" + endpoint.id()).substring(0, 32);
-        ObjectNode message = Json.object().put("webhookId", webhookId).put("partnerId", p.id())
-            .put("endpointId", endpoint.id()).put("type", notice.type())
-            .put("timestamp", caseEvent.at().toString());
-        message.set("data", notice.data());
-        webhooks.add(new WebhookLog.Queued(p.id(), webhookId, endpoint.id(), notice.type(), caseEvent.at(),
-            Json.write(message)));
       }
     }
     return webhooks;
+  }
+
+  private static java.util.Map<String, Partner> byId(List<Partner> partners) {
+    java.util.Map<String, Partner> out = new java.util.HashMap<>();
+    partners.forEach(p -> out.put(p.id(), p));
+    return out;
   }
 
   private void send(List<WebhookLog.Queued> webhooks) {

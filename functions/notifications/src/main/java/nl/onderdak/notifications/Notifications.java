@@ -1,25 +1,34 @@
 package nl.onderdak.notifications;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import nl.onderdak.core.chain.Decision;
+import nl.onderdak.core.chain.Programmes;
+import nl.onderdak.core.chain.Step;
+import nl.onderdak.core.chain.WithdrawalStep;
 import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.events.ChainFacts;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.partners.Partner;
-import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.partners.WebhookEvent;
 import nl.onderdak.core.storage.Attr;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Which webhook a case event becomes, with its thin payload (ids, times, what a partner needs to
- * decide; personal details only through the partner API), and which partners it is for.
+ * Which webhooks a case event becomes, with their thin payloads (ids, codes, times: personal details only
+ * through the partner API), and for whom. The recipients are the ones the event names ({@code notify}: who was
+ * responsible for the case when it changed), so an organisation is told only of cases it is responsible for; the
+ * webhook type is the one the step's decision declares.
  *
- * <p>A match changes two cases at once, each with its own event; only the host's event speaks for the
- * match, so each match event is sent once.
+ * <p>A match changes two cases at once, each with its own event; only the host's event speaks for the match, so
+ * each match event is sent once.
  */
 final class Notifications {
   private final MatchStore matches;
@@ -28,35 +37,65 @@ final class Notifications {
     this.matches = matches;
   }
 
-  /** One webhook to send: its type, data, and who may receive it. */
+  /** One webhook to send: its type, data, and who receives it. */
   record Notice(String type, ObjectNode data, List<Partner> recipients) {}
 
-  Notice of(CaseEvent e, List<Partner> partners) {
-    if (e.kind() == CaseKind.HOST && CaseEvent.REGISTERED.equals(e.type())) {
-      ObjectNode data = Json.object().put("hostId", e.caseId()).put("region", e.region())
-          .put("registeredAt", e.at().toString());
-      return new Notice(WebhookEvent.HOST_SCREENING_REQUESTED, data, with(partners, Role.SCREENING, e.region()));
+  List<Notice> of(CaseEvent e, Map<String, Partner> partners) {
+    List<Notice> out = new ArrayList<>();
+    ChainFacts f = e.chain();
+    switch (e.type()) {
+      case CaseEvent.REGISTERED -> {
+        assigned(e, partners, out);
+        if (e.kind() == CaseKind.HOST && "screening".equals(e.toStatus())) {
+          String screener = f.responsible().get("screening");
+          ObjectNode data = Json.object().put("hostId", e.caseId()).put("region", e.region())
+              .put("registeredAt", e.at().toString());
+          add(out, WebhookEvent.HOST_SCREENING_REQUESTED, data, partners, screener == null ? Set.of() : Set.of(screener));
+        }
+      }
+      case CaseEvent.ASSIGNED -> {
+        assigned(e, partners, out);
+        if (f.handoverId() != null) {
+          add(out, WebhookEvent.CASE_HANDOVER_DECIDED, handover(e).put("decision", "accepted"), partners,
+              Set.of(f.handoverFrom()));
+        }
+      }
+      case CaseEvent.HANDOVER_REQUESTED -> add(out, WebhookEvent.CASE_HANDOVER_REQUESTED,
+          handover(e).put("reason", e.reason()), partners, Set.of(f.handoverTo()));
+      case CaseEvent.HANDOVER_REFUSED -> add(out, WebhookEvent.CASE_HANDOVER_DECIDED,
+          handover(e).put("decision", "refused").put("reason", e.reason()), partners, Set.of(f.handoverFrom()));
+      default -> decision(e, partners, out);
     }
-    if ("withdrawn".equals(e.toStatus()) && "matched".equals(e.fromStatus())) {
-      return alert(e, "withdrawn_after_acceptance", partners);
+    return out;
+  }
+
+  /** A decision of a step: the webhook its decision declares, to the organisations the event names. */
+  private void decision(CaseEvent e, Map<String, Partner> partners, List<Notice> out) {
+    ChainFacts f = e.chain();
+    Step step = f.step() == null ? null : Programmes.of(programmeOf(e)).step(f.step());
+    Decision d = step == null ? null : step.decision(f.decision());
+    if (d == null || d.webhook() == null) {
+      return;
     }
-    if (e.kind() != CaseKind.HOST || e.matchId() == null || e.reason() == null) {
-      return null;
+    if (step instanceof WithdrawalStep) {
+      if ("withdraw".equals(f.decision()) && WithdrawalStep.alerts(e.fromStatus())) {
+        ObjectNode data = Json.object().put("alert", WithdrawalStep.AFTER_ACCEPTANCE).put("caseId", e.caseId())
+            .put("kind", e.kind().wire()).put("region", e.region()).put("from", e.fromStatus()).put("to", e.toStatus());
+        if (e.matchId() != null) {
+          data.put("matchId", e.matchId());
+        }
+        add(out, WebhookEvent.CASE_ALERT, data, partners, f.told());
+      }
+      return;
     }
-    String type = typeOf(e.reason());
-    if (type == null) {
-      return null;
+    if (e.kind() != CaseKind.HOST || e.matchId() == null) {
+      return; // the host's event speaks for the match
     }
     Map<String, AttributeValue> match = matches.match(e.matchId());
     if (match == null) {
-      return null;
+      return;
     }
-    String guestRegion = Attr.str(match, "guestRegion");
-    if (guestRegion == null) {
-      // A match proposed before matches carried the household's region: read it from the case.
-      Map<String, AttributeValue> guest = matches.caseItem(Attr.str(match, "guestId"));
-      guestRegion = guest == null ? null : Attr.str(guest, "region");
-    }
+    String type = d.webhook();
     ObjectNode data = Json.object()
         .put("matchId", e.matchId())
         .put("guestId", Attr.str(match, "guestId"))
@@ -69,57 +108,68 @@ final class Notifications {
         if (match.get("scoreParts") != null) {
           data.set("scoreParts", Attr.toJson(match.get("scoreParts")));
         }
+        if (match.get("reviewers") != null) {
+          data.set("reviewers", Attr.toJson(match.get("reviewers")));
+        }
         data.put("proposedAt", Attr.str(match, "proposedAt"));
       }
-      case WebhookEvent.MATCH_DECLINED, WebhookEvent.MATCH_EXPIRED -> data.put("reason", Attr.str(match, "declineReason"));
+      case WebhookEvent.MATCH_DECLINED, WebhookEvent.MATCH_EXPIRED -> data.put("reason", e.reason());
       case WebhookEvent.PLACEMENT_CONFIRMED -> data.put("moveInDate", Attr.str(match, "moveInDate"));
-      case WebhookEvent.PLACEMENT_ENDED -> data.put("reason", Attr.str(match, "endReason"));
+      case WebhookEvent.PLACEMENT_ENDED -> data.put("reason", e.reason());
       default -> { }
     }
-    String region = Attr.str(match, "region");
+    add(out, type, data, partners, f.told());
+  }
+
+  /** One {@code case.assigned} per organisation the event made responsible, with the roles it now holds. */
+  private static void assigned(CaseEvent e, Map<String, Partner> partners, List<Notice> out) {
+    Map<String, List<String>> byPartner = new LinkedHashMap<>();
+    e.chain().assigned().forEach((role, partner) -> byPartner.computeIfAbsent(partner, k -> new ArrayList<>()).add(role));
+    byPartner.forEach((partner, roles) -> {
+      ObjectNode data = Json.object().put("caseId", e.caseId()).put("kind", e.kind().wire())
+          .put("programme", programmeOf(e)).put("region", e.region()).put("status", e.toStatus())
+          .put("step", stepOf(e));
+      ArrayNode r = data.putArray("roles");
+      roles.forEach(r::add);
+      data.put("how", e.chain().assignedHow().get(roles.get(0)));
+      add(out, WebhookEvent.CASE_ASSIGNED, data, partners, Set.of(partner));
+    });
+  }
+
+  private static ObjectNode handover(CaseEvent e) {
+    ChainFacts f = e.chain();
+    return Json.object().put("caseId", e.caseId()).put("kind", e.kind().wire()).put("region", e.region())
+        .put("status", e.toStatus()).put("handoverId", f.handoverId()).put("role", f.handoverRole())
+        .put("from", f.handoverFrom()).put("to", f.handoverTo());
+  }
+
+  private static void add(List<Notice> out, String type, ObjectNode data, Map<String, Partner> partners,
+      Set<String> ids) {
     List<Partner> recipients = new ArrayList<>();
-    for (Partner p : partners) {
-      boolean reviewer = p.has(Role.PLACEMENT_REVIEW, region);
-      boolean support = p.has(Role.GUEST_SUPPORT, guestRegion);
-      boolean provider = p.has(Role.CARE_PROVIDER, region) || p.has(Role.HOUSING_PROVIDER, region);
-      boolean placement = type.startsWith("placement.");
-      if (reviewer || support || (placement && provider)) {
+    ids.forEach(id -> {
+      Partner p = id == null ? null : partners.get(id);
+      if (p != null) {
         recipients.add(p);
       }
+    });
+    if (!recipients.isEmpty()) {
+      out.add(new Notice(type, data, recipients));
     }
-    return new Notice(type, data, recipients);
   }
 
-  /** Something a person must act on now: to every partner the case or its match is routed to. */
-  private Notice alert(CaseEvent e, String alert, List<Partner> partners) {
-    Map<String, AttributeValue> match = e.matchId() == null ? null : matches.match(e.matchId());
-    String matchRegion = match == null ? null : Attr.str(match, "region");
-    ObjectNode data = Json.object().put("alert", alert).put("caseId", e.caseId()).put("kind", e.kind().wire())
-        .put("region", e.region()).put("from", e.fromStatus()).put("to", e.toStatus());
-    if (e.matchId() != null) {
-      data.put("matchId", e.matchId());
-    }
-    Role caseRole = e.kind() == CaseKind.HOST ? Role.SCREENING : Role.GUEST_SUPPORT;
-    List<Partner> recipients = partners.stream().filter(p -> p.has(caseRole, e.region())
-        || p.has(Role.PLACEMENT_REVIEW, matchRegion) || p.has(Role.GUEST_SUPPORT, e.region())).toList();
-    return new Notice(WebhookEvent.CASE_ALERT, data, recipients);
+  private static String programmeOf(CaseEvent e) {
+    return e.chain().programme() == null ? Programmes.HOST_FAMILY_ID : e.chain().programme();
   }
 
-  static String typeOf(String reason) {
-    if (reason.equals("match_proposed")) {
-      return WebhookEvent.MATCH_PROPOSED;
-    } else if (reason.equals("match_accepted")) {
-      return WebhookEvent.MATCH_ACCEPTED;
-    } else if (reason.startsWith("match_declined")) {
-      return WebhookEvent.MATCH_DECLINED;
-    } else if (reason.startsWith("match_expired")) {
-      return WebhookEvent.MATCH_EXPIRED;
-    } else if (reason.equals("placement_confirmed")) {
-      return WebhookEvent.PLACEMENT_CONFIRMED;
-    } else if (reason.startsWith("placement_ended")) {
-      return WebhookEvent.PLACEMENT_ENDED;
+  /** The step the case is in after the event. */
+  private static String stepOf(CaseEvent e) {
+    if (e.chain().caseType() == null) {
+      return null;
     }
-    return null;
+    var programme = Programmes.of(programmeOf(e));
+    Step s = programme.currentStep(programme.type(e.chain().caseType()),
+        nl.onderdak.core.model.CaseStatus.fromWire(e.kind(), e.toStatus()));
+    return s == null ? null : s.key();
   }
 
   private static String matchStatus(String type) {
@@ -131,9 +181,5 @@ final class Notifications {
       case WebhookEvent.PLACEMENT_CONFIRMED -> "placed";
       default -> "ended";
     };
-  }
-
-  private static List<Partner> with(List<Partner> partners, Role role, String region) {
-    return partners.stream().filter(p -> p.has(role, region)).toList();
   }
 }

@@ -1,35 +1,44 @@
 package nl.onderdak.partners;
 
-import static nl.onderdak.core.storage.Attr.s;
-
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.chain.Actor;
+import nl.onderdak.core.chain.CaseAccess;
+import nl.onderdak.core.chain.CaseFiles;
+import nl.onderdak.core.chain.CaseView;
+import nl.onderdak.core.chain.Chain;
+import nl.onderdak.core.chain.ChainStore;
+import nl.onderdak.core.chain.DuplicateCheckStep;
+import nl.onderdak.core.chain.Handovers;
+import nl.onderdak.core.chain.MatchParties;
+import nl.onderdak.core.chain.PartnerWork;
+import nl.onderdak.core.chain.PlacementStep;
+import nl.onderdak.core.chain.ProposalReviewStep;
+import nl.onderdak.core.chain.Refused;
+import nl.onderdak.core.chain.RoutingStore;
+import nl.onderdak.core.chain.ScreeningStep;
+import nl.onderdak.core.chain.StayStep;
+import nl.onderdak.core.chain.WithdrawalStep;
 import nl.onderdak.core.json.Json;
-import nl.onderdak.core.matching.MatchDecisions;
-import nl.onderdak.core.matching.MatchStore;
-import nl.onderdak.core.model.GuestStatus;
-import nl.onderdak.core.model.HostStatus;
+import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.partners.Partner;
-import nl.onderdak.core.partners.PartnerAccess;
 import nl.onderdak.core.partners.PartnerStore;
 import nl.onderdak.core.partners.ProviderHomes;
 import nl.onderdak.core.partners.Role;
-import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.registration.RegistrationService;
 import nl.onderdak.core.storage.CaseStore;
 import nl.onderdak.core.storage.DynamoDbClients;
 import nl.onderdak.core.storage.Tables;
-import nl.onderdak.core.support.Ids;
+import nl.onderdak.core.support.Env;
 import nl.onderdak.core.validation.FieldError;
 import nl.onderdak.core.validation.JsonFields;
 import nl.onderdak.core.validation.ValidationException;
@@ -39,53 +48,58 @@ import nl.onderdak.function.HttpRequest;
 import nl.onderdak.function.HttpResponses;
 import nl.onderdak.function.JsonLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * The partner API, behind the partner-key authorizer. A partner sees and acts on only what is routed
- * to it ({@link PartnerAccess}); every other id answers {@code 404}, exactly as an unknown id does.
+ * The partner API, behind the partner-key authorizer. Every route asks {@link CaseAccess} first: an organisation
+ * sees and acts on a case only while it is responsible for it (or reviews an active match involving it); every
+ * other id answers {@code 404}, exactly as an unknown id does. Decisions are the programme's steps; this class
+ * only reads requests and shapes answers ({@link PartnerViews}).
  *
  * <pre>
- * GET  /partner/me                       who the key belongs to: roles, regions, endpoints
- * GET  /partner/queue                    what waits for it: hosts to screen, households on hold, proposals, placements
- * POST /partner/cases/{id}/hold          {decision: release|close, reason}: a household on hold as a possible duplicate
- * GET  /partner/cases/{id}               a case with its personal details (each read is recorded)
- * GET  /partner/cases/{id}/history       every change: who, what, when, why
- * POST /partner/hosts/{id}/screening     {decision: approved|rejected, reason}
- * POST /partner/cases/{id}/withdraw      {reason}: the household or host withdraws
- * POST /partner/homes                    {contact, homes[]}: a housing provider offers homes in bulk
- * GET  /partner/matches/{id}             a match: who, score and its parts, reviews
- * POST /partner/matches/{id}/review      {decision: accept|decline, reason, text}
- * POST /partner/matches/{id}/placement   {moveInDate}
- * POST /partner/matches/{id}/end         {reason: own_home|needs_new_place|returned|other, text}
+ * GET  /partner/me                                   who the key belongs to
+ * GET  /partner/cases?role=&amp;status=&amp;waitingDays=&amp;order=&amp;limit=&amp;cursor=   its cases
+ * GET  /partner/queue                                what waits on it, longest waiting first
+ * GET  /partner/cases/{id}                           a case with its personal details (each read is recorded)
+ * GET  /partner/cases/{id}/history                   every change: who, what, when, why
+ * GET  /partner/cases/{id}/notes                     notes (each read is recorded)
+ * POST /partner/cases/{id}/notes                     {text}, with an Idempotency-Key
+ * POST /partner/cases/{id}/handover                  {role, to, reason, text}
+ * POST /partner/cases/{id}/handovers/{handoverId}    {decision: accept|refuse, reason, text}: the receiver
+ * POST /partner/cases/{id}/hold                      {decision: release|close, reason, text}
+ * POST /partner/hosts/{id}/screening                 {decision: approved|rejected, reason, text}
+ * POST /partner/cases/{id}/withdraw                  {reason, text}
+ * POST /partner/homes                                {contact, homes[]}: a housing provider's own homes
+ * GET  /partner/matches/{id}                         a match, its reviewers and reviews
+ * POST /partner/matches/{id}/review                  {decision: accept|decline, reason, text}
+ * POST /partner/matches/{id}/placement               {moveInDate}
+ * POST /partner/matches/{id}/end                     {reason, text}
  * </pre>
  */
 public final class PartnerApiHandler extends HttpHandler {
-  private final DynamoDbClient dynamo;
-  private final Tables tables;
+  private static final Set<String> ORDERS = Set.of("longest_waiting", "newest");
   private final PartnerStore partners;
-  private final MatchStore matches;
-  private final MatchDecisions decisions;
-  private final CaseStore cases;
+  private final Chain chain;
+  private final CaseAccess access;
+  private final CaseFiles files;
+  private final PartnerWork work;
   private final ProviderHomes providerHomes;
-  private final Clock clock;
+  private final PartnerDirectory directory;
 
   public PartnerApiHandler() {
     this(DynamoDbClients.fromEnv(), Tables.fromEnv(), Clock.systemUTC());
   }
 
   PartnerApiHandler(DynamoDbClient dynamo, Tables tables, Clock clock) {
-    this.dynamo = dynamo;
-    this.tables = tables;
+    Duration retention = Duration.ofDays(Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365));
+    ChainStore store = new ChainStore(dynamo, tables, retention);
     this.partners = new PartnerStore(dynamo, tables.partners());
-    this.matches = new MatchStore(dynamo, tables);
-    this.decisions = new MatchDecisions(dynamo, tables);
-    this.cases = new CaseStore(dynamo, tables);
-    this.providerHomes = new ProviderHomes(dynamo, tables, new nl.onderdak.core.registration.RegistrationService(cases,
-        clock, java.time.Duration.ofDays(nl.onderdak.core.support.Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365))),
-        clock);
-    this.clock = clock;
+    this.chain = new Chain(store, clock);
+    this.access = new CaseAccess(store);
+    this.files = new CaseFiles(dynamo, tables, retention);
+    this.work = new PartnerWork(dynamo, tables.cases());
+    this.providerHomes = new ProviderHomes(new RegistrationService(new CaseStore(dynamo, tables), clock, retention,
+        new RoutingStore(dynamo, tables.partners())::read), clock);
+    this.directory = new PartnerDirectory(partners, clock);
   }
 
   @Override
@@ -96,27 +110,55 @@ public final class PartnerApiHandler extends HttpHandler {
     if (partner == null) {
       throw new HttpProblem(403, "forbidden", "this route needs a partner API key");
     }
+    Actor actor = Actor.of(partner);
     String id = request.pathParameter("id");
-    APIGatewayV2HTTPResponse response;
-    try {
-      response = switch (request.routeKey()) {
-        case "GET /partner/me" -> HttpResponses.json(200, PartnerAdminHandler.partnerJson(partner));
-        case "GET /partner/queue" -> queue(partner);
-        case "POST /partner/cases/{id}/hold" -> hold(partner, id, request);
-        case "GET /partner/cases/{id}" -> caseView(partner, id, request);
-        case "GET /partner/cases/{id}/history" -> history(partner, id);
-        case "POST /partner/hosts/{id}/screening" -> screen(partner, id, request);
-        case "POST /partner/cases/{id}/withdraw" -> withdraw(partner, id, request);
-        case "POST /partner/homes" -> offerHomes(partner, request);
-        case "GET /partner/matches/{id}" -> HttpResponses.json(200, matchJson(visibleMatch(partner, id)));
-        case "POST /partner/matches/{id}/review" -> review(partner, id, request);
-        case "POST /partner/matches/{id}/placement" -> placement(partner, id, request);
-        case "POST /partner/matches/{id}/end" -> end(partner, id, request);
-        default -> throw HttpProblem.notFound();
-      };
-    } catch (MatchDecisions.Refused r) {
-      throw r.code().equals("not_found") ? HttpProblem.notFound() : new HttpProblem(409, r.code(), r.getMessage());
-    }
+    APIGatewayV2HTTPResponse response = switch (request.routeKey()) {
+      case "GET /partner/me" -> HttpResponses.json(200, PartnerAdminHandler.partnerJson(partner));
+      case "GET /partner/cases" -> HttpResponses.json(200, PartnerViews.pageJson("cases",
+          work.cases(partner.id(), filters(request), request.queryParameter("cursor"), limit(request, 50),
+              chain.clock().instant())));
+      case "GET /partner/queue" -> HttpResponses.json(200, PartnerViews.queueJson(
+          work.waiting(partner.id(), request.queryParameter("cursor"), limit(request, PartnerWork.MAX_LIMIT))));
+      case "GET /partner/cases/{id}" -> caseView(partner, id, request);
+      case "GET /partner/cases/{id}/history" -> history(partner, id, request);
+      case "GET /partner/cases/{id}/notes" -> notes(partner, id, request);
+      case "POST /partner/cases/{id}/notes" -> addNote(actor, id, request);
+      case "POST /partner/cases/{id}/handover" -> decided(201, Handovers.request(chain, actor,
+          access.caseFor(partner.id(), id).c(), request.jsonBody(), directory::find));
+      case "POST /partner/cases/{id}/handovers/{handoverId}" -> decided(200, Handovers.decide(chain, actor, id,
+          request.pathParameter("handoverId"), request.jsonBody()));
+      case "POST /partner/cases/{id}/hold" -> {
+        CaseView c = access.caseForDecision(actor, id);
+        yield decided(200, step(c, DuplicateCheckStep.class).decide(chain, actor, c, request.jsonBody()));
+      }
+      case "POST /partner/hosts/{id}/screening" -> {
+        CaseView c = access.caseForDecision(actor, hostId(id));
+        yield decided(200, step(c, ScreeningStep.class).decide(chain, actor, c, request.jsonBody()));
+      }
+      case "POST /partner/cases/{id}/withdraw" -> {
+        CaseView c = access.caseForDecision(actor, id);
+        yield decided(200, step(c, WithdrawalStep.class).withdraw(chain, actor, c, request.jsonBody()));
+      }
+      case "POST /partner/homes" -> offerHomes(partner, request);
+      case "GET /partner/matches/{id}" -> {
+        MatchParties p = access.matchFor(partner.id(), id);
+        yield HttpResponses.json(200, PartnerViews.matchJson(p, files.matchTexts(p.match().id())));
+      }
+      case "POST /partner/matches/{id}/review" -> {
+        MatchParties p = access.matchFor(partner.id(), id);
+        yield decided(200, programme(p).step(ProposalReviewStep.class).review(chain, actor, p.match(),
+            request.jsonBody()));
+      }
+      case "POST /partner/matches/{id}/placement" -> {
+        MatchParties p = access.matchFor(partner.id(), id);
+        yield decided(200, programme(p).step(PlacementStep.class).confirm(chain, actor, p.match(), request.jsonBody()));
+      }
+      case "POST /partner/matches/{id}/end" -> {
+        MatchParties p = access.matchFor(partner.id(), id);
+        yield decided(200, programme(p).step(StayStep.class).end(chain, actor, p.match(), request.jsonBody()));
+      }
+      default -> throw HttpProblem.notFound();
+    };
     ObjectNode log = JsonLog.line("INFO", "partner request");
     log.put("partnerId", partner.id()).put("route", request.routeKey())
         .put("status", response.getStatusCode()).put("requestId", request.requestId());
@@ -128,191 +170,84 @@ public final class PartnerApiHandler extends HttpHandler {
     return response;
   }
 
-  // ------------------------------------------------------------------ the partner's work
-
-  /**
-   * What waits for this partner, by its roles and regions, oldest first: hosts to screen, households
-   * on hold (possible duplicates), proposals to review, accepted matches waiting for a move-in date.
-   * The same as the webhooks told it, for a partner whose endpoint was down, or that has none.
-   */
-  private APIGatewayV2HTTPResponse queue(Partner partner) {
-    ObjectNode out = Json.object();
-    ArrayNode screening = out.putArray("hostsToScreen");
-    ArrayNode onHold = out.putArray("householdsOnHold");
-    ArrayNode toReview = out.putArray("proposalsToReview");
-    ArrayNode toPlace = out.putArray("acceptedToPlace");
-    for (String region : partner.regions().stream().sorted().toList()) {
-      if (partner.roles().contains(Role.SCREENING)) {
-        pool("host#screening#" + region).forEach(i -> screening.addObject().put("id", Attr.str(i, "caseId"))
-            .put("region", region).put("registeredAt", Attr.str(i, "registeredAt")));
-      }
-      if (partner.roles().contains(Role.GUEST_SUPPORT)) {
-        pool("guest#on_hold#" + region).forEach(i -> onHold.addObject().put("id", Attr.str(i, "caseId"))
-            .put("region", region).put("duplicateOf", Attr.str(i, "duplicateOf"))
-            .put("registeredAt", Attr.str(i, "registeredAt")));
-      }
-      if (partner.roles().contains(Role.PLACEMENT_REVIEW)) {
-        pool("match#proposed#" + region).forEach(i -> toReview.add(matchJson(i)));
-        pool("match#accepted#" + region).forEach(i -> toPlace.add(matchJson(i)));
-      }
+  /** The step of the case's programme that a route names; a case whose programme has none is not there. */
+  static <S extends nl.onderdak.core.chain.Step> S step(CaseView c, Class<S> kind) {
+    S step = c.programmeDefinition().step(kind);
+    if (step == null) {
+      throw Refused.conflict("no_such_step", "the " + c.programme() + " programme has no such step");
     }
-    return HttpResponses.json(200, out);
+    return step;
   }
 
-  private List<Map<String, AttributeValue>> pool(String poolKey) {
-    List<Map<String, AttributeValue>> out = new ArrayList<>();
-    dynamo.queryPaginator(QueryRequest.builder().tableName(tables.cases()).indexName("ByPool")
-        .keyConditionExpression("poolKey = :p").expressionAttributeValues(Map.of(":p", s(poolKey))).build())
-        .items().forEach(out::add);
-    return out;
+  private static nl.onderdak.core.chain.Programme programme(MatchParties p) {
+    return p.host().programmeDefinition();
   }
 
-  /**
-   * A household put on hold as a possible duplicate, looked at by its guest-support partner:
-   * {@code release} (not a duplicate: into the matching pool) or {@code close} (a duplicate indeed).
-   */
-  private APIGatewayV2HTTPResponse hold(Partner partner, String id, HttpRequest request) {
-    Map<String, AttributeValue> item = visibleCase(partner, id);
-    List<FieldError> errors = new ArrayList<>();
-    JsonFields body = JsonFields.root(request.jsonBody(), errors);
-    String decision = body.oneOf("decision", true, Set.of("release", "close"));
-    String reason = body.string("reason", true, 1, 500);
-    body.rejectUnknown();
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
+  private static String hostId(String id) {
+    if (id == null || CaseKind.ofId(id) != CaseKind.HOST) {
+      throw HttpProblem.notFound();
     }
-    GuestStatus to = decision.equals("release") ? GuestStatus.OPEN : GuestStatus.CLOSED;
-    if (to.wire().equals(Attr.str(item, "status"))) {
-      return HttpResponses.json(200, Json.object().put("id", id).put("status", to.wire())); // said twice
-    }
-    try {
-      CaseEvent event = cases.transition(id, GuestStatus.ON_HOLD, to, clock.instant(), actor(partner),
-          "hold_" + decision + ": " + reason);
-      return HttpResponses.json(200, Json.object().put("id", id).put("status", event.toStatus()));
-    } catch (CaseStore.TransitionRefused e) {
-      throw new HttpProblem(409, "not_on_hold", id + " is " + Attr.str(item, "status"));
-    }
+    return id;
   }
 
-  // ------------------------------------------------------------------ cases
-
-  private Map<String, AttributeValue> visibleCase(Partner partner, String id) {
-    if (!Ids.isCaseId(id)) {
-      throw HttpProblem.notFound();
-    }
-    Map<String, AttributeValue> item = matches.caseItem(id);
-    if (item == null) {
-      throw HttpProblem.notFound();
-    }
-    String matchId = Attr.str(item, "matchId");
-    Map<String, AttributeValue> match = matchId == null ? null : matches.match(matchId);
-    if (!PartnerAccess.seesCase(partner, item, match)) {
-      throw HttpProblem.notFound();
-    }
-    return item;
+  private static APIGatewayV2HTTPResponse decided(int status, nl.onderdak.core.chain.Decided d) {
+    return HttpResponses.json(d.repeated() && status == 201 ? 200 : status, PartnerViews.decided(d));
   }
 
   private APIGatewayV2HTTPResponse caseView(Partner partner, String id, HttpRequest request) {
-    Map<String, AttributeValue> item = visibleCase(partner, id);
-    ObjectNode out = Json.object();
-    out.put("id", id).put("kind", Attr.str(item, "kind")).put("status", Attr.str(item, "status"))
-        .put("region", Attr.str(item, "region")).put("preferredLanguage", Attr.str(item, "preferredLanguage"))
-        .put("registeredAt", Attr.str(item, "registeredAt")).put("updatedAt", Attr.str(item, "updatedAt"));
-    if (Attr.str(item, "matchId") != null) {
-      out.put("matchId", Attr.str(item, "matchId"));
-    }
-    if (item.get("profile") != null) {
-      out.set("profile", Attr.toJson(item.get("profile")));
-    }
-    Map<String, AttributeValue> personal = dynamo.getItem(b -> b.tableName(tables.personalData())
-        .key(Map.of("pk", s(CaseEvent.partitionKey(id)))).consistentRead(true)).item();
-    if (personal != null && !personal.isEmpty()) {
-      for (String field : List.of("contact", "address")) {
-        if (personal.get(field) != null) {
-          out.set(field, Attr.toJson(personal.get(field)));
-        }
-      }
-    }
-    // Every read of personal details is on record, in the case's own item collection.
-    Instant at = clock.instant();
-    dynamo.putItem(b -> b.tableName(tables.cases()).item(Attr.item("pk", CaseEvent.partitionKey(id),
-        "sk", "READ#" + at + "#" + partner.id(), "itemType", "READ", "caseId", id, "partnerId", partner.id(),
-        "at", at.toString(), "requestId", request.requestId())));
+    CaseAccess.Sight sight = access.caseFor(partner.id(), id);
+    ObjectNode out = PartnerViews.caseJson(sight, files.details(id), directory::find);
+    files.recordRead(sight, partner.id(), "details", request.requestId(), chain.clock().instant());
     return HttpResponses.json(200, out);
   }
 
-  private APIGatewayV2HTTPResponse history(Partner partner, String id) {
-    visibleCase(partner, id);
-    ObjectNode out = Json.object().put("id", id);
-    ArrayNode events = out.putArray("events");
-    dynamo.queryPaginator(QueryRequest.builder().tableName(tables.cases())
-        .keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
-        .expressionAttributeValues(Map.of(":pk", s(CaseEvent.partitionKey(id)), ":e", s("EVENT#")))
-        .consistentRead(true).build()).items().forEach(e -> {
-          ObjectNode n = events.addObject();
-          n.put("seq", Attr.num(e, "seq")).put("at", Attr.str(e, "at")).put("actor", Attr.str(e, "actor"))
-              .put("type", Attr.str(e, "eventType")).put("from", Attr.str(e, "fromStatus"))
-              .put("to", Attr.str(e, "toStatus")).put("reason", Attr.str(e, "reason"));
-          if (Attr.str(e, "matchId") != null) {
-            n.put("matchId", Attr.str(e, "matchId"));
-          }
-        });
+  private APIGatewayV2HTTPResponse history(Partner partner, String id, HttpRequest request) {
+    CaseAccess.Sight sight = access.caseFor(partner.id(), id);
+    ObjectNode out = PartnerViews.historyJson(sight, files.history(id),
+        sight.seesTexts() ? files.decisionTexts(id) : Map.of(), sight.seesTexts() ? files.reads(id) : List.of());
+    if (sight.seesTexts()) {
+      files.recordRead(sight, partner.id(), "history", request.requestId(), chain.clock().instant());
+    }
     return HttpResponses.json(200, out);
   }
 
-  private APIGatewayV2HTTPResponse screen(Partner partner, String id, HttpRequest request) {
-    Map<String, AttributeValue> host = visibleCase(partner, id);
-    if (!PartnerAccess.screens(partner, host)) {
+  private APIGatewayV2HTTPResponse notes(Partner partner, String id, HttpRequest request) {
+    CaseAccess.Sight sight = access.caseFor(partner.id(), id);
+    if (!sight.seesTexts()) {
+      throw HttpProblem.notFound(); // notes are for the organisations responsible for the case
+    }
+    ObjectNode out = PartnerViews.notesJson(id, files.notes(id));
+    files.recordRead(sight, partner.id(), "notes", request.requestId(), chain.clock().instant());
+    return HttpResponses.json(200, out);
+  }
+
+  private APIGatewayV2HTTPResponse addNote(Actor actor, String id, HttpRequest request) {
+    CaseAccess.Sight sight = access.caseFor(actor.partnerId(), id);
+    if (!sight.seesTexts()) {
       throw HttpProblem.notFound();
     }
+    String key = idempotencyKey(request, "a note");
     List<FieldError> errors = new ArrayList<>();
     JsonFields body = JsonFields.root(request.jsonBody(), errors);
-    String decision = body.oneOf("decision", true, Set.of("approved", "rejected"));
-    String reason = body.string("reason", true, 1, 500);
+    String text = body.string("text", true, 1, 4000);
     body.rejectUnknown();
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
-    }
-    HostStatus to = decision.equals("approved") ? HostStatus.APPROVED : HostStatus.REJECTED;
-    if (to.wire().equals(Attr.str(host, "status"))) {
-      return HttpResponses.json(200, Json.object().put("id", id).put("status", to.wire())); // said twice
     }
     try {
-      CaseEvent event = cases.transition(id, HostStatus.SCREENING, to, clock.instant(), actor(partner), reason);
-      return HttpResponses.json(200, Json.object().put("id", id).put("status", event.toStatus())
-          .put("decidedAt", event.at().toString()));
-    } catch (CaseStore.TransitionRefused e) {
-      throw new HttpProblem(409, "not_in_screening", "host " + id + " is " + Attr.str(host, "status"));
+      var note = files.addNote(id, actor, text, key, chain.clock().instant());
+      return HttpResponses.json(note.getValue() ? 200 : 201, PartnerViews.noteJson(note.getKey()));
+    } catch (CaseFiles.NoteKeyReused e) {
+      throw new HttpProblem(422, "idempotency_key_reused", e.getMessage());
     }
   }
 
-  private APIGatewayV2HTTPResponse withdraw(Partner partner, String id, HttpRequest request) {
-    visibleCase(partner, id);
-    List<FieldError> errors = new ArrayList<>();
-    JsonFields body = JsonFields.root(request.jsonBody(), errors);
-    String reason = body.string("reason", true, 1, 500);
-    body.rejectUnknown();
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
-    MatchDecisions.Outcome outcome = decisions.withdraw(id, actor(partner), reason, clock.instant());
-    ObjectNode out = Json.object().put("id", id).put("status", outcome.status());
-    if (outcome.match() != null) {
-      out.set("match", matchJson(outcome.match()));
-    }
-    return HttpResponses.json(200, out);
-  }
-
-  /** Shelter outflow ({@link ProviderHomes}): for housing providers, with an Idempotency-Key. */
+  /** A housing provider's own homes ({@link ProviderHomes}), with an Idempotency-Key. */
   private APIGatewayV2HTTPResponse offerHomes(Partner partner, HttpRequest request) {
     if (!partner.roles().contains(Role.HOUSING_PROVIDER)) {
       throw new HttpProblem(403, "not_a_housing_provider", "only housing providers offer homes in bulk");
     }
-    String key = request.header("idempotency-key");
-    if (key == null || key.isBlank() || key.length() > 100) {
-      throw new HttpProblem(400, "idempotency_key_required", "send an Idempotency-Key header (a bulk offer is retried with it)",
-          List.of(new FieldError("Idempotency-Key", FieldError.Codes.MISSING, "required for a bulk offer")));
-    }
+    String key = idempotencyKey(request, "a bulk offer");
     ObjectNode out = Json.object();
     ArrayNode created = out.putArray("homes");
     for (ProviderHomes.Offered home : providerHomes.offer(partner, request.jsonBody(), key)) {
@@ -321,121 +256,96 @@ public final class PartnerApiHandler extends HttpHandler {
     return HttpResponses.json(201, out);
   }
 
-  // ------------------------------------------------------------------ matches
-
-  private Map<String, AttributeValue> visibleMatch(Partner partner, String matchId) {
-    if (matchId == null || !matchId.matches("M-[0-9A-Z]{16}")) {
-      throw HttpProblem.notFound();
+  private static String idempotencyKey(HttpRequest request, String what) {
+    String key = request.header("idempotency-key");
+    if (key == null || key.isBlank() || key.length() > 100) {
+      throw new HttpProblem(400, "idempotency_key_required", "send an Idempotency-Key header (" + what
+          + " is retried with it)", List.of(new FieldError("Idempotency-Key", FieldError.Codes.MISSING,
+          "required for " + what)));
     }
-    Map<String, AttributeValue> match = matches.match(matchId);
-    if (match == null) {
-      throw HttpProblem.notFound();
-    }
-    Map<String, AttributeValue> guest = matches.caseItem(Attr.str(match, "guestId"));
-    if (!PartnerAccess.seesMatch(partner, match, guest == null ? null : Attr.str(guest, "region"))) {
-      throw HttpProblem.notFound();
-    }
-    return match;
+    return key;
   }
 
-  /** Whether the match's host is a housing provider's home (then a care provider must accept too). */
-  private boolean providerHome(Map<String, AttributeValue> match) {
-    Map<String, AttributeValue> host = matches.caseItem(Attr.str(match, "hostId"));
-    return host != null && Attr.str(host, "providerHome") != null;
-  }
-
-  /** Acting on a match is for its reviewers; others who may see it get 403, everyone else 404. */
-  private Map<String, AttributeValue> reviewableMatch(Partner partner, String matchId) {
-    Map<String, AttributeValue> match = visibleMatch(partner, matchId);
-    if (!PartnerAccess.reviews(partner, match, providerHome(match))) {
-      throw new HttpProblem(403, "not_a_reviewer", "only the placement reviewers of " + Attr.str(match, "region")
-          + " decide on this match");
-    }
-    return match;
-  }
-
-  private APIGatewayV2HTTPResponse review(Partner partner, String matchId, HttpRequest request) {
-    Map<String, AttributeValue> match = reviewableMatch(partner, matchId);
+  private static PartnerWork.Filters filters(HttpRequest request) {
     List<FieldError> errors = new ArrayList<>();
-    JsonFields body = JsonFields.root(request.jsonBody(), errors);
-    String decision = body.oneOf("decision", true, Set.of("accept", "decline"));
-    String reason = body.oneOf("reason", "decline".equals(decision), MatchDecisions.DECLINE_REASONS);
-    String text = body.string("text", "other".equals(reason), 1, 1000);
-    body.rejectUnknown();
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
+    String roleWire = request.queryParameter("role");
+    Role role = roleWire == null ? null : Role.fromWire(roleWire);
+    if (roleWire != null && role == null) {
+      errors.add(new FieldError("role", FieldError.Codes.INVALID_VALUE, "one of the roles"));
     }
-    Instant at = clock.instant();
-    MatchDecisions.Outcome outcome;
-    if (decision.equals("accept")) {
-      String region = Attr.str(match, "region");
-      Set<String> responsible = partners.all().stream().filter(p -> p.has(Role.PLACEMENT_REVIEW, region))
-          .map(Partner::id).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
-      Set<String> satisfies = Set.of();
-      if (providerHome(match)) {
-        // Shelter outflow: a placement into a housing provider's home is final only with a care provider.
-        responsible.add(PartnerAccess.ANY_CARE_PROVIDER);
-        if (partner.has(Role.CARE_PROVIDER, region)) {
-          satisfies = Set.of(PartnerAccess.ANY_CARE_PROVIDER);
+    Set<String> statuses = new LinkedHashSet<>();
+    String status = request.queryParameter("status");
+    if (status != null) {
+      for (String s : status.split(",")) {
+        if (!s.matches("[a-z_]{2,20}")) {
+          errors.add(new FieldError("status", FieldError.Codes.INVALID_VALUE, "statuses, separated by commas"));
+          break;
         }
+        statuses.add(s);
       }
-      outcome = decisions.accept(matchId, partner.id(), satisfies, responsible, at);
-    } else {
-      outcome = decisions.decline(matchId, actor(partner), reason, text, false, at);
     }
-    return HttpResponses.json(200, matchJson(outcome.match()));
-  }
-
-  private APIGatewayV2HTTPResponse placement(Partner partner, String matchId, HttpRequest request) {
-    reviewableMatch(partner, matchId);
-    List<FieldError> errors = new ArrayList<>();
-    JsonFields body = JsonFields.root(request.jsonBody(), errors);
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    LocalDate moveIn = body.date("moveInDate", true, today.minusDays(60), today.plusDays(90));
-    body.rejectUnknown();
+    Integer days = null;
+    String waiting = request.queryParameter("waitingDays");
+    if (waiting != null) {
+      try {
+        days = Integer.parseInt(waiting);
+        if (days < 0 || days > 3650) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        errors.add(new FieldError("waitingDays", FieldError.Codes.OUT_OF_RANGE, "a whole number of days, 0 or more"));
+      }
+    }
+    String order = request.queryParameter("order");
+    if (order != null && !ORDERS.contains(order)) {
+      errors.add(new FieldError("order", FieldError.Codes.INVALID_VALUE, "one of " + ORDERS));
+    }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    return HttpResponses.json(200, matchJson(decisions.confirmPlacement(matchId, actor(partner), moveIn,
-        clock.instant()).match()));
+    return new PartnerWork.Filters(role, statuses, days, "newest".equals(order));
   }
 
-  private APIGatewayV2HTTPResponse end(Partner partner, String matchId, HttpRequest request) {
-    reviewableMatch(partner, matchId);
-    List<FieldError> errors = new ArrayList<>();
-    JsonFields body = JsonFields.root(request.jsonBody(), errors);
-    String reason = body.oneOf("reason", true, MatchDecisions.END_REASONS);
-    String text = body.string("text", "other".equals(reason), 1, 1000);
-    body.rejectUnknown();
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
+  static int limit(HttpRequest request, int fallback) {
+    String limit = request.queryParameter("limit");
+    if (limit == null) {
+      return fallback;
     }
-    return HttpResponses.json(200, matchJson(decisions.endPlacement(matchId, actor(partner), reason, text,
-        clock.instant()).match()));
-  }
-
-  static ObjectNode matchJson(Map<String, AttributeValue> m) {
-    ObjectNode out = Json.object();
-    for (String field : List.of("matchId", "status", "guestId", "hostId", "region", "proposedAt", "decidedAt",
-        "decidedBy", "declineReason", "declineText", "moveInDate", "endReason", "endText", "cancelReason")) {
-      if (Attr.str(m, field) != null) {
-        out.put(field, Attr.str(m, field));
+    try {
+      int n = Integer.parseInt(limit);
+      if (n >= 1 && n <= PartnerWork.MAX_LIMIT) {
+        return n;
       }
+    } catch (NumberFormatException ignored) {
+      // answered below
     }
-    out.put("score", Attr.num(m, "score"));
-    if (m.get("scoreParts") != null) {
-      out.set("scoreParts", Attr.toJson(m.get("scoreParts")));
-    }
-    for (String set : List.of("requiredReviewers", "acceptedBy")) {
-      if (m.get(set) != null) {
-        ArrayNode a = out.putArray(set);
-        m.get(set).ss().stream().sorted().forEach(a::add);
-      }
-    }
-    return out;
+    throw new ValidationException(List.of(new FieldError("limit", FieldError.Codes.OUT_OF_RANGE,
+        "1 to " + PartnerWork.MAX_LIMIT)));
   }
 
-  private static String actor(Partner partner) {
-    return "partner:" + partner.id();
+  /** When this handler last read the directory of partners (names of the organisations on a case). */
+  static final class PartnerDirectory {
+    private final PartnerStore partners;
+    private final Clock clock;
+    private volatile Map<String, Partner> byId = Map.of();
+    private volatile Instant readAt = Instant.EPOCH;
+
+    PartnerDirectory(PartnerStore partners, Clock clock) {
+      this.partners = partners;
+      this.clock = clock;
+    }
+
+    /** A partner by id; the directory is read again after 30 s, or at once for an id it does not know. */
+    Partner find(String id) {
+      Partner p = byId.get(id);
+      if (p == null || clock.instant().isAfter(readAt.plusSeconds(30))) {
+        Map<String, Partner> all = new java.util.HashMap<>();
+        partners.all().forEach(x -> all.put(x.id(), x));
+        byId = all;
+        readAt = clock.instant();
+        p = all.get(id);
+      }
+      return p;
+    }
   }
 }

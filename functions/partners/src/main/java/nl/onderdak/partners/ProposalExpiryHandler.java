@@ -9,7 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import nl.onderdak.core.matching.MatchDecisions;
+import nl.onderdak.core.chain.Chain;
+import nl.onderdak.core.chain.ChainStore;
+import nl.onderdak.core.chain.MatchView;
+import nl.onderdak.core.chain.Programmes;
+import nl.onderdak.core.chain.ProposalReviewStep;
+import nl.onderdak.core.chain.Refused;
 import nl.onderdak.core.model.Regions;
 import nl.onderdak.core.storage.Attr;
 import nl.onderdak.core.storage.DynamoDbClients;
@@ -30,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 public final class ProposalExpiryHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   private final DynamoDbClient dynamo;
   private final Tables tables;
-  private final MatchDecisions decisions;
+  private final Chain chain;
   private final Duration reviewTime;
   private final Clock clock;
 
@@ -50,7 +55,8 @@ public final class ProposalExpiryHandler implements RequestHandler<Map<String, O
   ProposalExpiryHandler(DynamoDbClient dynamo, Tables tables, Duration reviewTime, Clock clock) {
     this.dynamo = dynamo;
     this.tables = tables;
-    this.decisions = new MatchDecisions(dynamo, tables);
+    this.chain = new Chain(new ChainStore(dynamo, tables,
+        Duration.ofDays(Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365))), clock);
     this.reviewTime = reviewTime;
     this.clock = clock;
   }
@@ -68,9 +74,11 @@ public final class ProposalExpiryHandler implements RequestHandler<Map<String, O
           .build();
       for (var item : dynamo.queryPaginator(query).items()) {
         try {
-          decisions.decline(Attr.str(item, "matchId"), "system:review_expiry", "review_time_ran_out", null, true, now);
+          MatchView m = MatchView.of(item);
+          ProposalReviewStep review = Programmes.of(m.str("hostProgramme")).step(ProposalReviewStep.class);
+          review.expire(chain, chain.store().match(m.id()));
           expired++;
-        } catch (MatchDecisions.Refused e) {
+        } catch (Refused e) {
           raced++; // reviewed meanwhile: the review wins
         }
       }

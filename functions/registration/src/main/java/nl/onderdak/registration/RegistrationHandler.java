@@ -43,8 +43,12 @@ abstract class RegistrationHandler extends HttpHandler {
 
   static RegistrationService defaultService() {
     Duration retention = Duration.ofDays(Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365));
-    return new RegistrationService(new CaseStore(DynamoDbClients.fromEnv(), Tables.fromEnv()), Clock.systemUTC(),
-        retention);
+    var dynamo = DynamoDbClients.fromEnv();
+    Tables tables = Tables.fromEnv();
+    // Each registration reads the routing (one item of the partners table, the only one it may read) to assign
+    // the organisations responsible for the new case in the same transaction that stores it.
+    return new RegistrationService(new CaseStore(dynamo, tables), Clock.systemUTC(), retention,
+        new nl.onderdak.core.chain.RoutingStore(dynamo, tables.partners())::read);
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import nl.onderdak.core.chain.Refused;
 import nl.onderdak.core.validation.ValidationException;
 
 /**
@@ -21,6 +22,11 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
     try {
       return handle(request);
     } catch (HttpProblem p) {
+      return HttpResponses.problem(p, requestId);
+    } catch (Refused r) {
+      // A not-found is answered exactly as an unknown id: the same code and words, whatever the cause.
+      HttpProblem p = r.kind() == Refused.Kind.NOT_FOUND ? HttpProblem.notFound()
+          : new HttpProblem(r.kind().status, r.code(), r.getMessage());
       return HttpResponses.problem(p, requestId);
     } catch (ValidationException v) {
       return HttpResponses.problem(new HttpProblem(400, "validation_failed",

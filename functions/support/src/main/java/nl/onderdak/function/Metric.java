@@ -23,6 +23,15 @@ public enum Metric {
   TIME_TO_PROPOSAL("TimeToProposal", Unit.SECONDS),
   TIME_TO_PLACEMENT("TimeToPlacement", Unit.SECONDS),
 
+  // The chain: how long a step waited at the organisation that took it, handovers, who holds what (gauges every
+  // 15 minutes, per organisation: tens of them, a bounded dimension), and cases waiting with a role nobody holds.
+  STEP_WAIT_TIME("StepWaitTime", Unit.SECONDS, "Partner", "Step"),
+  HANDOVERS("Handovers", Unit.COUNT, "Partner", "Direction", "Outcome"),
+  CASES_HELD("CasesHeld", Unit.COUNT, "Partner"),
+  CASES_WAITING("CasesWaiting", Unit.COUNT, "Partner", "Step"),
+  UNASSIGNED_CASES("UnassignedCases", Unit.COUNT),
+  UNASSIGNED_BY_ROLE("UnassignedCasesByRole", Unit.COUNT, "Role"),
+
   // Matching runs.
   MATCHING_RUN_TIME("MatchingRunTime", Unit.MILLISECONDS),
   POOL_HOUSEHOLDS("PoolHouseholds", Unit.COUNT, "Province"),

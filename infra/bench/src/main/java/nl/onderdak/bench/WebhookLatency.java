@@ -91,7 +91,7 @@ public final class WebhookLatency {
     arrivals.clear();
     long start = System.nanoTime();
     send(http, "POST", base + "/partner/hosts/" + hostId + "/screening", key,
-        "{\"decision\":\"approved\",\"reason\":\"bench\"}");
+        "{\"decision\":\"approved\",\"reason\":\"intake_completed\"}");
     Long arrived = arrivals.poll(30, TimeUnit.SECONDS);
     if (arrived == null) {
       throw new IllegalStateException("no match.proposed within 30 s");

@@ -68,10 +68,21 @@ class OperatorPageBrowserTest {
     List<WebElement> targets = browser.driver.findElements(By.cssSelector("#targets tbody tr"));
     long withTarget = targets.stream().filter(r -> !r.findElements(By.tagName("td")).get(1).getText().equals("–")).count();
     assertEquals(24, withTarget);
-    // The seven alarms, all quiet after a run without faults.
+    // The eight alarms, all quiet after a run without faults (every case of the demo has its organisations).
     List<WebElement> alarms = browser.driver.findElements(By.cssSelector("#alarms li"));
-    assertEquals(7, alarms.size());
+    assertEquals(8, alarms.size());
     assertTrue(alarms.stream().allMatch(a -> a.getAttribute("class").contains("ok")));
+    // The chain: the consortium's four organisations, what each holds, and the handovers the demo made.
+    List<WebElement> organisations = browser.driver.findElements(By.cssSelector("#organisations tbody tr"));
+    assertEquals(4, organisations.size());
+    String chain = browser.driver.findElement(By.id("organisations")).getText();
+    assertTrue(chain.contains("Guest support Randstad") && chain.contains("Aid organisation South"), chain);
+    long refusedShown = organisations.stream().mapToLong(r -> Long.parseLong(
+        r.findElements(By.tagName("td")).get(4).getText().replace(",", ""))).sum();
+    assertEquals(demo.refused(), refusedShown, "the refused handovers, as the demo made them");
+    assertTrue(browser.driver.findElement(By.id("unassigned")).getText().startsWith("Every open case"),
+        browser.driver.findElement(By.id("unassigned")).getText());
+    assertTrue(browser.driver.findElements(By.cssSelector("#steps tbody tr")).size() >= 4);
     // Charts are drawn (SVG with a text alternative).
     assertTrue(browser.driver.findElements(By.cssSelector("#funnel svg[role=img][aria-label]")).size() == 1);
     assertTrue(browser.driver.findElements(By.cssSelector("#regions-chart svg rect")).size() >= 24);

@@ -13,7 +13,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import nl.onderdak.core.json.Json;
@@ -21,9 +23,11 @@ import nl.onderdak.core.json.Json;
 /**
  * Demo data for the operator page, put in the way everything else gets in: over the runtime's own HTTP API.
  * Households and hosts register through the public routes (regions skewed to the big cities), an operator
- * loads this year's targets from CSV and onboards one partner, and that partner screens hosts, reviews the
- * proposals the matcher makes (most accepted, some declined with the real reason codes), confirms
- * placements and ends a few stays. Seeded, so two runs tell the same story.
+ * loads this year's targets from CSV, onboards the four organisations of the {@link Consortium} and sets their
+ * routing rules, and each organisation works what waits on it: screens hosts, reviews the proposals the matcher
+ * makes (most accepted, some declined with the real reason codes), confirms placements, ends a few stays; the
+ * Randstad's support organisation hands some households to the national one, which takes most and refuses a
+ * few. Seeded, so two runs tell the same story.
  *
  * <p>Run it with {@code ONDERDAK_DEMO=true} before starting the runtime; the people in it are made up.
  */
@@ -31,7 +35,8 @@ public final class DemoData {
   static final String[][] PROVINCES = SyntheticPeople.PROVINCES;
 
   /** What the demo did, for the runtime's log and for tests. */
-  public record Summary(int households, int hosts, int approved, int accepted, int declined, int placed, int ended) {}
+  public record Summary(int households, int hosts, int approved, int accepted, int declined, int placed, int ended,
+      int handedOver, int refused) {}
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
@@ -39,7 +44,8 @@ public final class DemoData {
   private final Random random;
   private final SyntheticPeople people;
   private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
-  private String partnerKey;
+  /** Each organisation's id and key, by its key in the consortium. */
+  private final Map<String, String[]> organisations = new LinkedHashMap<>();
 
   public DemoData(String base, String adminToken, long seed) {
     this.base = base;
@@ -50,13 +56,14 @@ public final class DemoData {
 
   public Summary load(int households, int hosts) throws IOException, InterruptedException {
     loadTargets();
-    onboardPartner();
+    onboardConsortium();
     for (int i = 0; i < hosts; i++) {
       post("/registrations/hosts", null, people.host("demo-host-" + i, i));
     }
     for (int i = 0; i < households; i++) {
       post("/registrations/guests", null, people.household("demo-household-" + i));
     }
+    int[] handovers = handOver();
     int approved = 0;
     int accepted = 0;
     int declined = 0;
@@ -64,42 +71,51 @@ public final class DemoData {
     List<String> placedMatches = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     long quietSince = System.nanoTime();
-    // The partner works its queue until nothing new has come for a few seconds (matching runs from the stream).
+    // Each organisation works what waits on it until nothing new has come for a few seconds (matching runs from
+    // the stream, and a match in Amsterdam or Rotterdam waits on two reviewers).
     while (System.nanoTime() - quietSince < Duration.ofSeconds(4).toNanos()) {
-      JsonNode queue = get("/partner/queue", partnerKey);
       boolean work = false;
-      for (JsonNode h : queue.path("hostsToScreen")) {
-        boolean ok = random.nextInt(100) < 88;
-        post("/partner/hosts/" + h.get("id").asText() + "/screening", partnerKey, Json.object()
-            .put("decision", ok ? "approved" : "rejected")
-            .put("reason", ok ? "intake call done, references checked" : "home not suitable for guests"));
-        approved += ok ? 1 : 0;
-        work = true;
-      }
-      for (JsonNode m : queue.path("proposalsToReview")) {
-        String id = m.get("matchId").asText();
-        if (!seen.add(id)) {
-          continue;
+      for (String[] org : organisations.values()) {
+        String key = org[1];
+        JsonNode queue = get("/partner/queue", key);
+        for (JsonNode h : queue.path("hostsToScreen")) {
+          boolean ok = random.nextInt(100) < 88;
+          post("/partner/hosts/" + h.get("id").asText() + "/screening", key, ok
+              ? Json.object().put("decision", "approved").put("reason", "intake_completed")
+              : Json.object().put("decision", "rejected").put("reason", "no_separate_room"));
+          approved += ok ? 1 : 0;
+          work = true;
         }
-        ObjectNode review = Json.object();
-        if (random.nextInt(100) < 82) {
-          review.put("decision", "accept");
-          accepted++;
-        } else {
-          String[] reasons = {"could_not_reach_household", "household_self_resolved", "host_withdrew"};
-          review.put("decision", "decline").put("reason", reasons[random.nextInt(reasons.length)]);
-          declined++;
+        for (JsonNode m : queue.path("proposalsToReview")) {
+          String id = m.get("matchId").asText();
+          if (!seen.add(id + org[0])) {
+            continue;
+          }
+          ObjectNode review = Json.object();
+          if (random.nextInt(100) < 82) {
+            review.put("decision", "accept");
+          } else {
+            String[] reasons = {"could_not_reach_household", "household_self_resolved", "host_withdrew"};
+            review.put("decision", "decline").put("reason", reasons[random.nextInt(reasons.length)]);
+          }
+          JsonNode answer = postLenient("/partner/matches/" + id + "/review", key, review);
+          if ("accepted".equals(answer.path("status").asText())) {
+            accepted++;
+          } else if ("declined".equals(answer.path("status").asText())) {
+            declined++;
+          }
+          work = true;
         }
-        post("/partner/matches/" + id + "/review", partnerKey, review);
-        work = true;
-      }
-      for (JsonNode m : queue.path("acceptedToPlace")) {
-        String id = m.get("matchId").asText();
-        post("/partner/matches/" + id + "/placement", partnerKey,
-            Json.object().put("moveInDate", today.toString()));
-        placedMatches.add(id);
-        placed++;
-        work = true;
+        for (JsonNode m : queue.path("acceptedToPlace")) {
+          String id = m.get("matchId").asText();
+          if (!seen.add("placed:" + id)) {
+            continue;
+          }
+          post("/partner/matches/" + id + "/placement", key, Json.object().put("moveInDate", today.toString()));
+          placedMatches.add(id + " " + key);
+          placed++;
+          work = true;
+        }
       }
       if (work) {
         quietSince = System.nanoTime();
@@ -108,11 +124,41 @@ public final class DemoData {
     }
     int ended = 0;
     for (int i = 0; i < placedMatches.size(); i += 8) {
+      String[] match = placedMatches.get(i).split(" ");
       String reason = i % 16 == 0 ? "own_home" : "needs_new_place";
-      post("/partner/matches/" + placedMatches.get(i) + "/end", partnerKey, Json.object().put("reason", reason));
+      post("/partner/matches/" + match[0] + "/end", match[1], Json.object().put("reason", reason));
       ended++;
     }
-    return new Summary(households, hosts, approved, accepted, declined, placed, ended);
+    return new Summary(households, hosts, approved, accepted, declined, placed, ended, handovers[0], handovers[1]);
+  }
+
+  /**
+   * The Randstad's support organisation hands every fourth household it supports to the national one (it speaks
+   * the household's language); that one takes two of three and refuses the rest (no capacity).
+   *
+   * @return {accepted, refused}
+   */
+  private int[] handOver() throws IOException, InterruptedException {
+    String[] from = organisations.get(Consortium.RANDSTAD);
+    String[] to = organisations.get(Consortium.NATIONAL);
+    JsonNode cases = get("/partner/cases?role=guest_support&limit=100", from[1]).path("cases");
+    int accepted = 0;
+    int refused = 0;
+    for (int i = 0; i < cases.size(); i += 4) {
+      String caseId = cases.get(i).get("id").asText();
+      JsonNode asked = post("/partner/cases/" + caseId + "/handover", from[1], Json.object()
+          .put("role", "guest_support").put("to", to[0]).put("reason", "language"));
+      boolean take = (i / 4) % 3 != 2;
+      post("/partner/cases/" + caseId + "/handovers/" + asked.get("id").asText(), to[1], take
+          ? Json.object().put("decision", "accept")
+          : Json.object().put("decision", "refuse").put("reason", "capacity"));
+      if (take) {
+        accepted++;
+      } else {
+        refused++;
+      }
+    }
+    return new int[] {accepted, refused};
   }
 
   private void loadTargets() throws IOException, InterruptedException {
@@ -128,16 +174,9 @@ public final class DemoData {
         .header("content-type", "text/csv").PUT(HttpRequest.BodyPublishers.ofString(csv.toString())).build());
   }
 
-  private void onboardPartner() throws IOException, InterruptedException {
-    ObjectNode partner = Json.object().put("name", "Demo partner (all provinces)");
-    partner.putArray("roles").add("screening").add("placement_review").add("guest_support");
-    ArrayNode regions = partner.putArray("regions");
-    for (String[] p : PROVINCES) {
-      regions.add(p[0]);
-    }
-    JsonNode created = post("/admin/partners", adminToken, partner);
-    partnerKey = created.get("apiKey").asText();
-    // The partner's own system, told by webhooks: here a receiver on localhost that takes everything (204).
+  /** The four organisations, each with its key and an endpoint that takes everything; then their routing. */
+  private void onboardConsortium() throws IOException, InterruptedException {
+    // The organisations' own systems, told by webhooks: here one receiver on localhost that takes everything (204).
     com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress("localhost", 0), 16);
     receiver.createContext("/", exchange -> {
@@ -151,11 +190,31 @@ public final class DemoData {
       return t;
     }));
     receiver.start();
-    ObjectNode endpoint = Json.object().put("url", "http://localhost:" + receiver.getAddress().getPort() + "/webhooks");
-    ArrayNode events = endpoint.putArray("events");
-    nl.onderdak.core.partners.WebhookEvent.ALL.forEach(events::add);
-    post("/admin/partners/" + created.get("partnerId").asText() + "/endpoints",
-        adminToken, endpoint);
+    Map<String, String> ids = new LinkedHashMap<>();
+    for (Consortium.Organisation o : Consortium.ORGANISATIONS) {
+      JsonNode created = post("/admin/partners", adminToken, Consortium.onboarding(o));
+      String id = created.get("partnerId").asText();
+      organisations.put(o.key(), new String[] {id, created.get("apiKey").asText()});
+      ids.put(o.key(), id);
+      ObjectNode endpoint = Json.object().put("url", "http://localhost:" + receiver.getAddress().getPort() + "/webhooks");
+      ArrayNode events = endpoint.putArray("events");
+      nl.onderdak.core.partners.WebhookEvent.ALL.forEach(events::add);
+      post("/admin/partners/" + id + "/endpoints", adminToken, endpoint);
+    }
+    send(HttpRequest.newBuilder(URI.create(base + "/admin/routing")).header("Authorization", "Bearer " + adminToken)
+        .header("content-type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(Json.write(Consortium.routing(ids)))).build());
+  }
+
+  /** A decision that may lose to another organisation's (a second reviewer's decline): its answer, or its problem. */
+  private JsonNode postLenient(String path, String bearer, ObjectNode body) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("content-type", "application/json").header("Authorization", "Bearer " + bearer)
+        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 500) {
+      throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return Json.parse(response.body());
   }
 
   private JsonNode get(String path, String bearer) throws IOException, InterruptedException {

@@ -113,6 +113,27 @@ final class LocalMetrics implements Consumer<String> {
     return total;
   }
 
+  /** Every series of a metric. */
+  List<Series> all(String name) {
+    List<Series> out = new ArrayList<>();
+    series.values().forEach(s -> {
+      if (s.name.equals(name)) {
+        out.add(s);
+      }
+    });
+    return out;
+  }
+
+  /** The series of a metric with exactly these dimension values, or null. */
+  Series series(String name, Map<String, String> dimensions) {
+    for (Series s : series.values()) {
+      if (s.name.equals(name) && s.dimensions.equals(dimensions)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   ArrayNode toJson() {
     ArrayNode out = Json.mapper().createArrayNode();
     series.values().stream()

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nl.onderdak.core.chain.ChainPicture;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.ops.RegionalPicture;
@@ -40,7 +41,7 @@ final class OpsConsole {
   /** Every alarm in the template, evaluated locally (a test holds this list to the template). */
   static final List<String> ALARMS = List.of("WebhookDeadLetterAlarm", "CaseStreamFailuresAlarm",
       "MatchingIteratorAgeAlarm", "CaseEventsIteratorAgeAlarm", "ApiErrorRateAlarm", "BackgroundErrorsAlarm",
-      "PartnerEndpointDisabledAlarm");
+      "PartnerEndpointDisabledAlarm", "UnassignedCasesAlarm");
   static final List<String> BACKGROUND = List.of("MatchingFunction", "CaseEventsFunction", "WebhookDeliveryFunction",
       "ProposalExpiryFunction", "RegionSnapshotFunction");
   private static final Map<String, String> ASSETS = Map.of(
@@ -54,12 +55,14 @@ final class OpsConsole {
   private final Sources s;
   private final RegionalPicture picture;
   private final PartnerStore partners;
+  private final ChainPicture chain;
 
   OpsConsole(Sources sources) {
     this.s = sources;
     this.picture = new RegionalPicture(new RegionTallies(s.dynamo(), s.tables()),
         new Targets(s.dynamo(), s.tables().regionStats()), new MatchStore(s.dynamo(), s.tables()), Clock.systemUTC());
     this.partners = new PartnerStore(s.dynamo(), s.tables().partners());
+    this.chain = new ChainPicture(s.dynamo(), s.tables().cases());
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -131,9 +134,12 @@ final class OpsConsole {
     }
     ObjectNode failures = out.putObject("failedStreamBatches");
     failed.forEach(failures::put);
+    List<Partner> all = partners.all();
+    ChainPicture.Picture links = chain.now(all);
+    out.set("chain", chainJson(links));
     int endpoints = 0;
     int disabled = 0;
-    for (Partner p : partners.all()) {
+    for (Partner p : all) {
       for (Partner.Endpoint e : p.endpoints()) {
         endpoints++;
         if (e.disabled()) {
@@ -166,6 +172,47 @@ final class OpsConsole {
         errors + " of " + invocations + " stream, queue and scheduled invocations failed");
     alarm(alarms, "PartnerEndpointDisabledAlarm", disabled > 0, disabled + " of " + endpoints
         + " partner endpoint(s) disabled");
+    alarm(alarms, "UnassignedCasesAlarm", links.unassigned() > 0, links.unassigned()
+        + " case(s) waiting with a role nobody holds (GET /admin/unassigned)");
+    return out;
+  }
+
+  /**
+   * The chain at a glance: per organisation and step the cases it holds and those waiting on it (from the holder
+   * rows, now), how long a step waited there (the StepWaitTime metric's median and p90, as CloudWatch would give
+   * them) and its handovers in, out and refused (the Handovers metric); the cases waiting unassigned.
+   */
+  private ObjectNode chainJson(ChainPicture.Picture links) {
+    ObjectNode out = Json.object().put("unassigned", links.unassigned());
+    ObjectNode byRole = out.putObject("unassignedByRole");
+    links.unassignedByRole().forEach(byRole::put);
+    ArrayNode organisations = out.putArray("organisations");
+    ArrayNode steps = out.putArray("steps");
+    for (ChainPicture.Organisation o : links.organisations()) {
+      organisations.addObject().put("partnerId", o.partnerId()).put("name", o.name()).put("held", o.held())
+          .put("waiting", o.waiting())
+          .put("handoversIn", s.metrics().sum("Handovers", Map.of("Partner", o.partnerId(), "Direction", "in",
+              "Outcome", "accepted")))
+          .put("handoversOut", s.metrics().sum("Handovers", Map.of("Partner", o.partnerId(), "Direction", "out",
+              "Outcome", "accepted")))
+          .put("handoversRefused", s.metrics().sum("Handovers", Map.of("Partner", o.partnerId(), "Direction", "in",
+              "Outcome", "refused")));
+      java.util.Set<String> known = new java.util.TreeSet<>(o.waitingByStep().keySet());
+      for (LocalMetrics.Series series : s.metrics().all("StepWaitTime")) {
+        if (o.partnerId().equals(series.dimensions.get("Partner"))) {
+          known.add(series.dimensions.get("Step"));
+        }
+      }
+      for (String step : known) {
+        ObjectNode row = steps.addObject().put("partnerId", o.partnerId()).put("name", o.name()).put("step", step)
+            .put("waiting", o.waitingByStep().getOrDefault(step, 0L));
+        LocalMetrics.Series waited = s.metrics().series("StepWaitTime", Map.of("Partner", o.partnerId(), "Step", step));
+        if (waited != null) {
+          row.put("taken", waited.count).put("waitedP50Seconds", waited.percentile(50))
+              .put("waitedP90Seconds", waited.percentile(90));
+        }
+      }
+    }
     return out;
   }
 

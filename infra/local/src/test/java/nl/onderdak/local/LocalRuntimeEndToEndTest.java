@@ -131,7 +131,7 @@ class LocalRuntimeEndToEndTest {
     HttpResponse<String> decided = http.send(HttpRequest.newBuilder(
             URI.create(base + "/admin/hosts/" + hostId + "/screening"))
         .header("content-type", "application/json").header("Authorization", "Bearer " + ADMIN)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"decision\":\"approved\",\"reason\":\"screened\"}")).build(),
+        .POST(HttpRequest.BodyPublishers.ofString("{\"decision\":\"approved\",\"reason\":\"intake_completed\"}")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, decided.statusCode(), decided.body());
 
@@ -172,7 +172,7 @@ class LocalRuntimeEndToEndTest {
     JsonNode guest = Json.parse(post("/registrations/guests", guestBody("PV22"), null).body());
     String hostId = Json.parse(post("/registrations/hosts", hostBody("PV22"), null).body()).get("id").asText();
     HttpResponse<String> screened = send("POST", "/partner/hosts/" + hostId + "/screening", key,
-        "{\"decision\":\"approved\",\"reason\":\"home visit\"}");
+        "{\"decision\":\"approved\",\"reason\":\"intake_completed\",\"text\":\"home visit\"}");
     assertEquals(200, screened.statusCode(), screened.body());
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     String matchId = null;

@@ -87,4 +87,19 @@ class LocalRuntimeRestartTest {
     assertTrue(refused.getMessage().contains("lacks the index AllPartners"), refused.getMessage());
     assertTrue(refused.getMessage().contains("Move the data folder aside"), refused.getMessage());
   }
+
+  @Test
+  void aDataFolderWhosePersonalDataTableHasTheOldKeyIsRefusedWithAMessageThatSaysWhatToDo() {
+    // Before each case's personal data became one item collection, the table was keyed by pk alone.
+    try (var old = nl.onderdak.infra.dynamodb.EmbeddedDynamoDb.start(0, data)) {
+      old.client().createTable(b -> b.tableName("PersonalDataTable").billingMode("PAY_PER_REQUEST")
+          .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
+          .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+    }
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        this::start);
+    assertTrue(refused.getMessage().contains("PersonalDataTable") && refused.getMessage().contains("sk RANGE"),
+        refused.getMessage());
+    assertTrue(refused.getMessage().contains("Move the data folder aside"), refused.getMessage());
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -84,6 +85,15 @@ class ObservabilityEndToEndTest {
         "{\"name\":\"Zeeland Welcome\",\"roles\":[\"placement_review\",\"guest_support\"],\"regions\":[\"PV29\"]}", 201));
     String key = partner.get("apiKey").asText();
     secrets.add(key);
+    // The demo's consortium supports Zeeland too: a routing rule gives Zeeland Welcome the province's households.
+    ObjectNode routing = (ObjectNode) Json.parse(send("GET", "/admin/routing", ADMIN, null, null, 200));
+    routing.remove("holders");
+    for (String role : List.of("guest_support", "placement_review")) {
+      ((com.fasterxml.jackson.databind.node.ArrayNode) routing.get("rules")).addObject().put("programme", "host_family")
+          .put("role", role).put("region", "PV29").put("partnerId", partner.get("partnerId").asText());
+    }
+    send("PUT", "/admin/routing", ADMIN, "application/json", Json.write(routing), 200);
+    send("GET", "/admin/unassigned", ADMIN, null, null, 200);
     receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("localhost", 0), 8);
     receiver.createContext("/", exchange -> {
       exchange.getRequestBody().readAllBytes();
@@ -122,7 +132,7 @@ class ObservabilityEndToEndTest {
     // Operators: screening (a reason that names someone: free text must stay out of the logs), the regional
     // views, targets (a file refused, naming line and column).
     send("POST", "/admin/hosts/" + host.get("id").asText() + "/screening", ADMIN, "application/json",
-        "{\"decision\":\"approved\",\"reason\":\"intake with " + NAME + " done\"}", 200);
+        "{\"decision\":\"approved\",\"reason\":\"intake_completed\",\"text\":\"intake with " + NAME + " done\"}", 200);
     send("GET", "/admin/regions", ADMIN, null, null, 200);
     send("GET", "/admin/matching/PV27", ADMIN, null, null, 200);
     send("GET", "/admin/picture", ADMIN, null, null, 200);
@@ -136,7 +146,7 @@ class ObservabilityEndToEndTest {
     send("POST", "/partner/webhooks/" + listed.get(0).get("webhookId").asText() + "/replay", key, "application/json", "{}", 202);
     send("GET", "/partner/cases/" + testGuest, key, null, null, 200);
     send("POST", "/partner/cases/" + testGuest + "/withdraw", key, "application/json",
-        "{\"reason\":\"" + NAME + " found a place with family\"}", 200);
+        "{\"reason\":\"found_own_place\",\"text\":\"" + NAME + " found a place with family\"}", 200);
 
     runtime.fireSchedule("ProposalExpiryFunction.Every5Minutes");
     runtime.fireSchedule("RegionSnapshotFunction.Every15Minutes");

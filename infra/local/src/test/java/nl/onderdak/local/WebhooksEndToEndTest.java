@@ -66,7 +66,7 @@ class WebhooksEndToEndTest {
       String hostId = register("hosts", hostBody("PV21"));
       awaitTypes(reviewer, List.of("host.screening_requested"));
       assertEquals(200, call("POST", "/partner/hosts/" + hostId + "/screening", review.key,
-          "{\"decision\":\"approved\",\"reason\":\"visited\"}").statusCode());
+          "{\"decision\":\"approved\",\"reason\":\"intake_completed\"}").statusCode());
       JsonNode proposed = awaitTypes(reviewer, List.of("host.screening_requested", "match.proposed")).get(1);
       String matchId = proposed.get("data").get("matchId").asText();
       assertEquals(guestId, proposed.get("data").get("guestId").asText());
@@ -196,7 +196,7 @@ class WebhooksEndToEndTest {
           receiver, "[\"match.proposed\",\"match.expired\",\"match.accepted\",\"case.alert\"]");
       String guestId = register("guests", guestBody("PV24"));
       String firstHost = register("hosts", hostBody("PV24"));
-      call("POST", "/partner/hosts/" + firstHost + "/screening", p.key, "{\"decision\":\"approved\",\"reason\":\"ok\"}");
+      call("POST", "/partner/hosts/" + firstHost + "/screening", p.key, "{\"decision\":\"approved\"}");
       awaitTypes(receiver, List.of("match.proposed"));
       runtime.fireSchedule("ProposalExpiryFunction.Every5Minutes");
       JsonNode expired = awaitTypes(receiver, List.of("match.proposed", "match.expired")).get(1);
@@ -204,14 +204,14 @@ class WebhooksEndToEndTest {
 
       // A second host: a new proposal (the expired pair is barred), accepted, then the household withdraws.
       String secondHost = register("hosts", hostBody("PV24"));
-      call("POST", "/partner/hosts/" + secondHost + "/screening", p.key, "{\"decision\":\"approved\",\"reason\":\"ok\"}");
+      call("POST", "/partner/hosts/" + secondHost + "/screening", p.key, "{\"decision\":\"approved\"}");
       JsonNode second = awaitTypes(receiver, List.of("match.proposed", "match.expired", "match.proposed")).get(2);
       assertEquals(secondHost, second.get("data").get("hostId").asText(), "never the barred pair again");
       String matchId = second.get("data").get("matchId").asText();
       assertEquals(200, call("POST", "/partner/matches/" + matchId + "/review", p.key, "{\"decision\":\"accept\"}")
           .statusCode());
       assertEquals(200, call("POST", "/partner/cases/" + guestId + "/withdraw", p.key,
-          "{\"reason\":\"returned to Ukraine\"}").statusCode());
+          "{\"reason\":\"returned\",\"text\":\"returned to Ukraine\"}").statusCode());
       JsonNode alert = awaitTypes(receiver, List.of("match.proposed", "match.expired", "match.proposed",
           "match.accepted", "case.alert")).get(4);
       assertEquals("withdrawn_after_acceptance", alert.get("data").get("alert").asText());

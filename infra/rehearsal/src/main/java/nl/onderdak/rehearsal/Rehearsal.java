@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.infra.template.SamTemplate;
 import nl.onderdak.local.Faults;
+import nl.onderdak.local.Consortium;
 import nl.onderdak.local.LocalRuntime;
 import nl.onderdak.local.SyntheticPeople;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -308,15 +309,27 @@ public final class Rehearsal {
       if (settings.fault("partner-429")) {
         cities.add(new SimulatedPartner.Window("429", start + span * 0.5, start + span * 0.5 + Math.max(8, atLeast)));
       }
-      List<String> roles = List.of("screening", "placement_review", "guest_support");
-      partners.add(new SimulatedPartner("Aid organisation North and Middle", roles,
-          List.of("PV20", "PV21", "PV22", "PV23", "PV24", "PV25", "PV26", "PV27"), true, settings, clock, client, north));
-      partners.add(new SimulatedPartner("Aid organisation South", roles,
-          List.of("PV28", "PV29", "PV30", "PV31"), true, settings, clock, client, south));
-      partners.add(new SimulatedPartner("Municipalities of Amsterdam and Rotterdam", List.of("placement_review"),
-          List.of("PV27", "PV28"), false, settings, clock, client, cities));
-      for (SimulatedPartner p : partners) {
+      // The consortium: four organisations, each owning its steps in its regions (see Consortium), the faults on
+      // the two aid organisations' endpoints and on the Randstad's.
+      Map<String, List<SimulatedPartner.Window>> windows = Map.of(Consortium.NORTH, north, Consortium.SOUTH, south,
+          Consortium.RANDSTAD, cities, Consortium.NATIONAL, new ArrayList<>());
+      Map<String, String> ids = new LinkedHashMap<>();
+      for (Consortium.Organisation o : Consortium.ORGANISATIONS) {
+        SimulatedPartner p = new SimulatedPartner(o, o.roles().contains("screening"), settings, clock, client,
+            windows.get(o.key()));
+        partners.add(p);
         p.onboard(client, adminToken);
+        ids.put(o.key(), p.partnerId);
+      }
+      Api.Answer routing = client.put("admin", "/admin/routing", adminToken, "application/json",
+          Json.write(Consortium.routing(ids)));
+      if (!routing.ok()) {
+        throw new IllegalStateException("routing: " + routing.status() + " " + routing.body());
+      }
+      for (SimulatedPartner p : partners) {
+        if (p.key.equals(Consortium.RANDSTAD)) {
+          p.handsOverTo = ids.get(Consortium.NATIONAL);
+        }
       }
     }
 

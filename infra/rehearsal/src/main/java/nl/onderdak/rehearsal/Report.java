@@ -17,7 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import nl.onderdak.core.chain.Programme;
+import nl.onderdak.core.chain.Programmes;
+import nl.onderdak.core.chain.Step;
+import nl.onderdak.core.chain.WithdrawalStep;
 import nl.onderdak.core.json.Json;
+import nl.onderdak.core.model.CaseKind;
+import nl.onderdak.core.model.CaseStatus;
 import nl.onderdak.core.partners.WebhookEvent;
 
 /**
@@ -38,6 +44,7 @@ final class Report {
   private final double[] toProposalHours;
   private final double[] toPlacementHours;
   private final double[] lagMillis;
+  private Map<String, List<String>> expected = Map.of();
 
   Report(Settings settings, Rehearsal.Run run, Rehearsal.Run greedy) {
     this.settings = settings;
@@ -45,7 +52,9 @@ final class Report {
     this.greedy = greedy;
     reconcileRegistrations();
     reconcileBookings();
+    expected = expectedWebhooks(run.store);
     reconcileWebhooks();
+    reconcileChain();
     reconcileOps();
     run.settleNotes.forEach(problems::add);
     toProposalHours = waits(run, "proposed");
@@ -173,7 +182,13 @@ final class Report {
           deadLettered.computeIfAbsent(w.partnerId(), k -> new HashSet<>()).add(key);
           deadCount++;
         }
-        default -> unsettled++;
+        default -> {
+          unsettled++;
+          if (unsettled <= 3) {
+            problems.add("webhook " + w.type() + " about " + w.subject() + " for " + w.partnerId() + " is still "
+                + w.state() + " after " + w.attempts() + " attempt(s)");
+          }
+        }
       }
       if (w.attempts() > 1) {
         retried++;
@@ -236,40 +251,239 @@ final class Report {
   }
 
   private List<String> expectedFor(SimulatedPartner p) {
-    List<String> out = new ArrayList<>();
-    boolean screening = p.roles.contains("screening");
-    boolean reviewer = p.roles.contains("placement_review");
-    boolean support = p.roles.contains("guest_support");
-    for (StoreSnapshot.Case c : run.store.cases.values()) {
-      if ("host".equals(c.kind()) && screening && p.regions.contains(c.region())) {
-        out.add(WebhookEvent.HOST_SCREENING_REQUESTED + "|" + c.id());
+    return expected.getOrDefault(p.partnerId, List.of());
+  }
+
+  /**
+   * What each organisation should have been told, worked out from the store's events and who they say was
+   * responsible at each (not from the code that sends webhooks): the roles it was assigned, each host it had to
+   * screen, each decision on a match one of its cases was in, each handover asked of it or decided for it, each
+   * withdrawal after acceptance on its cases. Organisation id → {@code type|subject}.
+   */
+  static Map<String, List<String>> expectedWebhooks(StoreSnapshot store) {
+    Map<String, Set<String>> out = new HashMap<>();
+    java.util.function.BiConsumer<String, String> tell = (partner, what) -> {
+      if (partner != null) {
+        out.computeIfAbsent(partner, k -> new java.util.LinkedHashSet<>()).add(what);
+      }
+    };
+    Map<String, StoreSnapshot.Event> sides = new HashMap<>();
+    for (StoreSnapshot.Event e : store.events) {
+      if (e.matchId() != null && e.decision() != null) {
+        sides.put(e.caseId() + "|" + e.matchId() + "|" + e.decision() + "|" + e.at(), e);
       }
     }
-    for (StoreSnapshot.Match m : run.store.matches.values()) {
-      StoreSnapshot.Case guest = run.store.cases.get(m.guestId());
-      boolean told = (reviewer && p.regions.contains(m.region()))
-          || (support && guest != null && p.regions.contains(guest.region()));
-      if (!told) {
+    for (StoreSnapshot.Event e : store.events) {
+      switch (e.type() == null ? "" : e.type()) {
+        case "registered" -> {
+          new java.util.LinkedHashSet<>(e.assigned().values()).forEach(pid -> tell.accept(pid,
+              WebhookEvent.CASE_ASSIGNED + "|" + e.caseId()));
+          if ("host".equals(e.kind()) && "screening".equals(e.to())) {
+            tell.accept(e.responsible().get("screening"), WebhookEvent.HOST_SCREENING_REQUESTED + "|" + e.caseId());
+          }
+        }
+        case "assigned" -> {
+          new java.util.LinkedHashSet<>(e.assigned().values()).forEach(pid -> tell.accept(pid,
+              WebhookEvent.CASE_ASSIGNED + "|" + e.caseId()));
+          if (e.handoverId() != null) {
+            tell.accept(e.handoverFrom(), WebhookEvent.CASE_HANDOVER_DECIDED + "|" + e.handoverId());
+          }
+        }
+        case "handover_requested" -> tell.accept(e.handoverTo(), WebhookEvent.CASE_HANDOVER_REQUESTED + "|"
+            + e.handoverId());
+        case "handover_refused" -> tell.accept(e.handoverFrom(), WebhookEvent.CASE_HANDOVER_DECIDED + "|"
+            + e.handoverId());
+        default -> {
+          String type = MATCH_WEBHOOKS.get(e.step() + "/" + e.decision());
+          boolean alert = "withdrawal".equals(e.step()) && "withdraw".equals(e.decision()) && "matched".equals(e.from());
+          if ((type == null || !"host".equals(e.kind()) || e.matchId() == null) && !alert) {
+            continue;
+          }
+          StoreSnapshot.Match m = e.matchId() == null ? null : store.matches.get(e.matchId());
+          Set<String> told = new java.util.LinkedHashSet<>(e.responsible().values());
+          if (m != null) {
+            String other = e.caseId().equals(m.guestId()) ? m.hostId() : m.guestId();
+            String otherDecision = alert ? "cancelled" : e.decision();
+            StoreSnapshot.Event o = sides.get(other + "|" + m.id() + "|" + otherDecision + "|" + e.at());
+            if (o != null) {
+              told.addAll(o.responsible().values());
+            }
+          }
+          String what = alert ? WebhookEvent.CASE_ALERT + "|" + (e.matchId() == null ? e.caseId() : e.matchId())
+              : type + "|" + e.matchId();
+          told.forEach(pid -> tell.accept(pid, what));
+        }
+      }
+    }
+    Map<String, List<String>> lists = new HashMap<>();
+    out.forEach((k, v) -> lists.put(k, new ArrayList<>(v)));
+    return lists;
+  }
+
+  /** The webhook each decision on a match sends (the host's event speaks for the match). */
+  static final Map<String, String> MATCH_WEBHOOKS = Map.of(
+      "matching/propose", WebhookEvent.MATCH_PROPOSED,
+      "proposal_review/accept", WebhookEvent.MATCH_ACCEPTED,
+      "proposal_review/decline", WebhookEvent.MATCH_DECLINED,
+      "proposal_review/expire", WebhookEvent.MATCH_EXPIRED,
+      "placement/confirm", WebhookEvent.PLACEMENT_CONFIRMED,
+      "stay/end", WebhookEvent.PLACEMENT_ENDED);
+
+  /**
+   * The chain's checks: every open case has an organisation for its current step or is listed as waiting
+   * unassigned; every read of personal details was by an organisation responsible at that version of the case
+   * (or reviewing an active match involving it); every decision by an organisation holding the step's role then.
+   * Each is worked out from the events' own record of who held what, independently of the access check.
+   */
+  private void reconcileChain() {
+    StoreSnapshot store = run.store;
+    Map<String, Map<Long, StoreSnapshot.Event>> byCase = store.eventsByCase();
+    long open = 0;
+    long nobody = 0;
+    long listedUnassigned = 0;
+    for (StoreSnapshot.Case c : store.cases.values()) {
+      CaseStatus status = CaseStatus.fromWire(CaseKind.fromWire(c.kind()), c.status());
+      if (status.terminal()) {
         continue;
       }
-      out.add(WebhookEvent.MATCH_PROPOSED + "|" + m.id());
-      switch (m.status()) {
-        case "accepted" -> out.add(WebhookEvent.MATCH_ACCEPTED + "|" + m.id());
-        case "placed" -> {
-          out.add(WebhookEvent.MATCH_ACCEPTED + "|" + m.id());
-          out.add(WebhookEvent.PLACEMENT_CONFIRMED + "|" + m.id());
+      open++;
+      Programme programme = Programmes.of(c.programme());
+      Step step = programme.currentStep(programme.type(c.type()), status);
+      Set<String> missing = store.unassigned.getOrDefault(c.id(), Set.of());
+      if (!missing.isEmpty()) {
+        listedUnassigned++;
+      }
+      if (step == null || step.role() == null) {
+        continue;
+      }
+      String role = step.role().wire();
+      if (!c.responsible().containsKey(role) && !missing.contains(role)) {
+        nobody++;
+        if (nobody <= 3) {
+          problems.add(c.id() + " (" + c.status() + ") has nobody for its step " + step.key() + " and is not listed"
+              + " as waiting unassigned");
         }
-        case "ended" -> {
-          out.add(WebhookEvent.MATCH_ACCEPTED + "|" + m.id());
-          out.add(WebhookEvent.PLACEMENT_CONFIRMED + "|" + m.id());
-          out.add(WebhookEvent.PLACEMENT_ENDED + "|" + m.id());
-        }
-        case "declined" -> out.add(WebhookEvent.MATCH_DECLINED + "|" + m.id());
-        case "expired" -> out.add(WebhookEvent.MATCH_EXPIRED + "|" + m.id());
-        default -> { }
       }
     }
-    return out;
+    checks.put("open cases", open);
+    checks.put("open cases listed as waiting unassigned", listedUnassigned);
+    checks.put("open cases with nobody for their current step, not listed unassigned", nobody);
+    if (nobody > 3) {
+      problems.add("... and " + (nobody - 3) + " more open case(s) with nobody for their step");
+    }
+
+    long wrongReads = 0;
+    for (StoreSnapshot.Read r : store.reads) {
+      if (!readAllowed(r, byCase, store)) {
+        wrongReads++;
+        if (wrongReads <= 3) {
+          problems.add("partner " + r.partnerId() + " read " + r.caseId() + " (version " + r.caseVersion() + ", as "
+              + r.access() + ") without being responsible for it then");
+        }
+      }
+    }
+    checks.put("reads of personal details", (long) store.reads.size());
+    checks.put("reads by an organisation not responsible at that moment", wrongReads);
+    if (wrongReads > 3) {
+      problems.add("... and " + (wrongReads - 3) + " more read(s) by organisations not responsible");
+    }
+
+    long decisions = 0;
+    long wrongDecisions = 0;
+    Map<String, StoreSnapshot.Event> sides = new HashMap<>();
+    for (StoreSnapshot.Event e : store.events) {
+      if (e.matchId() != null && e.decision() != null) {
+        sides.put(e.matchId() + "|" + e.decision() + "|" + e.at() + "|" + e.caseId(), e);
+      }
+    }
+    for (StoreSnapshot.Event e : store.events) {
+      if (e.actor() == null || !e.actor().startsWith("partner:") || "registration".equals(e.step())
+          || "cancelled".equals(e.decision())) {
+        continue;
+      }
+      decisions++;
+      if (!decisionAllowed(e, byCase, store, sides)) {
+        wrongDecisions++;
+        if (wrongDecisions <= 3) {
+          problems.add(e.actor() + " took " + e.step() + "/" + e.decision() + " on " + e.caseId() + " as "
+              + e.role() + " without holding the step's role");
+        }
+      }
+    }
+    checks.put("decisions by organisations", decisions);
+    checks.put("decisions by an organisation without the step's role", wrongDecisions);
+    if (wrongDecisions > 3) {
+      problems.add("... and " + (wrongDecisions - 3) + " more decision(s) without the step's role");
+    }
+  }
+
+  private static final Set<String> IN_A_MATCH = Set.of("proposed", "matched", "placed", "hosting");
+
+  static boolean readAllowed(StoreSnapshot.Read r, Map<String, Map<Long, StoreSnapshot.Event>> byCase,
+      StoreSnapshot store) {
+    StoreSnapshot.Event at = byCase.getOrDefault(r.caseId(), Map.of()).get(r.caseVersion());
+    if (at == null || at.to() == null) {
+      return false;
+    }
+    CaseStatus status = CaseStatus.fromWire(CaseKind.fromWire(at.kind()), at.to());
+    if (status.terminal()) {
+      return false;
+    }
+    if ("holder".equals(r.access())) {
+      return at.responsible().containsValue(r.partnerId());
+    }
+    // A reviewer of an active match involving the case: the match joins this case and the other, it was active
+    // when read, and the organisation reviewed it from the other side at that version.
+    StoreSnapshot.Match m = r.matchId() == null ? null : store.matches.get(r.matchId());
+    StoreSnapshot.Event other = byCase.getOrDefault(r.otherCaseId(), Map.of()).get(r.otherCaseVersion());
+    if (m == null || other == null || !IN_A_MATCH.contains(at.to())
+        || !Set.of(m.guestId(), m.hostId()).equals(Set.of(r.caseId(), r.otherCaseId()))) {
+      return false;
+    }
+    boolean active = (m.proposedAt() == null || !r.at().isBefore(m.proposedAt()))
+        && (Set.of("proposed", "accepted", "placed").contains(m.status()) || m.decidedAt() == null
+            || !r.at().isAfter(m.decidedAt()));
+    return active && (r.partnerId().equals(other.responsible().get("placement_review"))
+        || r.partnerId().equals(other.responsible().get("care_provider"))
+        || r.partnerId().equals(at.responsible().get("care_provider")));
+  }
+
+  static boolean decisionAllowed(StoreSnapshot.Event e, Map<String, Map<Long, StoreSnapshot.Event>> byCase,
+      StoreSnapshot store, Map<String, StoreSnapshot.Event> sides) {
+    String partner = e.actor().substring("partner:".length());
+    StoreSnapshot.Event before = byCase.getOrDefault(e.caseId(), Map.of()).get(e.seq() - 1);
+    Map<String, String> held = before == null ? Map.of() : before.responsible();
+    if ("handover_requested".equals(e.type())) {
+      return e.role() != null && e.role().equals(e.handoverRole()) && partner.equals(held.get(e.role()));
+    }
+    if ("assigned".equals(e.type()) || "handover_refused".equals(e.type())) {
+      return partner.equals(e.handoverTo());
+    }
+    StoreSnapshot.Case c = store.cases.get(e.caseId());
+    Programme programme = Programmes.of(c == null ? null : c.programme());
+    Step step = e.step() == null ? null : programme.step(e.step());
+    if (step == null || e.role() == null) {
+      return false;
+    }
+    if (step instanceof WithdrawalStep w) {
+      return e.role().equals(w.roleFor(programme.type(c.type())).wire()) && partner.equals(held.get(e.role()));
+    }
+    if (step.subject() == Step.Subject.CASE) {
+      return step.role() != null && e.role().equals(step.role().wire()) && partner.equals(held.get(e.role()));
+    }
+    // A match step: the organisation held the role on this case or on the other one of the match, just before.
+    if (partner.equals(held.get(e.role()))) {
+      return true;
+    }
+    StoreSnapshot.Match m = e.matchId() == null ? null : store.matches.get(e.matchId());
+    if (m == null) {
+      return false;
+    }
+    String otherId = e.caseId().equals(m.guestId()) ? m.hostId() : m.guestId();
+    StoreSnapshot.Event otherSide = sides.get(m.id() + "|" + e.decision() + "|" + e.at() + "|" + otherId);
+    StoreSnapshot.Event otherBefore = otherSide == null ? null
+        : byCase.getOrDefault(otherId, Map.of()).get(otherSide.seq() - 1);
+    return otherBefore != null && partner.equals(otherBefore.responsible().get(e.role()));
   }
 
   /** The operator page's figures against the ones counted here from the store. */
@@ -285,8 +499,11 @@ final class Report {
     ours.put("openHouseholds", count(c -> "guest".equals(c.kind()) && "open".equals(c.status())));
     ours.put("approvedHosts", count(c -> "host".equals(c.kind()) && "approved".equals(c.status())));
     ours.put("activePlacements", count(c -> "guest".equals(c.kind()) && "placed".equals(c.status())));
-    ours.put("proposals", run.store.events.stream().filter(e -> "guest".equals(e.kind()) && "proposed".equals(e.to())).count());
-    ours.put("placements", run.store.events.stream().filter(e -> "guest".equals(e.kind()) && "placed".equals(e.to())).count());
+    // Status changes only: an assignment or a handover of a proposed household is no proposal.
+    ours.put("proposals", run.store.events.stream().filter(e -> "guest".equals(e.kind()) && "proposed".equals(e.to())
+        && !"proposed".equals(e.from())).count());
+    ours.put("placements", run.store.events.stream().filter(e -> "guest".equals(e.kind()) && "placed".equals(e.to())
+        && !"placed".equals(e.from())).count());
     ours.put("hostsApproved", run.store.events.stream()
         .filter(e -> "host".equals(e.kind()) && "screening".equals(e.from()) && "approved".equals(e.to())).count());
     ours.forEach((name, value) -> {
@@ -385,6 +602,11 @@ final class Report {
     figures.put("duplicateRequestsSent", run.duplicatesSent.get());
     figures.put("householdsProposed", proposed(run));
     figures.put("householdsPlaced", placements(run));
+    figures.put("handoversAccepted", run.store.events.stream()
+        .filter(e -> "assigned".equals(e.type()) && e.handoverId() != null).count());
+    figures.put("handoversRefused", run.store.events.stream().filter(e -> "handover_refused".equals(e.type())).count());
+    figures.put("readsOfPersonalDetails", (long) run.store.reads.size());
+    figures.put("readsAsReviewer", run.store.reads.stream().filter(r -> "reviewer".equals(r.access())).count());
     figures.put("timeToProposalHours", Map.of("median", round(percentile(toProposalHours, 50)),
         "p90", round(percentile(toProposalHours, 90))));
     figures.put("timeToPlacementHours", Map.of("median", round(percentile(toPlacementHours, 50)),
@@ -484,6 +706,9 @@ final class Report {
     b.append(String.format(Locale.ROOT, "  households placed:   %s; time to placement median %s h, p90 %s h%n",
         figures.get("householdsPlaced"), h(toPlacementHours, 50), h(toPlacementHours, 90)));
     b.append("  matches by status: ").append(figures.get("matchesByStatus")).append('\n');
+    b.append(String.format(Locale.ROOT, "  handovers: %s accepted, %s refused; reads of personal details: %s (%s by a"
+        + " reviewer of the other side)%n", figures.get("handoversAccepted"), figures.get("handoversRefused"),
+        figures.get("readsOfPersonalDetails"), figures.get("readsAsReviewer")));
     if (greedy != null) {
       long o = placements(run);
       long g = placements(greedy);

@@ -26,12 +26,14 @@ import nl.onderdak.core.partners.WebhookEvent;
 
 /**
  * A partner organisation's own system, on its own port: it receives the webhooks, verifies every signature
- * with the official Standard Webhooks library, and does the partner's work through the partner API after
- * human-like delays: screens hosts, reviews proposals (accepts most; declines some with the real reason
- * codes; leaves a few unreviewed, to expire), confirms move-ins, ends some stays, and closes households put
- * on hold as duplicates. Webhooks set the work going; every few seconds it also reads its queue
- * ({@code GET /partner/queue}), as a partner whose endpoint was down must. Its endpoint can be switched down,
- * or made to answer 500 or 429, for a window of simulated time.
+ * with the official Standard Webhooks library, and does the organisation's work through the partner API after
+ * human-like delays, on the cases it is responsible for (it is told of no others): screens hosts, reviews
+ * proposals (accepts most; declines some with the real reason codes; leaves a few unreviewed, to expire),
+ * confirms move-ins and ends some stays (the host's reviewer does), closes households put on hold as
+ * duplicates, hands some households to another organisation (the Randstad's support organisation, for their
+ * language) and decides the handovers it is asked to take (takes most, refuses some). Webhooks set the work
+ * going; every few seconds it also reads its queue ({@code GET /partner/queue}), as a partner whose endpoint was
+ * down must. Its endpoint can be switched down, or made to answer 500 or 429, for a window of simulated time.
  */
 final class SimulatedPartner implements AutoCloseable {
   /** A webhook as this partner received it (first arrival; {@code times} counts every arrival). */
@@ -56,11 +58,21 @@ final class SimulatedPartner implements AutoCloseable {
   static final List<String> DECLINE_REASONS = List.of("could_not_reach_household", "household_self_resolved",
       "host_withdrew", "health_and_safety");
   static final List<String> END_REASONS = List.of("own_home", "needs_new_place", "returned");
+  /** The share of its households an organisation that hands over asks another one to take, and of those refused. */
+  static final double HANDOVER_SHARE = 0.08;
+  static final double REFUSAL_SHARE = 0.25;
+  /** The share of screenings, reviews and duplicate checks before which the organisation reads the case's details. */
+  static final double READ_SHARE = 0.25;
 
   final String name;
+  final String key;
   final List<String> roles;
   final List<String> regions;
   private final boolean placer;
+  /** The organisation this one hands households to, or null. */
+  volatile String handsOverTo;
+  /** Who reviews each match (from its proposal): the host's reviewer comes first, and confirms and ends the stay. */
+  private final Map<String, List<String>> reviewers = new ConcurrentHashMap<>();
   private final Settings settings;
   private final SimClock clock;
   private final Api api;
@@ -73,6 +85,8 @@ final class SimulatedPartner implements AutoCloseable {
   final Map<String, AtomicLong> actions = new ConcurrentHashMap<>();
   /** Out-of-order requests that the API wrongly accepted (must stay 0). */
   final AtomicLong outOfOrderAccepted = new AtomicLong();
+  /** Handovers this organisation decided. */
+  private final AtomicLong decided = new AtomicLong();
   private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
   private HttpServer server;
   private int port;
@@ -81,14 +95,15 @@ final class SimulatedPartner implements AutoCloseable {
   private volatile boolean settling;
   private volatile boolean up;
   String partnerId;
-  private String key;
+  private String apiKey;
   private String secret;
 
-  SimulatedPartner(String name, List<String> roles, List<String> regions, boolean placer, Settings settings,
+  SimulatedPartner(nl.onderdak.local.Consortium.Organisation organisation, boolean placer, Settings settings,
       SimClock clock, Api api, List<Window> windows) {
-    this.name = name;
-    this.roles = roles;
-    this.regions = regions;
+    this.name = organisation.name();
+    this.key = organisation.key();
+    this.roles = organisation.roles();
+    this.regions = organisation.regions();
     this.placer = placer;
     this.settings = settings;
     this.clock = clock;
@@ -112,7 +127,7 @@ final class SimulatedPartner implements AutoCloseable {
     Api.Answer created = admin.post("admin", "/admin/partners", adminToken, null, Json.write(partner));
     require(created, "create partner " + name);
     partnerId = created.body().get("partnerId").asText();
-    key = created.body().get("apiKey").asText();
+    apiKey = created.body().get("apiKey").asText();
     ObjectNode endpoint = Json.object().put("url", "http://localhost:" + port + "/webhooks");
     WebhookEvent.ALL.forEach(endpoint.putArray("events")::add);
     Api.Answer added = admin.post("admin", "/admin/partners/" + partnerId + "/endpoints", adminToken, null,
@@ -205,21 +220,46 @@ final class SimulatedPartner implements AutoCloseable {
       String id = exchange.getRequestHeaders().getFirst("webhook-id");
       String type = payload.path("type").asText();
       JsonNode data = payload.path("data");
-      String subject = data.hasNonNull("matchId") ? data.get("matchId").asText()
-          : data.hasNonNull("hostId") ? data.get("hostId").asText() : data.path("caseId").asText();
+      String subject = subject(type, data);
       Received r = received.computeIfAbsent(id, k -> new Received(type, subject, clock.wallMillis(),
           payload.path("timestamp").asText()));
       boolean first = r.times.incrementAndGet() == 1;
       exchange.sendResponseHeaders(204, -1);
       if (first) {
-        react(type, subject, data.path("region").asText());
+        react(type, subject, data);
       }
     }
   }
 
-  /** Whether this partner reviews matches in that province (it is also told of matches of households it supports). */
-  private boolean reviews(String region) {
-    return roles.contains("placement_review") && regions.contains(region);
+  /** What a webhook is about: its match, its host, or its case (a handover is about its handover). */
+  static String subject(String type, JsonNode data) {
+    if (type.startsWith("case.handover")) {
+      return data.path("handoverId").asText();
+    }
+    return data.hasNonNull("matchId") ? data.get("matchId").asText()
+        : data.hasNonNull("hostId") ? data.get("hostId").asText() : data.path("caseId").asText();
+  }
+
+  /** Who reviews a match, from its proposal or, when that webhook never came, from the match itself. */
+  private List<String> reviewersOf(String matchId) {
+    List<String> known = reviewers.get(matchId);
+    if (known != null) {
+      return known;
+    }
+    Api.Answer m = api.get("partner", "/partner/matches/" + matchId, apiKey);
+    if (!m.ok()) {
+      return List.of();
+    }
+    List<String> ids = new java.util.ArrayList<>();
+    m.body().path("reviewers").forEach(n -> ids.add(n.asText()));
+    reviewers.put(matchId, ids);
+    return ids;
+  }
+
+  /** The host's reviewer (the first) confirms the move-in and, later, ends the stay. */
+  private boolean hostsReviewer(String matchId) {
+    List<String> ids = reviewersOf(matchId);
+    return !ids.isEmpty() && partnerId.equals(ids.get(0));
   }
 
   /**
@@ -232,7 +272,7 @@ final class SimulatedPartner implements AutoCloseable {
     }
     if (placer && settings.fault("out-of-order") && chance(matchId, "early", 0.1)
         && planned.add("early:" + matchId)) {
-      Api.Answer a = api.post("partner", "/partner/matches/" + matchId + "/placement", key, null,
+      Api.Answer a = api.post("partner", "/partner/matches/" + matchId + "/placement", apiKey, null,
           Json.write(Json.object().put("moveInDate", today.toString())));
       count("placement_before_review_" + a.status());
       if (a.ok()) {
@@ -242,25 +282,32 @@ final class SimulatedPartner implements AutoCloseable {
     plan("review", matchId, settings.reviewDelayHours());
   }
 
-  private void react(String type, String subject, String region) {
+  private void react(String type, String subject, JsonNode data) {
     switch (type) {
-      case WebhookEvent.HOST_SCREENING_REQUESTED -> {
-        if (roles.contains("screening")) {
-          plan("screen", subject, settings.screeningHours());
+      case WebhookEvent.HOST_SCREENING_REQUESTED -> plan("screen", subject, settings.screeningHours());
+      case WebhookEvent.CASE_ASSIGNED -> {
+        if (handsOverTo != null && "guest".equals(data.path("kind").asText()) && !settling
+            && data.path("roles").toString().contains("guest_support") && chance(subject, "handover", HANDOVER_SHARE)) {
+          plan("handover", subject, settings.screeningHours());
         }
       }
+      case WebhookEvent.CASE_HANDOVER_REQUESTED -> plan("handover-decide", data.path("caseId").asText() + "/"
+          + subject, settings.screeningHours());
       case WebhookEvent.MATCH_PROPOSED -> {
-        if (reviews(region)) {
+        List<String> ids = new java.util.ArrayList<>();
+        data.path("reviewers").forEach(n -> ids.add(n.asText()));
+        reviewers.put(subject, ids);
+        if (ids.contains(partnerId)) {
           planReview(subject);
         }
       }
       case WebhookEvent.MATCH_ACCEPTED -> {
-        if (placer && reviews(region)) {
+        if (hostsReviewer(subject)) {
           plan("place", subject, settings.placementHours());
         }
       }
       case WebhookEvent.PLACEMENT_CONFIRMED -> {
-        if (placer && reviews(region) && chance(subject, "end", settings.endShare())) {
+        if (hostsReviewer(subject) && chance(subject, "end", settings.endShare())) {
           plan("end", subject, settings.stayDays() * 24);
         }
       }
@@ -274,17 +321,24 @@ final class SimulatedPartner implements AutoCloseable {
       return;
     }
     try {
-      Api.Answer q = api.get("queue", "/partner/queue", key);
-      if (!q.ok()) {
-        return;
-      }
-      q.body().path("hostsToScreen").forEach(h -> plan("screen", h.get("id").asText(), settings.screeningHours()));
-      q.body().path("proposalsToReview").forEach(m -> planReview(m.get("matchId").asText()));
-      if (placer) {
+      String cursor = null;
+      for (int page = 0; page < 20; page++) {
+        Api.Answer q = api.get("queue", "/partner/queue" + (cursor == null ? "" : "?cursor=" + cursor), apiKey);
+        if (!q.ok()) {
+          return;
+        }
+        q.body().path("hostsToScreen").forEach(h -> plan("screen", h.get("id").asText(), settings.screeningHours()));
+        q.body().path("proposalsToReview").forEach(m -> planReview(m.get("matchId").asText()));
         q.body().path("acceptedToPlace").forEach(m -> plan("place", m.get("matchId").asText(),
             settings.placementHours()));
+        q.body().path("householdsOnHold").forEach(h -> plan("hold", h.get("id").asText(), settings.screeningHours()));
+        q.body().path("handoversToDecide").forEach(h -> plan("handover-decide", h.get("caseId").asText() + "/"
+            + h.get("handoverId").asText(), settings.screeningHours()));
+        cursor = q.body().path("next").isTextual() ? q.body().path("next").asText() : null;
+        if (cursor == null) {
+          return;
+        }
       }
-      q.body().path("householdsOnHold").forEach(h -> plan("hold", h.get("id").asText(), settings.screeningHours()));
     } catch (RuntimeException e) {
       // The runtime is restarting: the next read catches up.
     }
@@ -302,26 +356,40 @@ final class SimulatedPartner implements AutoCloseable {
     if (!acting) {
       return;
     }
-    if (settling && !action.equals("review") && !action.equals("place")) {
+    if (settling && !action.equals("review") && !action.equals("place") && !action.equals("handover-decide")) {
       planned.remove(action + ":" + id);
       return;
     }
     try {
+      if (Set.of("screen", "hold").contains(action) && chance(id, "read", READ_SHARE)) {
+        count("read_" + api.get("partner-read", "/partner/cases/" + id, apiKey).status());
+      }
       Api.Answer a = switch (action) {
         case "screen" -> {
           boolean ok = chance(id, "approve", settings.approveShare());
-          yield api.post("partner", "/partner/hosts/" + id + "/screening", key, null, Json.write(Json.object()
-              .put("decision", ok ? "approved" : "rejected")
-              .put("reason", ok ? "intake call done, certificate of good conduct received"
-                  : "no separate room, or available too short")));
+          yield api.post("partner", "/partner/hosts/" + id + "/screening", apiKey, null, Json.write(ok
+              ? Json.object().put("decision", "approved").put("reason", "intake_completed")
+              : Json.object().put("decision", "rejected").put("reason",
+                  chance(id, "why", 0.5) ? "no_separate_room" : "availability_too_short")));
         }
         case "review" -> review(id);
-        case "place" -> api.post("partner", "/partner/matches/" + id + "/placement", key, null,
+        case "place" -> api.post("partner", "/partner/matches/" + id + "/placement", apiKey, null,
             Json.write(Json.object().put("moveInDate", today.toString())));
-        case "end" -> api.post("partner", "/partner/matches/" + id + "/end", key, null, Json.write(Json.object()
+        case "end" -> api.post("partner", "/partner/matches/" + id + "/end", apiKey, null, Json.write(Json.object()
             .put("reason", END_REASONS.get((int) (unit(id, "end-reason") * END_REASONS.size())))));
-        case "hold" -> api.post("partner", "/partner/cases/" + id + "/hold", key, null, Json.write(Json.object()
-            .put("decision", "close").put("reason", "the same household registered twice")));
+        case "hold" -> api.post("partner", "/partner/cases/" + id + "/hold", apiKey, null, Json.write(Json.object()
+            .put("decision", "close").put("reason", "duplicate_registration")));
+        case "handover" -> api.post("partner", "/partner/cases/" + id + "/handover", apiKey, null, Json.write(
+            Json.object().put("role", "guest_support").put("to", handsOverTo).put("reason", "language")));
+        case "handover-decide" -> {
+          String[] parts = id.split("/");
+          // Every fourth is refused (a quarter, whatever the few a small rehearsal has): the sender keeps the case.
+          boolean refuse = decided.incrementAndGet() % Math.round(1 / REFUSAL_SHARE) == 0;
+          count(refuse ? "handover_refused" : "handover_accepted");
+          yield api.post("partner", "/partner/cases/" + parts[0] + "/handovers/" + parts[1], apiKey, null,
+              Json.write(refuse ? Json.object().put("decision", "refuse").put("reason", "capacity")
+                  : Json.object().put("decision", "accept")));
+        }
         default -> throw new IllegalStateException(action);
       };
       if (a != null) {
@@ -339,6 +407,14 @@ final class SimulatedPartner implements AutoCloseable {
       count("review_left_to_expire");
       return null;
     }
+    if (chance(matchId, "read", READ_SHARE)) {
+      // The reviewer calls the household: its details, read as a holder or as the host's reviewer.
+      Api.Answer match = api.get("partner-read", "/partner/matches/" + matchId, apiKey);
+      if (match.ok()) {
+        count("read_" + api.get("partner-read", "/partner/cases/" + match.body().path("guestId").asText(), apiKey)
+            .status());
+      }
+    }
     ObjectNode body = Json.object();
     if (chance(matchId, "decline", settings.declineShare())) {
       body.put("decision", "decline").put("reason",
@@ -350,9 +426,9 @@ final class SimulatedPartner implements AutoCloseable {
     if (settings.fault("duplicates") && chance(matchId, "double", 0.1)) {
       // A double click in the partner's system: the same decision twice, at the same moment.
       work.execute(() -> count("review_duplicate_" + api.post("partner", "/partner/matches/" + matchId + "/review",
-          key, null, json).status()));
+          apiKey, null, json).status()));
     }
-    return api.post("partner", "/partner/matches/" + matchId + "/review", key, null, json);
+    return api.post("partner", "/partner/matches/" + matchId + "/review", apiKey, null, json);
   }
 
   private void count(String what) {
@@ -382,11 +458,12 @@ final class SimulatedPartner implements AutoCloseable {
 
   /** Whether nothing waits for this partner's review or move-in confirmation (read from its queue now). */
   boolean nothingPending() {
-    Api.Answer q = api.getOnce("queue", "/partner/queue", key);
+    Api.Answer q = api.getOnce("queue", "/partner/queue", apiKey);
     if (!q.ok()) {
       return false;
     }
-    if (q.body().path("proposalsToReview").size() + q.body().path("acceptedToPlace").size() == 0) {
+    if (q.body().path("proposalsToReview").size() + q.body().path("acceptedToPlace").size()
+        + q.body().path("handoversToDecide").size() == 0) {
       return true;
     }
     catchUp();

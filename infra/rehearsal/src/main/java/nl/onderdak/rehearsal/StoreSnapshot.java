@@ -3,23 +3,39 @@ package nl.onderdak.rehearsal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import nl.onderdak.core.storage.Attr;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * What the store holds at the end, read straight from DynamoDB (not through the API under test): every
- * case with its status, every event, every match, and every partner's webhook log.
+ * What the store holds at the end, read straight from DynamoDB (not through the API under test): every case
+ * with its status and who is responsible for it, every event with the chain's facts it records, every match,
+ * every read of personal details, the rows of cases waiting unassigned, and every partner's webhook log.
  */
 final class StoreSnapshot {
-  record Case(String id, String kind, String status, Instant registeredAt, String region) {}
+  record Case(String id, String kind, String status, Instant registeredAt, String region, String programme,
+      String type, Map<String, String> responsible) {}
 
-  record Event(String caseId, String kind, String from, String to, Instant at, String reason) {}
+  /**
+   * One event. {@code responsible} is who held each role on the case after it (so at version {@code seq}); the
+   * step, decision and role are what the event says was done, and by whom ({@code actor}).
+   */
+  record Event(String caseId, long seq, String type, String kind, String from, String to, Instant at, String reason,
+      String actor, String step, String decision, String role, String matchId, Map<String, String> responsible,
+      Map<String, String> assigned, String handoverId, String handoverFrom, String handoverTo, String handoverRole) {}
 
-  record Match(String id, String guestId, String hostId, String status, String region, Instant proposedAt) {}
+  record Match(String id, String guestId, String hostId, String status, String region, Instant proposedAt,
+      Instant decidedAt) {}
+
+  /** A read of a case's personal details: by whom, at which version of the case, and by what right. */
+  record Read(String caseId, String partnerId, Instant at, long caseVersion, String access, String matchId,
+      String otherCaseId, long otherCaseVersion, String what) {}
 
   /** A webhook as the runtime logged it, for one partner. */
   record LoggedWebhook(String partnerId, String webhookId, String type, String subject, String state, long attempts) {}
@@ -27,6 +43,9 @@ final class StoreSnapshot {
   final Map<String, Case> cases = new HashMap<>();
   final List<Event> events = new ArrayList<>();
   final Map<String, Match> matches = new HashMap<>();
+  final List<Read> reads = new ArrayList<>();
+  /** Cases listed as waiting unassigned: case id → the roles they miss. */
+  final Map<String, Set<String>> unassigned = new HashMap<>();
   final List<LoggedWebhook> webhooks = new ArrayList<>();
 
   static StoreSnapshot read(DynamoDbClient dynamo, String casesTable, String partnersTable) {
@@ -37,14 +56,27 @@ final class StoreSnapshot {
       if (pk.startsWith("CASE#") && sk.equals("CASE")) {
         String id = pk.substring(5);
         s.cases.put(id, new Case(id, Attr.str(item, "kind"), Attr.str(item, "status"),
-            instant(Attr.str(item, "registeredAt")), Attr.str(item, "region")));
+            instant(Attr.str(item, "registeredAt")), Attr.str(item, "region"), Attr.str(item, "programme"),
+            Attr.str(item, "caseType"), map(item.get("responsible"))));
       } else if (pk.startsWith("CASE#") && sk.startsWith("EVENT#")) {
-        s.events.add(new Event(pk.substring(5), Attr.str(item, "kind"), Attr.str(item, "fromStatus"),
-            Attr.str(item, "toStatus"), instant(Attr.str(item, "at")), Attr.str(item, "reason")));
+        s.events.add(new Event(pk.substring(5), Attr.num(item, "seq"), Attr.str(item, "eventType"),
+            Attr.str(item, "kind"), Attr.str(item, "fromStatus"), Attr.str(item, "toStatus"),
+            instant(Attr.str(item, "at")), Attr.str(item, "reason"), Attr.str(item, "actor"), Attr.str(item, "step"),
+            Attr.str(item, "decision"), Attr.str(item, "role"), Attr.str(item, "matchId"),
+            map(item.get("responsible")), map(item.get("assigned")), Attr.str(item, "handoverId"),
+            Attr.str(item, "handoverFrom"),
+            Attr.str(item, "handoverTo"), Attr.str(item, "handoverRole")));
+      } else if (pk.startsWith("CASE#") && sk.startsWith("READ#")) {
+        s.reads.add(new Read(pk.substring(5), Attr.str(item, "partnerId"), instant(Attr.str(item, "at")),
+            Attr.num(item, "caseVersion"), Attr.str(item, "access"), Attr.str(item, "matchId"),
+            Attr.str(item, "otherCaseId"), Attr.num(item, "otherCaseVersion"), Attr.str(item, "what")));
+      } else if (pk.startsWith("CASE#") && sk.equals("HOLDER#UNASSIGNED")) {
+        AttributeValue roles = item.get("roles");
+        s.unassigned.put(pk.substring(5), roles == null || !roles.hasSs() ? Set.of() : new LinkedHashSet<>(roles.ss()));
       } else if (pk.startsWith("MATCH#") && sk.equals("MATCH")) {
         String id = pk.substring(6);
         s.matches.put(id, new Match(id, Attr.str(item, "guestId"), Attr.str(item, "hostId"), Attr.str(item, "status"),
-            Attr.str(item, "region"), instant(Attr.str(item, "proposedAt"))));
+            Attr.str(item, "region"), instant(Attr.str(item, "proposedAt")), instant(Attr.str(item, "decidedAt"))));
       }
     });
     scan(dynamo, partnersTable, item -> {
@@ -52,14 +84,34 @@ final class StoreSnapshot {
         return;
       }
       var message = nl.onderdak.core.json.Json.parse(Attr.str(item, "message"));
-      var data = message.path("data");
-      String subject = data.hasNonNull("matchId") ? data.get("matchId").asText()
-          : data.hasNonNull("hostId") ? data.get("hostId").asText() : data.path("caseId").asText();
+      String type = Attr.str(item, "type");
+      String subject = SimulatedPartner.subject(type, message.path("data"));
       s.webhooks.add(new LoggedWebhook(Attr.str(item, "pk").substring("PARTNER#".length()),
-          Attr.str(item, "webhookId"), Attr.str(item, "type"), subject, Attr.str(item, "state"),
+          Attr.str(item, "webhookId"), type, subject, Attr.str(item, "state"),
           item.containsKey("attempts") ? Attr.num(item, "attempts") : 0));
     });
     return s;
+  }
+
+  /** Each case's events by version. */
+  Map<String, Map<Long, Event>> eventsByCase() {
+    Map<String, Map<Long, Event>> out = new HashMap<>();
+    for (Event e : events) {
+      out.computeIfAbsent(e.caseId(), k -> new HashMap<>()).put(e.seq(), e);
+    }
+    return out;
+  }
+
+  private static Map<String, String> map(AttributeValue v) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (v != null && v.hasM()) {
+      v.m().forEach((k, x) -> {
+        if (x.s() != null) {
+          out.put(k, x.s());
+        }
+      });
+    }
+    return out;
   }
 
   private static void scan(DynamoDbClient dynamo, String table,

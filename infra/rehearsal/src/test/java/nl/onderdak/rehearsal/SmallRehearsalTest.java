@@ -49,6 +49,16 @@ class SmallRehearsalTest {
     assertTrue(checks.get("people who registered twice (new key)") > 0);
     assertEquals(checks.get("people who registered twice (new key)"), checks.get("of those, held or closed as duplicates"));
     assertTrue((Long) f.get("householdsPlaced") > 50, "households were placed: " + f.get("householdsPlaced"));
+    // The consortium played its chain: handovers taken and refused, details read as holder and as reviewer, and
+    // every case with someone for its step, every read and decision by an organisation responsible then.
+    assertTrue((Long) f.get("handoversAccepted") > 0, "handovers were taken: " + f);
+    assertTrue((Long) f.get("handoversRefused") > 0, "handovers were refused: " + f);
+    assertTrue((Long) f.get("readsAsReviewer") > 0 && (Long) f.get("readsOfPersonalDetails") > (Long) f.get("readsAsReviewer"),
+        "details were read by holders and by reviewers: " + f);
+    assertEquals(0L, checks.get("open cases with nobody for their current step, not listed unassigned"));
+    assertEquals(0L, checks.get("reads by an organisation not responsible at that moment"));
+    assertEquals(0L, checks.get("decisions by an organisation without the step's role"));
+    assertTrue(checks.get("decisions by organisations") > 300);
     assertTrue(Files.size(out.resolve("report.html")) > 10_000, "the charts were written");
     assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
     assertTrue(Files.readString(out.resolve("summary.json")).contains("\"clean\" : true"));

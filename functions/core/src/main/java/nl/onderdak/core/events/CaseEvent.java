@@ -33,7 +33,20 @@ public record CaseEvent(
     String reason,
     String matchId,
     String municipality,
-    Instant registeredAt) {
+    Instant registeredAt,
+    ChainFacts chain) {
+
+  public CaseEvent {
+    chain = chain == null ? ChainFacts.NONE : chain;
+  }
+
+  /** An event without chain facts (tests, and events of older shape). */
+  public CaseEvent(String caseId, CaseKind kind, long seq, String type, String region, String fromStatus,
+      String toStatus, Instant at, String actor, String reason, String matchId, String municipality,
+      Instant registeredAt) {
+    this(caseId, kind, seq, type, region, fromStatus, toStatus, at, actor, reason, matchId, municipality, registeredAt,
+        ChainFacts.NONE);
+  }
 
   /** An event about a match, its origin not (yet) known. */
   public CaseEvent(String caseId, CaseKind kind, long seq, String type, String region, String fromStatus,
@@ -54,12 +67,26 @@ public record CaseEvent(
 
   public CaseEvent withOrigin(Origin origin) {
     return new CaseEvent(caseId, kind, seq, type, region, fromStatus, toStatus, at, actor, reason, matchId,
-        origin.municipality(), origin.registeredAt());
+        origin.municipality(), origin.registeredAt(), chain);
+  }
+
+  public CaseEvent withChain(ChainFacts facts) {
+    return new CaseEvent(caseId, kind, seq, type, region, fromStatus, toStatus, at, actor, reason, matchId,
+        municipality, registeredAt, facts);
+  }
+
+  /** Whether the case's status changed (a registration counts): assignments and handovers do not change it. */
+  public boolean changesStatus() {
+    return REGISTERED.equals(type) || (toStatus != null && !toStatus.equals(fromStatus));
   }
 
   public static final String ITEM_TYPE = "EVENT";
   public static final String REGISTERED = "registered";
   public static final String STATUS_CHANGED = "status_changed";
+  /** Organisations were made responsible for roles on the case (routing, or an accepted handover). */
+  public static final String ASSIGNED = "assigned";
+  public static final String HANDOVER_REQUESTED = "handover_requested";
+  public static final String HANDOVER_REFUSED = "handover_refused";
 
   public static String partitionKey(String caseId) {
     return "CASE#" + caseId;
@@ -75,7 +102,7 @@ public record CaseEvent(
   }
 
   public Map<String, AttributeValue> toItem() {
-    return Attr.item(
+    Map<String, AttributeValue> item = new java.util.LinkedHashMap<>(Attr.item(
         "pk", partitionKey(caseId),
         "sk", sortKey(),
         "itemType", ITEM_TYPE,
@@ -91,30 +118,23 @@ public record CaseEvent(
         "reason", reason,
         "matchId", matchId,
         "municipality", municipality,
-        "registeredAt", registeredAt == null ? null : registeredAt.toString());
+        "registeredAt", registeredAt == null ? null : registeredAt.toString()));
+    chain.write(item);
+    return item;
   }
 
-  /**
-   * Reads an event from its item's string and number attributes, as a stream record carries them.
-   * Returns null for an item that is not an event (the case item itself, say).
-   */
-  public static CaseEvent fromAttributes(Map<String, String> attributes) {
-    if (!ITEM_TYPE.equals(attributes.get("itemType"))) {
+  /** Reads an event from its item (as stored, or as a stream record's new image carries it); null if not one. */
+  public static CaseEvent fromItem(Map<String, AttributeValue> item) {
+    if (!ITEM_TYPE.equals(Attr.str(item, "itemType"))) {
       return null;
     }
-    return new CaseEvent(
-        attributes.get("caseId"),
-        CaseKind.fromWire(attributes.get("kind")),
-        Long.parseLong(attributes.get("seq")),
-        attributes.get("eventType"),
-        attributes.get("region"),
-        attributes.get("fromStatus"),
-        attributes.get("toStatus"),
-        Instant.parse(attributes.get("at")),
-        attributes.get("actor"),
-        attributes.get("reason"),
-        attributes.get("matchId"),
-        attributes.get("municipality"),
-        attributes.get("registeredAt") == null ? null : Instant.parse(attributes.get("registeredAt")));
+    String registered = Attr.str(item, "registeredAt");
+    return new CaseEvent(Attr.str(item, "caseId"), CaseKind.fromWire(Attr.str(item, "kind")), Attr.num(item, "seq"),
+        Attr.str(item, "eventType"), Attr.str(item, "region"), Attr.str(item, "fromStatus"),
+        Attr.str(item, "toStatus"), Instant.parse(Attr.str(item, "at")), Attr.str(item, "actor"),
+        Attr.str(item, "reason"), Attr.str(item, "matchId"), Attr.str(item, "municipality"),
+        registered == null ? null : Instant.parse(registered), ChainFacts.read(item));
   }
+
+
 }

@@ -7,6 +7,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import nl.onderdak.core.chain.Actor;
+import nl.onderdak.core.chain.CaseChange;
+import nl.onderdak.core.chain.CaseView;
+import nl.onderdak.core.chain.MatchContext;
+import nl.onderdak.core.chain.ProposalReviewStep;
+import nl.onderdak.core.chain.Step;
+import nl.onderdak.core.chain.SystemStep;
 import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.model.GuestStatus;
@@ -34,10 +44,12 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public class MatchStore {
   public static final String MATCH_ITEM = "MATCH";
   private final DynamoDbClient dynamo;
+  private final Tables tables;
   private final String table;
 
   public MatchStore(DynamoDbClient dynamo, Tables tables) {
     this.dynamo = dynamo;
+    this.tables = tables;
     this.table = tables.cases();
   }
 
@@ -98,16 +110,26 @@ public class MatchStore {
     }
   }
 
-  /** What the matcher decided for one pair, with why. */
-  public record Proposal(String matchId, String guestId, long guestVersion, String guestRegion, String hostId,
-      long hostVersion, String hostRegion, int score, Map<String, Integer> scoreParts, String runId,
-      CaseEvent.Origin guestOrigin, CaseEvent.Origin hostOrigin) {
+  /** What the matcher decided for one pair, with why: the two cases as the run read them. */
+  public record Proposal(String matchId, CaseView guest, CaseView host, int score, Map<String, Integer> scoreParts,
+      String runId) {
 
-    /** A proposal whose cases' origins are not at hand: its events carry none. */
-    public Proposal(String matchId, String guestId, long guestVersion, String guestRegion, String hostId,
-        long hostVersion, String hostRegion, int score, Map<String, Integer> scoreParts, String runId) {
-      this(matchId, guestId, guestVersion, guestRegion, hostId, hostVersion, hostRegion, score, scoreParts, runId,
-          CaseEvent.Origin.UNKNOWN, CaseEvent.Origin.UNKNOWN);
+    public static Proposal of(String matchId, Map<String, AttributeValue> guestItem,
+        Map<String, AttributeValue> hostItem, int score, Map<String, Integer> scoreParts, String runId) {
+      return new Proposal(matchId, CaseView.of(guestItem), CaseView.of(hostItem), score, scoreParts, runId);
+    }
+
+    public String guestId() {
+      return guest.id();
+    }
+
+    public String hostId() {
+      return host.id();
+    }
+
+    /** The host's province: where the match is reviewed and counted. */
+    public String hostRegion() {
+      return host.region();
     }
   }
 
@@ -127,19 +149,29 @@ public class MatchStore {
   }
 
   /**
-   * Writes several proposals, up to twenty (a hundred items) in one transaction: all of a group or none of it.
-   * When a group is cancelled (a case in it moved meanwhile) its proposals are tried one by one, so that each
-   * is written or not on its own, exactly as {@link #propose} would. A surge's run proposes a hundred pairs; one
-   * transaction each made the proposals most of a run's time.
+   * Writes several proposals, as many as fit in one transaction (a hundred items: each proposal is both cases,
+   * their events and holder rows, and the match): all of a group or none of it. When a group is cancelled (a
+   * case in it moved meanwhile) its proposals are tried one by one, so that each is written or not on its own,
+   * exactly as {@link #propose} would. A surge's run proposes a hundred pairs; one transaction each made the
+   * proposals most of a run's time.
    *
    * @return for each proposal, in order, whether it was written
    */
   public List<Boolean> proposeAll(List<Proposal> proposals, Instant at) {
     List<Boolean> written = new ArrayList<>();
-    for (int from = 0; from < proposals.size(); from += PROPOSALS_PER_TRANSACTION) {
-      List<Proposal> group = proposals.subList(from, Math.min(proposals.size(), from + PROPOSALS_PER_TRANSACTION));
+    int from = 0;
+    while (from < proposals.size()) {
       List<TransactWriteItem> writes = new ArrayList<>();
-      group.forEach(p -> writes.addAll(writes(p, at)));
+      int to = from;
+      while (to < proposals.size() && to - from < PROPOSALS_PER_TRANSACTION) {
+        List<TransactWriteItem> next = writes(proposals.get(to), at);
+        if (!writes.isEmpty() && writes.size() + next.size() > MAX_TRANSACTION_ITEMS) {
+          break;
+        }
+        writes.addAll(next);
+        to++;
+      }
+      List<Proposal> group = proposals.subList(from, to);
       boolean all;
       try {
         dynamo.transactWriteItems(b -> b.transactItems(writes));
@@ -150,20 +182,30 @@ public class MatchStore {
       for (Proposal p : group) {
         written.add(all || (group.size() > 1 && propose(p, at)));
       }
+      from = to;
     }
     return written;
   }
 
   static final int PROPOSALS_PER_TRANSACTION = 20;
+  static final int MAX_TRANSACTION_ITEMS = 100;
 
-  /** The five writes of one proposal: both cases moved (conditioned on status and version), their events, the match. */
+  /**
+   * The writes of one proposal: both cases moved to proposed (conditioned on status and version), their events
+   * and holder rows (the review now waits on the reviewers of both sides), and the match.
+   */
   private List<TransactWriteItem> writes(Proposal p, Instant at) {
-    CaseEvent guestEvent = new CaseEvent(p.guestId(), CaseKind.GUEST, p.guestVersion() + 1, CaseEvent.STATUS_CHANGED,
-        p.guestRegion(), GuestStatus.OPEN.wire(), GuestStatus.PROPOSED.wire(), at, "matcher", "match_proposed",
-        p.matchId()).withOrigin(p.guestOrigin());
-    CaseEvent hostEvent = new CaseEvent(p.hostId(), CaseKind.HOST, p.hostVersion() + 1, CaseEvent.STATUS_CHANGED,
-        p.hostRegion(), HostStatus.APPROVED.wire(), HostStatus.PROPOSED.wire(), at, "matcher", "match_proposed",
-        p.matchId()).withOrigin(p.hostOrigin());
+    CaseView guest = p.guest();
+    CaseView host = p.host();
+    Set<String> told = new LinkedHashSet<>(guest.responsibility().partners());
+    told.addAll(host.responsibility().partners());
+    Step matching = guest.programmeDefinition().step(SystemStep.MATCHING);
+    CaseChange g = CaseChange.of(guest).to(GuestStatus.PROPOSED).decision(matching, "propose", null)
+        .by(Actor.MATCHER, null).enterMatch(p.matchId()).counterpart(host.id()).notify(told)
+        .matchContext(new MatchContext(Set.of(), host.caseType().counterpartReviewRoles()));
+    CaseChange h = CaseChange.of(host).to(HostStatus.PROPOSED).decision(matching, "propose", null)
+        .by(Actor.MATCHER, null).enterMatch(p.matchId()).counterpart(guest.id()).notify(told)
+        .matchContext(new MatchContext(Set.of(), guest.caseType().counterpartReviewRoles()));
     Map<String, AttributeValue> parts = new HashMap<>();
     p.scoreParts().forEach((k, v) -> parts.put(k, Attr.n(v)));
     Map<String, AttributeValue> match = Attr.item(
@@ -172,38 +214,26 @@ public class MatchStore {
         "itemType", MATCH_ITEM,
         "matchId", p.matchId(),
         "status", "proposed",
-        "guestId", p.guestId(),
-        "hostId", p.hostId(),
-        "region", p.hostRegion(),
-        "guestRegion", p.guestRegion(),
+        "version", 1L,
+        "guestId", guest.id(),
+        "hostId", host.id(),
+        "region", host.region(),
+        "guestRegion", guest.region(),
+        "guestProgramme", guest.programme(),
+        "guestType", guest.type(),
+        "hostProgramme", host.programme(),
+        "hostType", host.type(),
         "score", (long) p.score(),
         "scoreParts", AttributeValue.fromM(parts),
         "runId", p.runId(),
+        "reviewers", AttributeValue.fromSs(List.copyOf(ProposalReviewStep.reviewers(guest, host))),
         "proposedAt", at.toString(),
-        "poolKey", "match#proposed#" + p.hostRegion(),
+        "poolKey", "match#proposed#" + host.region(),
         "poolOrder", at + "#" + p.matchId());
-    return List.of(
-        move(p.guestId(), p.guestVersion(), GuestStatus.OPEN.wire(), GuestStatus.PROPOSED.wire(),
-            CaseKind.GUEST.wire() + "#" + GuestStatus.PROPOSED.wire() + "#" + p.guestRegion(), p.matchId(), at),
-        putNew(guestEvent.toItem()),
-        move(p.hostId(), p.hostVersion(), HostStatus.APPROVED.wire(), HostStatus.PROPOSED.wire(),
-            CaseKind.HOST.wire() + "#" + HostStatus.PROPOSED.wire() + "#" + p.hostRegion(), p.matchId(), at),
-        putNew(hostEvent.toItem()),
-        putNew(match));
-  }
-
-  private TransactWriteItem move(String caseId, long version, String from, String to, String poolKey, String matchId,
-      Instant at) {
-    return TransactWriteItem.builder().update(Update.builder()
-        .tableName(table)
-        .key(Attr.key(CaseEvent.partitionKey(caseId), CaseRecord.SORT_KEY))
-        .updateExpression("SET #status = :to, #version = :next, updatedAt = :at, poolKey = :pool, matchId = :match"
-            + " REMOVE unmatchedReason, unmatchedDetail")
-        .conditionExpression("#status = :from AND #version = :expected")
-        .expressionAttributeNames(Map.of("#status", "status", "#version", "version"))
-        .expressionAttributeValues(Attr.item(":to", to, ":from", from, ":expected", version, ":next", version + 1,
-            ":at", at.toString(), ":pool", poolKey, ":match", matchId))
-        .build()).build();
+    List<TransactWriteItem> out = new ArrayList<>(g.writes(tables, at, Duration.ZERO));
+    out.addAll(h.writes(tables, at, Duration.ZERO));
+    out.add(putNew(match));
+    return out;
   }
 
   private TransactWriteItem putNew(Map<String, AttributeValue> item) {

@@ -59,8 +59,10 @@ public final class PartnerStore {
         "roles", AttributeValue.fromSs(roles.stream().map(Role::wire).sorted().toList()),
         "regions", AttributeValue.fromSs(regions.stream().sorted().toList()),
         "endpoints", AttributeValue.fromL(List.of()), "version", 1L, "createdAt", at.toString());
+    // The routing learns in the same transaction that this organisation holds these roles there.
     dynamo.transactWriteItems(b -> b.transactItems(putNew(partner), putNew(lookupItem(id, key)),
-        putNew(listingItem(id, key))));
+        putNew(listingItem(id, key)), new nl.onderdak.core.chain.RoutingStore(dynamo, table).addHolder(id, roles,
+            regions)));
     return new Created(new Partner(id, name, roles, regions, List.of()), key);
   }
 

@@ -1,6 +1,5 @@
 package nl.onderdak.core.partners;
 
-import static nl.onderdak.core.storage.Attr.s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,42 +10,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import nl.onderdak.core.events.CaseEvent;
-import nl.onderdak.core.model.CaseKind;
-import nl.onderdak.core.model.HostStatus;
+import nl.onderdak.core.chain.Actor;
+import nl.onderdak.core.chain.Programmes;
 import nl.onderdak.core.registration.HostRegistrationParser;
 import nl.onderdak.core.registration.RegistrationService;
-import nl.onderdak.core.storage.Attr;
-import nl.onderdak.core.storage.CaseRecord;
-import nl.onderdak.core.storage.CaseStore;
-import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.validation.FieldError;
 import nl.onderdak.core.validation.JsonFields;
 import nl.onderdak.core.validation.ValidationException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Shelter outflow: a housing provider offers homes in bulk. Every home is checked first, as a host
  * offer would be (and in one of the provider's provinces): nothing is written if any is wrong. Then
  * each becomes a host offer, marked as the provider's home ({@code providerHome}) and approved at
- * once: the provider vouches for its own homes. A placement into such a home needs a care provider's
- * acceptance too ({@link PartnerAccess#ANY_CARE_PROVIDER}).
+ * once: the provider vouches for its own homes, and holds the housing-provider role on them. A match into such a
+ * home needs the household's care provider's acceptance too (see {@code Programmes.PROVIDER_HOME}).
  *
  * <p>Each home is registered under an idempotency key derived from the request's, so a retry after a
  * failure halfway finishes the rest and repeats nothing.
  */
 public final class ProviderHomes {
   public static final int MAX_HOMES = 100;
-  private final DynamoDbClient dynamo;
-  private final Tables tables;
-  private final CaseStore cases;
   private final RegistrationService registrations;
   private final Clock clock;
 
-  public ProviderHomes(DynamoDbClient dynamo, Tables tables, RegistrationService registrations, Clock clock) {
-    this.dynamo = dynamo;
-    this.tables = tables;
-    this.cases = new CaseStore(dynamo, tables);
+  public ProviderHomes(RegistrationService registrations, Clock clock) {
     this.registrations = registrations;
     this.clock = clock;
   }
@@ -99,18 +86,11 @@ public final class ProviderHomes {
     }
     List<Offered> out = new ArrayList<>();
     for (int i = 0; i < offers.size(); i++) {
-      String hostId = registrations.register(CaseKind.HOST, offers.get(i),
-          "provider:" + provider.id() + ":" + idempotencyKey + "#" + i).id();
-      // Marked before approval: the approval starts matching, and the review must know the home's kind.
-      dynamo.updateItem(b -> b.tableName(tables.cases())
-          .key(Attr.key(CaseEvent.partitionKey(hostId), CaseRecord.SORT_KEY))
-          .updateExpression("SET providerHome = :p").expressionAttributeValues(Map.of(":p", s(provider.id()))));
-      String status = cases.find(hostId).orElseThrow().status().wire();
-      if (HostStatus.SCREENING.wire().equals(status)) {
-        status = cases.transition(hostId, HostStatus.SCREENING, HostStatus.APPROVED, clock.instant(),
-            "partner:" + provider.id(), "provider_home").toStatus();
-      }
-      out.add(new Offered(hostId, status));
+      // The provider's own home: it holds the housing-provider role on it from the start, and vouches for it.
+      RegistrationService.Registered r = registrations.register(Programmes.PROVIDER_HOME, offers.get(i),
+          "provider:" + provider.id() + ":" + idempotencyKey + "#" + i, Actor.of(provider),
+          Map.of(Role.HOUSING_PROVIDER, provider.id()), provider.id());
+      out.add(new Offered(r.id(), r.status()));
     }
     return out;
   }

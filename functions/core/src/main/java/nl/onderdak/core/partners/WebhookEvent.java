@@ -12,9 +12,16 @@ public final class WebhookEvent {
   public static final String PLACEMENT_CONFIRMED = "placement.confirmed";
   public static final String PLACEMENT_ENDED = "placement.ended";
   public static final String CASE_ALERT = "case.alert";
+  /** An organisation was made responsible for roles on a case (by the routing, or by an accepted handover). */
+  public static final String CASE_ASSIGNED = "case.assigned";
+  /** Another organisation asks this one to take a role on a case over. */
+  public static final String CASE_HANDOVER_REQUESTED = "case.handover_requested";
+  /** The receiver accepted or refused a handover this organisation asked for. */
+  public static final String CASE_HANDOVER_DECIDED = "case.handover_decided";
 
   public static final List<String> ALL = List.of(HOST_SCREENING_REQUESTED, MATCH_PROPOSED, MATCH_ACCEPTED,
-      MATCH_DECLINED, MATCH_EXPIRED, PLACEMENT_CONFIRMED, PLACEMENT_ENDED, CASE_ALERT);
+      MATCH_DECLINED, MATCH_EXPIRED, PLACEMENT_CONFIRMED, PLACEMENT_ENDED, CASE_ALERT, CASE_ASSIGNED,
+      CASE_HANDOVER_REQUESTED, CASE_HANDOVER_DECIDED);
 
   private WebhookEvent() {}
 }

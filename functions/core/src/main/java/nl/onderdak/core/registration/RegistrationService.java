@@ -10,7 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.LinkedHashMap;
+import nl.onderdak.core.chain.Actor;
+import nl.onderdak.core.chain.CaseType;
+import nl.onderdak.core.chain.CaseView;
+import nl.onderdak.core.chain.HolderRows;
+import nl.onderdak.core.chain.MatchContext;
+import nl.onderdak.core.chain.Programme;
+import nl.onderdak.core.chain.Programmes;
+import nl.onderdak.core.chain.Responsibility;
+import nl.onderdak.core.chain.Routing;
+import nl.onderdak.core.chain.SystemStep;
 import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.events.ChainFacts;
+import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.model.CaseStatus;
@@ -51,11 +64,17 @@ public final class RegistrationService {
   private final CaseStore store;
   private final Clock clock;
   private final Duration personalDataRetention;
+  private final java.util.function.Supplier<Routing> routing;
 
-  public RegistrationService(CaseStore store, Clock clock, Duration personalDataRetention) {
+  /**
+   * @param routing who takes each role on a new case (read once per registration: one item)
+   */
+  public RegistrationService(CaseStore store, Clock clock, Duration personalDataRetention,
+      java.util.function.Supplier<Routing> routing) {
     this.store = store;
     this.clock = clock;
     this.personalDataRetention = personalDataRetention;
+    this.routing = routing;
   }
 
   /** The answer to a registration: what the registrant needs to keep. */
@@ -77,9 +96,24 @@ public final class RegistrationService {
    * @throws IdempotencyKeyReused when the key was used for another body
    */
   public Registered register(CaseKind kind, JsonNode body, String idempotencyKey) {
+    return register(kind == CaseKind.GUEST ? Programmes.HOUSEHOLD : Programmes.HOST_OFFER, body, idempotencyKey,
+        Actor.REGISTRANT, Map.of(), null);
+  }
+
+  /**
+   * Validates and stores a registration of a case type, assigning its roles by the routing.
+   *
+   * @param pinned roles decided by who registers it (a housing provider's own home is its own)
+   * @param providerHome the housing provider a home belongs to, or null
+   */
+  public Registered register(CaseType type, JsonNode body, String idempotencyKey, Actor actor,
+      Map<Role, String> pinned, String providerHome) {
+    CaseKind kind = type.kind();
     LocalDate today = LocalDate.now(clock.withZone(ZONE));
     Draft draft = kind == CaseKind.GUEST ? guestDraft(GuestRegistrationParser.parse(body, today))
-        : hostDraft(HostRegistrationParser.parse(body, today));
+        : hostDraft(HostRegistrationParser.parse(body, today), providerHome != null);
+    Programme programme = Programmes.HOST_FAMILY;
+    Routing routes = routing.get();
     String scopedKey = idempotencyKey == null ? null : kind.wire() + "#" + idempotencyKey;
     String requestHash = Secrets.sha256Hex(Json.canonical(body));
 
@@ -104,14 +138,27 @@ public final class RegistrationService {
       Registered answer = new Registered(id, kind, status.wire(), token, now, false);
       Map<String, AttributeValue> idempotencyItem = scopedKey == null ? null
           : idempotencyItem(scopedKey, requestHash, answer, now);
+      // Who is responsible, from the start: the roles pinned by who registers it, the others by the routing.
+      Map<String, AttributeValue> origin = RegistrationItems.caseItem(id, kind, status, draft.region, now, null, null,
+          draft.profile, null);
+      String municipality = RegistrationItems.origin(origin).municipality();
+      Routing.Assigned routed = routes.assign(programme, type, draft.region, municipality, pinned);
+      Responsibility responsible = Responsibility.NONE.with(pinned, now).with(routed.partners(), now);
+      Map<String, String> how = new LinkedHashMap<>(Responsibility.wire(routed.how()));
+      pinned.keySet().forEach(r -> how.put(r.wire(), "registration"));
       Map<String, AttributeValue> caseItem = RegistrationItems.caseItem(id, kind, status, draft.region, now,
-          Secrets.sha256Hex(token), owner.orElse(null), draft.profile, draft.preferredLanguage);
+          Secrets.sha256Hex(token), owner.orElse(null), draft.profile, draft.preferredLanguage,
+          new RegistrationItems.Chain(programme.id(), type.key(), responsible.holdersValue(),
+              responsible.sinceValue(), providerHome, actor.wire()));
+      ChainFacts facts = new ChainFacts(SystemStep.REGISTRATION, "registered", null,
+          Responsibility.wire(responsible.holders()), Responsibility.wire(responsible.holders()), how,
+          responsible.partners(), null, null, null, null, null, false, null, programme.id(), type.key());
       CaseEvent event = new CaseEvent(id, kind, 1, CaseEvent.REGISTERED, draft.region, null, status.wire(), now,
-          "registrant", owner.isPresent() ? "possible_duplicate" : null)
-          .withOrigin(RegistrationItems.origin(caseItem));
+          actor.wire(), owner.isPresent() ? "possible_duplicate" : null)
+          .withOrigin(RegistrationItems.origin(caseItem)).withChain(facts);
       NewRegistration registration = new NewRegistration(event, caseItem,
           RegistrationItems.personalItem(id, kind, draft.contact, draft.address, draft.notes, now, deleteAfter),
-          claims, idempotencyItem);
+          claims, idempotencyItem, HolderRows.rows(CaseView.of(caseItem), MatchContext.NONE));
       try {
         store.create(registration);
         return answer;
@@ -188,10 +235,12 @@ public final class RegistrationService {
         RegistrationItems.guestProfile(g), null, g.notes(), GuestStatus.OPEN, GuestStatus.ON_HOLD);
   }
 
-  private static Draft hostDraft(HostRegistration h) {
-    // A host offering a second home with the same contact is ordinary; screening sees the link.
+  private static Draft hostDraft(HostRegistration h, boolean providerHome) {
+    // A host offering a second home with the same contact is ordinary; screening sees the link. A housing
+    // provider vouches for its own homes: they are approved at once, with no screening.
+    HostStatus first = providerHome ? HostStatus.APPROVED : HostStatus.SCREENING;
     return new Draft(h.contact(), h.address().province(), h.preferredLanguage(),
-        RegistrationItems.hostProfile(h), h.address(), h.notes(), HostStatus.SCREENING, HostStatus.SCREENING);
+        RegistrationItems.hostProfile(h), h.address(), h.notes(), first, first);
   }
 
   private record Draft(Contact contact, String region, String preferredLanguage, AttributeValue profile,

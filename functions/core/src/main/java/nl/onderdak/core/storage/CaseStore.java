@@ -39,7 +39,15 @@ public final class CaseStore {
       Map<String, AttributeValue> caseItem,
       Map<String, AttributeValue> personalItem,
       List<Map<String, AttributeValue>> contactClaims,
-      Map<String, AttributeValue> idempotencyItem) {}
+      Map<String, AttributeValue> idempotencyItem,
+      List<Map<String, AttributeValue>> holderRows) {
+
+    public NewRegistration(CaseEvent event, Map<String, AttributeValue> caseItem,
+        Map<String, AttributeValue> personalItem, List<Map<String, AttributeValue>> contactClaims,
+        Map<String, AttributeValue> idempotencyItem) {
+      this(event, caseItem, personalItem, contactClaims, idempotencyItem, List.of());
+    }
+  }
 
   /** Why a registration transaction did not go through. */
   public enum Refusal { IDEMPOTENCY_KEY_TAKEN, CONTACT_CLAIMED, CONFLICT }
@@ -68,6 +76,8 @@ public final class CaseStore {
     writes.add(putNew(tables.cases(), r.caseItem()));
     writes.add(putNew(tables.cases(), r.event().toItem()));
     writes.add(putNew(tables.personalData(), r.personalItem()));
+    // The rows that list the new case under the organisations now responsible for it (or as unassigned).
+    r.holderRows().forEach(row -> writes.add(putNew(tables.cases(), row)));
     int idempotencyIndex = -1;
     if (r.idempotencyItem() != null) {
       idempotencyIndex = writes.size();
@@ -120,7 +130,7 @@ public final class CaseStore {
       return Optional.empty();
     }
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    claimKeys.forEach(k -> keys.add(Map.of("pk", s(k))));
+    claimKeys.forEach(k -> keys.add(PersonalKeys.claim(k)));
     var response = dynamo.batchGetItem(b -> b.requestItems(Map.of(tables.personalData(),
         KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
     List<Map<String, AttributeValue>> found = response.responses().getOrDefault(tables.personalData(), List.of());
@@ -163,37 +173,23 @@ public final class CaseStore {
     if (!from.canMoveTo(to)) {
       throw new TransitionRefused(from.kind().wire() + " cannot move from " + from.wire() + " to " + to.wire());
     }
-    CaseRecord current = find(caseId).orElseThrow(() -> new TransitionRefused("no case " + caseId));
+    nl.onderdak.core.chain.CaseView current = nl.onderdak.core.chain.CaseView.of(dynamo.getItem(b -> b
+        .tableName(tables.cases()).key(Attr.key(CaseEvent.partitionKey(caseId), CaseRecord.SORT_KEY))
+        .consistentRead(true)).item());
+    if (current == null) {
+      throw new TransitionRefused("no case " + caseId);
+    }
     if (current.status() != from) {
       throw new TransitionRefused(caseId + " is " + current.status().wire() + ", not " + from.wire());
     }
-    CaseKind kind = current.kind();
-    CaseEvent event = new CaseEvent(caseId, kind, current.version() + 1, CaseEvent.STATUS_CHANGED,
-        current.region(), from.wire(), to.wire(), at, actor, reason).withOrigin(current.origin());
-    String poolKey = CaseRecord.poolKey(kind, to, current.region());
-    String set = "SET #status = :to, #version = :next, updatedAt = :at" + (poolKey == null ? "" : ", poolKey = :pool");
-    String remove = poolKey == null ? " REMOVE poolKey" : "";
-    Map<String, AttributeValue> values = new java.util.HashMap<>(Attr.item(
-        ":to", to.wire(), ":from", from.wire(), ":expected", current.version(), ":next", event.seq(),
-        ":at", at.toString()));
-    if (poolKey != null) {
-      values.put(":pool", s(poolKey));
-    }
-    Update update = Update.builder()
-        .tableName(tables.cases())
-        .key(Attr.key(CaseEvent.partitionKey(caseId), CaseRecord.SORT_KEY))
-        .updateExpression(set + remove)
-        .conditionExpression("#status = :from AND #version = :expected")
-        .expressionAttributeNames(Map.of("#status", "status", "#version", "version"))
-        .expressionAttributeValues(values)
-        .build();
+    // Through the one writer of case changes, so that the case's holder rows follow it.
+    nl.onderdak.core.chain.CaseChange change = nl.onderdak.core.chain.CaseChange.of(current).to(to)
+        .decision(current.step(), to.wire(), reason).by(new nl.onderdak.core.chain.Actor(actor, null), null);
     try {
-      dynamo.transactWriteItems(b -> b.transactItems(
-          TransactWriteItem.builder().update(update).build(),
-          putNew(tables.cases(), event.toItem())));
+      dynamo.transactWriteItems(b -> b.transactItems(change.writes(tables, at, java.time.Duration.ZERO)));
     } catch (TransactionCanceledException | ConditionalCheckFailedException e) {
       throw new TransitionRefused(caseId + " changed while moving from " + from.wire() + " to " + to.wire());
     }
-    return event;
+    return change.event(at);
   }
 }

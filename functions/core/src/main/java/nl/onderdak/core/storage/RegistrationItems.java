@@ -25,7 +25,17 @@ public final class RegistrationItems {
 
   public static Map<String, AttributeValue> caseItem(String id, CaseKind kind, CaseStatus status, String region,
       Instant at, String tokenHash, String duplicateOf, AttributeValue profile, String preferredLanguage) {
-    return Attr.item(
+    return caseItem(id, kind, status, region, at, tokenHash, duplicateOf, profile, preferredLanguage, null);
+  }
+
+  /**
+   * The case item, and its place in the chain: the programme and case type, who is responsible for it (role →
+   * organisation, and since when), when it entered its step, no handover pending.
+   */
+  public static Map<String, AttributeValue> caseItem(String id, CaseKind kind, CaseStatus status, String region,
+      Instant at, String tokenHash, String duplicateOf, AttributeValue profile, String preferredLanguage,
+      Chain chain) {
+    Map<String, AttributeValue> item = new java.util.LinkedHashMap<>(Attr.item(
         "pk", CaseEvent.partitionKey(id),
         "sk", CaseRecord.SORT_KEY,
         "itemType", CaseRecord.ITEM_TYPE,
@@ -41,8 +51,20 @@ public final class RegistrationItems {
         "statusTokenHash", tokenHash,
         "duplicateOf", duplicateOf,
         "preferredLanguage", preferredLanguage,
-        "profile", profile);
+        "profile", profile));
+    if (chain != null) {
+      item.putAll(Attr.item("programme", chain.programme(), "caseType", chain.caseType(), "stepSince", at.toString(),
+          "providerHome", chain.providerHome(), "lastActor", chain.actor()));
+      item.put("responsible", chain.responsible());
+      item.put("assignedAt", chain.assignedAt());
+      item.put("handovers", AttributeValue.fromM(Map.of()));
+    }
+    return item;
   }
+
+  /** A new case's place in the chain, as its item records it. */
+  public record Chain(String programme, String caseType, AttributeValue responsible, AttributeValue assignedAt,
+      String providerHome, String actor) {}
 
   /**
    * Where and when a case began, from its case item: the host's municipality, or the household's first
@@ -107,6 +129,7 @@ public final class RegistrationItems {
         "city", address.city());
     return Attr.item(
         "pk", CaseEvent.partitionKey(id),
+        "sk", PersonalKeys.DETAILS,
         "caseId", id,
         "kind", kind.wire(),
         "contact", Attr.map("name", contact.name(), "email", contact.email(), "phone", contact.phone()),
@@ -121,6 +144,7 @@ public final class RegistrationItems {
       long deleteAfterEpochSeconds) {
     return Attr.item(
         "pk", claimKey,
+        "sk", PersonalKeys.CLAIM,
         "caseId", caseId,
         "claimedAt", at.toString(),
         "deleteAfter", deleteAfterEpochSeconds);

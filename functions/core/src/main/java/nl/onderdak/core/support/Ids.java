@@ -39,6 +39,16 @@ public final class Ids {
     }
   }
 
+  /** Any other id: a prefix ({@code HO} for a handover) and 80 random bits, as a case id has. */
+  public static String newId(String prefix) {
+    String caseLike = newCaseId(nl.onderdak.core.model.CaseKind.GUEST);
+    return prefix + caseLike.substring(1);
+  }
+
+  public static boolean isId(String prefix, String id) {
+    return id != null && id.startsWith(prefix + "-") && FORMAT.matcher("G" + id.substring(prefix.length())).matches();
+  }
+
   public static boolean isCaseId(String id) {
     return id != null && FORMAT.matcher(id).matches();
   }

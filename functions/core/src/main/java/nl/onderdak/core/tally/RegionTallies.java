@@ -85,8 +85,12 @@ public final class RegionTallies {
   /** Up to 30 markers and at most two regions' counters per event: under a transaction's hundred items. */
   static final int EVENTS_PER_TRANSACTION = 30;
 
+  /**
+   * Every event is applied once (its marker), so that its log line and metrics are written once; only a change
+   * of status moves counters (an assignment or a handover leaves them as they are).
+   */
   private static boolean counts(CaseEvent event) {
-    return event.toStatus() != null && !event.toStatus().equals(event.fromStatus());
+    return event.toStatus() != null;
   }
 
   /** The events' markers and summed counter changes in one transaction; false if a marker existed already. */
@@ -104,6 +108,9 @@ public final class RegionTallies {
           .conditionExpression("attribute_not_exists(pk)")
           .build();
       writes.add(TransactWriteItem.builder().put(marker).build());
+      if (!event.changesStatus()) {
+        continue;
+      }
       addDeltas(deltas.computeIfAbsent(event.region(), r -> new TreeMap<>()), event);
       if (event.municipality() != null && !event.municipality().equals(event.region())) {
         addDeltas(deltas.computeIfAbsent(event.municipality(), r -> new TreeMap<>()), event);

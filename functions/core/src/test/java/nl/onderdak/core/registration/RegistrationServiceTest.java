@@ -49,7 +49,8 @@ class RegistrationServiceTest {
   void setUp() {
     dynamo = StorageFixture.client();
     tables = StorageFixture.tables();
-    service = new RegistrationService(new CaseStore(dynamo, tables), Clock.systemUTC(), Duration.ofDays(365));
+    service = new RegistrationService(new CaseStore(dynamo, tables), Clock.systemUTC(), Duration.ofDays(365),
+        new nl.onderdak.core.chain.RoutingStore(dynamo, tables.partners())::read);
   }
 
   private Map<String, AttributeValue> item(String table, String pk, String sk) {
@@ -77,7 +78,7 @@ class RegistrationServiceTest {
     assertEquals(CaseEvent.REGISTERED, Attr.str(event, "eventType"));
     assertEquals("open", Attr.str(event, "toStatus"));
 
-    Map<String, AttributeValue> personal = item(tables.personalData(), "CASE#" + r.id(), null);
+    Map<String, AttributeValue> personal = item(tables.personalData(), "CASE#" + r.id(), nl.onderdak.core.storage.PersonalKeys.DETAILS);
     assertEquals("Olena Kovalenko", personal.get("contact").m().get("name").s());
     assertEquals("We can cook for ourselves.", Attr.str(personal, "notes"));
     assertTrue(Attr.num(personal, "deleteAfter") > System.currentTimeMillis() / 1000 + 360L * 24 * 3600);
@@ -89,7 +90,7 @@ class RegistrationServiceTest {
     assertEquals(HostStatus.SCREENING.wire(), r.status());
     CaseRecord c = new CaseStore(dynamo, tables).find(r.id()).orElseThrow();
     assertEquals(HostStatus.SCREENING, c.status());
-    Map<String, AttributeValue> personal = item(tables.personalData(), "CASE#" + r.id(), null);
+    Map<String, AttributeValue> personal = item(tables.personalData(), "CASE#" + r.id(), nl.onderdak.core.storage.PersonalKeys.DETAILS);
     assertEquals("Oudegracht", personal.get("address").m().get("street").s());
     String caseText = item(tables.cases(), "CASE#" + r.id(), "CASE").toString();
     assertFalse(caseText.contains("Oudegracht") || caseText.contains("Jan de Vries"), caseText);
@@ -169,7 +170,8 @@ class RegistrationServiceTest {
     pool.shutdown();
     assertEquals(1, ids.size(), "every client got the same registration");
     assertEquals(1, tokens.size());
-    assertEquals(before + 2, StorageFixture.count(tables.cases()), "one case item and one event");
+    // One case item, its first event, and the row that lists it as waiting unassigned (no organisation here).
+    assertEquals(before + 3, StorageFixture.count(tables.cases()), "one case item, one event, one holder row");
   }
 
   @Test

@@ -36,7 +36,8 @@ class CaseStoreTest {
     dynamo = StorageFixture.client();
     tables = StorageFixture.tables();
     store = new CaseStore(dynamo, tables);
-    hostId = new RegistrationService(store, Clock.systemUTC(), Duration.ofDays(30))
+    hostId = new RegistrationService(store, Clock.systemUTC(), Duration.ofDays(30),
+        new nl.onderdak.core.chain.RoutingStore(dynamo, tables.partners())::read)
         .register(CaseKind.HOST, SampleBodies.host(), null).id();
   }
 

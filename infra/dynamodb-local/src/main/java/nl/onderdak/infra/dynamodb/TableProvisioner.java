@@ -59,6 +59,12 @@ public final class TableProvisioner {
    * start-up, rather than fail on the first query.
    */
   private static void requireIndexes(String name, TableDescription existing, Map<String, Object> props) {
+    List<KeySchemaElement> wanted = keySchema(props.get("KeySchema"));
+    if (!wanted.equals(existing.keySchema())) {
+      throw new IllegalStateException("table " + name + " in the data folder has the key " + describe(existing.keySchema())
+          + " where template.yaml now declares " + describe(wanted) + ": it was made by an older version. Move the "
+          + "data folder aside (or delete it) and start again.");
+    }
     java.util.Set<String> present = new java.util.HashSet<>();
     existing.globalSecondaryIndexes().forEach(g -> present.add(g.indexName()));
     for (Object o : list(props.get("GlobalSecondaryIndexes"))) {
@@ -69,6 +75,12 @@ public final class TableProvisioner {
             + "(or delete it) and start again.");
       }
     }
+  }
+
+  private static String describe(List<KeySchemaElement> keys) {
+    List<String> out = new ArrayList<>();
+    keys.forEach(k -> out.add(k.attributeName() + " " + k.keyTypeAsString()));
+    return out.toString();
   }
 
   private TableDescription describe(String name) {

@@ -1,0 +1,91 @@
+package nl.onderdak.core.chain;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.model.CaseKind;
+import nl.onderdak.core.model.CaseStatus;
+import nl.onderdak.core.partners.Role;
+import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.storage.RegistrationItems;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A case as read from its item in the cases table: what the chain needs to decide who may see it and who acts
+ * next. No personal data (that is in the personal-data table). {@link #item} keeps the item for the profile.
+ *
+ * @param programme the programme the case is in ({@code host_family}, …)
+ * @param type its case type in that programme ({@code household}, {@code host_offer}, {@code provider_home})
+ * @param stepSince when the case entered the step it is in now
+ * @param matchId the match it is in, while it is in one
+ * @param handovers pending handovers: role → handover id
+ */
+public record CaseView(String id, CaseKind kind, CaseStatus status, long version, String region, String programme,
+    String type, Responsibility responsibility, Instant stepSince, String matchId, String providerHome,
+    Map<Role, String> handovers, Instant registeredAt, Map<String, AttributeValue> item) {
+
+  public CaseView {
+    handovers = Collections.unmodifiableMap(handovers.isEmpty() ? new EnumMap<>(Role.class) : new EnumMap<>(handovers));
+  }
+
+  public static CaseView of(Map<String, AttributeValue> item) {
+    if (item == null || item.isEmpty()) {
+      return null;
+    }
+    CaseKind kind = CaseKind.fromWire(Attr.str(item, "kind"));
+    Map<Role, String> handovers = new EnumMap<>(Role.class);
+    AttributeValue h = item.get("handovers");
+    if (h != null && h.hasM()) {
+      h.m().forEach((role, id) -> {
+        Role r = Role.fromWire(role);
+        if (r != null && id.s() != null) {
+          handovers.put(r, id.s());
+        }
+      });
+    }
+    String registered = Attr.str(item, "registeredAt");
+    String since = Attr.str(item, "stepSince");
+    return new CaseView(Attr.str(item, "caseId"), kind, CaseStatus.fromWire(kind, Attr.str(item, "status")),
+        Attr.num(item, "version"), Attr.str(item, "region"), Attr.str(item, "programme"), Attr.str(item, "caseType"),
+        Responsibility.fromItem(item), since == null ? (registered == null ? null : Instant.parse(registered))
+            : Instant.parse(since),
+        Attr.str(item, "matchId"), Attr.str(item, "providerHome"), handovers,
+        registered == null ? null : Instant.parse(registered), item);
+  }
+
+  public Programme programmeDefinition() {
+    return Programmes.of(programme);
+  }
+
+  public CaseType caseType() {
+    return programmeDefinition().type(type);
+  }
+
+  /** The step the case is in now. */
+  public Step step() {
+    return programmeDefinition().currentStep(caseType(), status);
+  }
+
+  public boolean terminal() {
+    return status.terminal();
+  }
+
+  /** Where and when the case began, carried on its events. */
+  public CaseEvent.Origin origin() {
+    return RegistrationItems.origin(item);
+  }
+
+  /** The municipality the case is tied to (the host's; the household's first preferred), or null. */
+  public String municipality() {
+    return origin().municipality();
+  }
+
+  public static Map<String, AttributeValue> handoversValue(Map<Role, String> handovers) {
+    Map<String, AttributeValue> m = new LinkedHashMap<>();
+    handovers.forEach((r, id) -> m.put(r.wire(), Attr.s(id)));
+    return m;
+  }
+}

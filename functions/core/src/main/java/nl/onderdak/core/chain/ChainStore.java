@@ -1,0 +1,179 @@
+package nl.onderdak.core.chain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.model.GuestStatus;
+import nl.onderdak.core.model.HostStatus;
+import nl.onderdak.core.partners.Role;
+import nl.onderdak.core.storage.Attr;
+import nl.onderdak.core.storage.CaseRecord;
+import nl.onderdak.core.storage.Tables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The chain's reads and writes in DynamoDB: cases and matches read strongly consistently, and a step's writes
+ * committed as one transaction ({@link Tx}) that either happens whole or not at all. A transaction that loses to
+ * another change of the same case or match is refused as a conflict (nothing of it was written).
+ */
+public final class ChainStore {
+  private final DynamoDbClient dynamo;
+  private final Tables tables;
+  private final Duration retention;
+
+  public ChainStore(DynamoDbClient dynamo, Tables tables, Duration personalDataRetention) {
+    this.dynamo = dynamo;
+    this.tables = tables;
+    this.retention = personalDataRetention;
+  }
+
+  public Tables tables() {
+    return tables;
+  }
+
+  public DynamoDbClient dynamo() {
+    return dynamo;
+  }
+
+  public Duration retention() {
+    return retention;
+  }
+
+  public CaseView caseView(String caseId) {
+    if (caseId == null) {
+      return null;
+    }
+    return CaseView.of(dynamo.getItem(b -> b.tableName(tables.cases())
+        .key(Attr.key(CaseEvent.partitionKey(caseId), CaseRecord.SORT_KEY)).consistentRead(true)).item());
+  }
+
+  /** Both cases of a match in one call, strongly consistent: id → case. */
+  public Map<String, CaseView> caseViews(Collection<String> caseIds) {
+    Map<String, CaseView> out = new LinkedHashMap<>();
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    new LinkedHashSet<>(caseIds).forEach(id -> keys.add(Attr.key(CaseEvent.partitionKey(id), CaseRecord.SORT_KEY)));
+    for (int from = 0; from < keys.size(); from += 100) {
+      Map<String, KeysAndAttributes> request = Map.of(tables.cases(), KeysAndAttributes.builder()
+          .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+      while (request != null && !request.isEmpty()) {
+        var wanted = request;
+        var response = dynamo.batchGetItem(b -> b.requestItems(wanted));
+        response.responses().getOrDefault(tables.cases(), List.of()).forEach(i -> {
+          CaseView c = CaseView.of(i);
+          out.put(c.id(), c);
+        });
+        request = response.unprocessedKeys();
+      }
+    }
+    return out;
+  }
+
+  public MatchView match(String matchId) {
+    if (matchId == null || !matchId.matches("M-[0-9A-Z]{16}")) {
+      return null;
+    }
+    return MatchView.of(dynamo.getItem(b -> b.tableName(tables.cases())
+        .key(Attr.key("MATCH#" + matchId, "MATCH")).consistentRead(true)).item());
+  }
+
+  /** What a case's waiting rows need of its match while it is under review: read only then. */
+  public MatchContext matchContext(CaseView c, MatchView known) {
+    boolean reviewing = c.status() == GuestStatus.PROPOSED || c.status() == HostStatus.PROPOSED;
+    if (!reviewing || c.matchId() == null) {
+      return MatchContext.NONE;
+    }
+    MatchView m = known != null && known.id().equals(c.matchId()) ? known : match(c.matchId());
+    if (m == null) {
+      return MatchContext.NONE;
+    }
+    return contextFor(c, m);
+  }
+
+  /** The waiting context of one side of a match, from the match item alone. */
+  public static MatchContext contextFor(CaseView c, MatchView m) {
+    Set<Role> extra = Set.of();
+    if (c.id().equals(m.guestId()) && m.str("hostProgramme") != null && m.str("hostType") != null) {
+      extra = Programmes.of(m.str("hostProgramme")).type(m.str("hostType")).counterpartReviewRoles();
+    }
+    return new MatchContext(m.acceptedBy(), extra);
+  }
+
+  public Tx begin(Instant at) {
+    return new Tx(at);
+  }
+
+  /** One transaction's writes. */
+  public final class Tx {
+    private final Instant at;
+    private final List<TransactWriteItem> items = new ArrayList<>();
+    private final List<CaseEvent> events = new ArrayList<>();
+
+    private Tx(Instant at) {
+      this.at = at;
+    }
+
+    public Instant at() {
+      return at;
+    }
+
+    public Tx change(CaseChange change) {
+      items.addAll(change.writes(tables, at, retention));
+      events.add(change.event(at));
+      return this;
+    }
+
+    public Tx write(TransactWriteItem item) {
+      items.add(item);
+      return this;
+    }
+
+    /** The case must still be at the version read, though this transaction does not change it. */
+    public Tx unchanged(CaseView c) {
+      items.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(tables.cases())
+          .key(Attr.key(CaseEvent.partitionKey(c.id()), CaseRecord.SORT_KEY))
+          .conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
+          .expressionAttributeValues(Map.of(":v", Attr.n(c.version()))).build()).build());
+      return this;
+    }
+
+    public List<CaseEvent> events() {
+      return events;
+    }
+
+    public int size() {
+      return items.size();
+    }
+
+    List<TransactWriteItem> items() {
+      return items;
+    }
+
+    /**
+     * Writes it all or nothing.
+     *
+     * @throws Refused a conflict when anything in it changed since it was read
+     */
+    public void commit() {
+      if (items.isEmpty()) {
+        return;
+      }
+      try {
+        dynamo.transactWriteItems(b -> b.transactItems(items));
+      } catch (TransactionCanceledException e) {
+        throw Refused.conflict("conflict", "the case changed meanwhile; read it again");
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package nl.onderdak.core.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import nl.onderdak.core.model.CaseStatus;
+import nl.onderdak.core.partners.Role;
+import nl.onderdak.core.validation.FieldError;
+import nl.onderdak.core.validation.JsonFields;
+import nl.onderdak.core.validation.ValidationException;
+
+/**
+ * One step of a programme's chain, as its own class: which role acts, on what, in which statuses the step is
+ * the current one, its decisions with their reason codes, what each is followed by and which webhook it sends.
+ * A step that takes a decision does it in one transaction through the {@link ChainStore}. After the model of
+ * boston-cas's match decisions: the programme is a list of these, and shared code never asks which programme
+ * it is in.
+ */
+public abstract class Step {
+  /** What a step acts on. */
+  public enum Subject { CASE, MATCH }
+
+  /** The step's name, in events ({@code step}), URLs' documentation and metrics. */
+  public abstract String key();
+
+  /** In words, for the programme table. */
+  public abstract String title();
+
+  /** The role that acts; null for a step the system takes (registration, the matcher). */
+  public abstract Role role();
+
+  public abstract Subject subject();
+
+  /** Whether a case of this type, in this status, is in this step now (it waits for it). */
+  public abstract boolean current(CaseType type, CaseStatus status);
+
+  public abstract List<Decision> decisions();
+
+  public Decision decision(String code) {
+    for (Decision d : decisions()) {
+      if (d.code().equals(code)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The roles for which this step, being current on the case, waits on this organisation (which holds
+   * {@code held} there). By default: the step's role, if the organisation holds it.
+   */
+  public Set<Role> waitsOn(CaseView c, Set<Role> held, String partnerId, MatchContext match) {
+    return role() != null && held.contains(role()) ? EnumSet.of(role()) : EnumSet.noneOf(Role.class);
+  }
+
+  /** A decision's fields, checked against this step's codes. */
+  public record Input(Decision decision, String reason, String text, JsonFields body) {}
+
+  /**
+   * Reads {@code decision} (when the step has more than one), {@code reason} and {@code text} from a request
+   * body; {@code extra} reads the step's own further fields before unknown ones are refused. A reason
+   * {@code other} needs a text; a text is at most 1,000 characters.
+   */
+  protected Input input(JsonNode body, java.util.function.Consumer<JsonFields> extra) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields fields = JsonFields.root(body, errors);
+    Decision decision;
+    List<Decision> offered = decisions().stream().filter(d -> !d.system()).toList();
+    if (offered.size() == 1) {
+      decision = offered.get(0);
+    } else {
+      Set<String> codes = new LinkedHashSet<>();
+      offered.forEach(d -> codes.add(d.code()));
+      String code = fields.oneOf("decision", true, codes);
+      decision = code == null ? null : decision(code);
+    }
+    String reason = null;
+    if (decision != null && !decision.reasons().isEmpty()) {
+      reason = fields.oneOf("reason", decision.reasonRequired(), new LinkedHashSet<>(decision.reasons()));
+    } else if (decision != null && fields.has("reason")) {
+      fields.error("reason", FieldError.Codes.UNKNOWN_FIELD, "this decision takes no reason");
+    }
+    String text = fields.string("text", Decision.OTHER.equals(reason), 1, 1000);
+    if (extra != null) {
+      extra.accept(fields);
+    }
+    fields.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return new Input(decision, reason, text, fields);
+  }
+
+  /** Refuses an organisation that does not hold this step's role on the case (operators are not held to it). */
+  protected void requireRole(Actor actor, CaseView c) {
+    if (actor.isPartner() && !c.responsibility().holds(actor.partnerId(), role())) {
+      throw Refused.forbidden("missing_role", "this step is taken by the " + role().wire()
+          + " organisation responsible for " + c.id());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return key();
+  }
+}

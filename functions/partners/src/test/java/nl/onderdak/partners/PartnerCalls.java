@@ -1,0 +1,171 @@
+package nl.onderdak.partners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import nl.onderdak.core.chain.RoutingRule;
+import nl.onderdak.core.chain.RoutingStore;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.matching.MatchStore;
+import nl.onderdak.core.model.CaseKind;
+import nl.onderdak.core.model.HostStatus;
+import nl.onderdak.core.partners.Role;
+import nl.onderdak.core.registration.RegistrationService;
+import nl.onderdak.core.storage.CaseStore;
+import nl.onderdak.core.storage.Tables;
+import nl.onderdak.core.support.Env;
+import nl.onderdak.infra.dynamodb.DynamoDbFixture;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The partner functions as Lambda runs them, against DynamoDB Local, and what the tests of this module do with
+ * them: onboard organisations, set routing rules, register cases, propose matches, call routes.
+ */
+final class PartnerCalls {
+  static final PartnerAdminHandler ADMIN;
+  static final PartnerApiHandler API;
+  static final DynamoDbClient DYNAMO;
+  static final Tables TABLES;
+  static final CaseStore CASES;
+  static final MatchStore MATCHES;
+  static final RoutingStore ROUTING;
+  static final RegistrationService REGISTRATIONS;
+  private static final List<RoutingRule> RULES = new ArrayList<>();
+
+  static {
+    try {
+      Map<String, String> env = DynamoDbFixture.shared().functionEnvironment();
+      ADMIN = Env.with(env, PartnerAdminHandler::new);
+      API = Env.with(env, PartnerApiHandler::new);
+      DYNAMO = DynamoDbFixture.shared().client();
+      TABLES = Env.with(env, Tables::fromEnv);
+      CASES = new CaseStore(DYNAMO, TABLES);
+      MATCHES = new MatchStore(DYNAMO, TABLES);
+      ROUTING = new RoutingStore(DYNAMO, TABLES.partners());
+      REGISTRATIONS = new RegistrationService(CASES, Clock.systemUTC(), Duration.ofDays(30), ROUTING::read);
+    } catch (Exception e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private PartnerCalls() {}
+
+  /** Onboards an organisation; returns its id. */
+  static String partner(String name, List<String> roles, List<String> regions) {
+    ObjectNode body = Json.object().put("name", name);
+    roles.forEach(body.putArray("roles")::add);
+    regions.forEach(body.putArray("regions")::add);
+    return created(adminCall("POST /admin/partners", Map.of(), Json.write(body))).get("partnerId").asText();
+  }
+
+  /** Adds routing rules to the ones this JVM's tests set (the routing holds one set of rules for everyone). */
+  static synchronized void route(String region, String partnerId, Role... roles) {
+    for (Role r : roles) {
+      RULES.removeIf(x -> x.role() == r && x.region().equals(region));
+      RULES.add(new RoutingRule("host_family", r, region, partnerId));
+    }
+    ROUTING.replaceRules(List.copyOf(RULES), "test", Instant.now());
+  }
+
+  /** An open household wanting to live in this municipality of this province. */
+  static String guest(String province, String municipality) {
+    ObjectNode body = (ObjectNode) Json.parse("""
+        {"contact":{"name":"G","email":"g.%s@example.org"},"preferredLanguage":"uk","adults":1,"children":[],
+         "stepFreeAccessNeeded":false,"languages":["uk"],"smoker":false,"preferredRegions":["%s","%s"],
+         "acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true,"notes":"We have a small dog."}
+        """.formatted(UUID.randomUUID(), province, municipality, LocalDate.now()));
+    return REGISTRATIONS.register(CaseKind.GUEST, body, null).id();
+  }
+
+  /** A host in screening in this municipality of this province. */
+  static String host(String province, String municipality) {
+    ObjectNode body = (ObjectNode) Json.parse("""
+        {"contact":{"name":"H","email":"h.%s@example.org"},"preferredLanguage":"nl",
+         "address":{"street":"Oudegracht","houseNumber":"1","postcode":"3511 AB","city":"X","province":"%s",
+                    "municipality":"%s"},
+         "beds":2,"rooms":1,"separateRoom":true,"childrenWelcome":true,"petsWelcome":true,"stepFreeAccess":true,
+         "smokingInHome":false,"languages":["nl"],"availableFrom":"%s","availableUntil":"%s","consentToShare":true}
+        """.formatted(UUID.randomUUID(), province, municipality, LocalDate.now(), LocalDate.now().plusMonths(3)));
+    return REGISTRATIONS.register(CaseKind.HOST, body, null).id();
+  }
+
+  record Proposal(String guestId, String hostId, String matchId) {}
+
+  /** An approved host and an open household of one municipality, proposed to each other. */
+  static Proposal proposal(String province, String municipality) {
+    String host = host(province, municipality);
+    CASES.transition(host, HostStatus.SCREENING, HostStatus.APPROVED, Instant.now(), "test", "approved for the test");
+    return propose(guest(province, municipality), host);
+  }
+
+  static Proposal propose(String guest, String host) {
+    String matchId = "M-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+    assertTrue(MATCHES.propose(MatchStore.Proposal.of(matchId, MATCHES.caseItem(guest), MATCHES.caseItem(host), 90,
+        Map.of("language", 30, "region", 40, "size", 20, "waiting", 0), "run-test"), Instant.now()));
+    return new Proposal(guest, host, matchId);
+  }
+
+  static JsonNode created(APIGatewayV2HTTPResponse r) {
+    assertEquals(201, r.getStatusCode(), r.getBody());
+    return Json.parse(r.getBody());
+  }
+
+  static JsonNode ok(APIGatewayV2HTTPResponse r) {
+    assertEquals(200, r.getStatusCode(), r.getBody());
+    return Json.parse(r.getBody());
+  }
+
+  static APIGatewayV2HTTPResponse adminCall(String routeKey, Map<String, String> path, String body) {
+    APIGatewayV2HTTPEvent event = event(routeKey, path, body);
+    event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+        .withIam(APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
+            .withUserArn("arn:aws:iam::123456789012:user/operator").build()).build());
+    return ADMIN.handleRequest(event, null);
+  }
+
+  static APIGatewayV2HTTPResponse call(String partnerId, String routeKey, Map<String, String> path, String body) {
+    return call(partnerId, routeKey, path, body, null, Map.of());
+  }
+
+  static APIGatewayV2HTTPResponse call(String partnerId, String routeKey, Map<String, String> path, String body,
+      String idempotencyKey, Map<String, String> query) {
+    APIGatewayV2HTTPEvent event = event(routeKey, path, body);
+    if (idempotencyKey != null) {
+      Map<String, String> headers = new HashMap<>(event.getHeaders());
+      headers.put("idempotency-key", idempotencyKey);
+      event.setHeaders(headers);
+    }
+    if (!query.isEmpty()) {
+      event.setQueryStringParameters(query);
+    }
+    if (partnerId != null) {
+      event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+          .withLambda(new HashMap<>(Map.of("partnerId", partnerId))).build());
+    }
+    return API.handleRequest(event, null);
+  }
+
+  static APIGatewayV2HTTPEvent event(String routeKey, Map<String, String> path, String body) {
+    APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+    event.setRouteKey(routeKey);
+    event.setPathParameters(path.isEmpty() ? null : path);
+    event.setHeaders(body == null ? Map.of() : Map.of("content-type", "application/json"));
+    event.setBody(body);
+    event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+        .withRequestId("req-" + UUID.randomUUID()).build());
+    return event;
+  }
+}

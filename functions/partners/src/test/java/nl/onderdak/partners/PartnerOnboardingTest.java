@@ -1,0 +1,134 @@
+package nl.onderdak.partners;
+
+import static nl.onderdak.partners.PartnerCalls.DYNAMO;
+import static nl.onderdak.partners.PartnerCalls.TABLES;
+import static nl.onderdak.partners.PartnerCalls.adminCall;
+import static nl.onderdak.partners.PartnerCalls.created;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import nl.onderdak.core.chain.Routing;
+import nl.onderdak.core.json.Json;
+import nl.onderdak.core.partners.EndpointPolicy;
+import nl.onderdak.core.partners.PartnerStore;
+import nl.onderdak.core.partners.Role;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Onboarding organisations, their keys and endpoints, and the authorizer, as Lambda runs them. */
+class PartnerOnboardingTest {
+  private static PartnerStore partners;
+  private static String utrecht;
+  private static String utrechtKey;
+
+  @BeforeAll
+  static void onboard() {
+    partners = new PartnerStore(DYNAMO, TABLES.partners());
+    JsonNode u = created(adminCall("POST /admin/partners", Map.of(),
+        "{\"name\":\"Utrecht Welcome\",\"roles\":[\"screening\",\"placement_review\"],\"regions\":[\"PV26\"]}"));
+    utrecht = u.get("partnerId").asText();
+    utrechtKey = u.get("apiKey").asText();
+  }
+
+  // ------------------------------------------------------------------ onboarding and keys
+
+  @Test
+  void onboardingShowsTheKeyOnceAndKeepsOnlyItsHash() {
+    APIGatewayV2HTTPResponse list = adminCall("GET /admin/partners", Map.of(), null);
+    assertEquals(200, list.getStatusCode());
+    assertFalse(list.getBody().contains("odk_"), "a listing never shows a key");
+    assertTrue(list.getBody().contains(utrecht));
+    DYNAMO.scanPaginator(b -> b.tableName(TABLES.partners())).items().forEach(item ->
+        item.values().forEach(v -> assertFalse(utrechtKey.equals(v.s()), "the key itself is stored nowhere")));
+    assertEquals(utrecht, authorize("Bearer " + utrechtKey, Instant.now()));
+    assertEquals(null, authorize("Bearer " + utrechtKey + "x", Instant.now()));
+    assertEquals(null, authorize(utrechtKey, Instant.now()), "without the Bearer scheme");
+    assertEquals(null, authorize(null, Instant.now()));
+  }
+
+  @Test
+  void aRotatedKeyWorksUntilTheOverlapEndsAndARevokedKeyStopsAtOnce() {
+    JsonNode p = created(adminCall("POST /admin/partners", Map.of(),
+        "{\"name\":\"Rotating\",\"roles\":[\"screening\"],\"regions\":[\"PV31\"]}"));
+    String id = p.get("partnerId").asText();
+    String first = p.get("apiKey").asText();
+    JsonNode rotated = created(adminCall("POST /admin/partners/{id}/keys", Map.of("id", id), "{\"overlapHours\":2}"));
+    String second = rotated.get("apiKey").asText();
+    Instant now = Instant.now();
+    assertEquals(id, authorize("Bearer " + first, now), "the old key works during the overlap");
+    assertEquals(id, authorize("Bearer " + second, now));
+    assertEquals(null, authorize("Bearer " + first, now.plus(Duration.ofHours(3))), "and stops after it");
+    assertEquals(id, authorize("Bearer " + second, now.plus(Duration.ofHours(3))));
+    APIGatewayV2HTTPResponse revoked = adminCall("DELETE /admin/partners/{id}/keys/{keyId}",
+        Map.of("id", id, "keyId", rotated.get("keyId").asText()), null);
+    assertEquals(200, revoked.getStatusCode());
+    assertEquals(null, authorize("Bearer " + second, now), "a revoked key stops at once");
+    assertEquals(404, adminCall("DELETE /admin/partners/{id}/keys/{keyId}", Map.of("id", id, "keyId", "NOPE"), null)
+        .getStatusCode());
+  }
+
+  @Test
+  void onboardingRefusesWhatItCannotUseNamingEachField() {
+    JsonNode problem = Json.parse(adminCall("POST /admin/partners", Map.of(),
+        "{\"name\":\"\",\"roles\":[\"cook\"],\"regions\":[\"GM0344\"]}").getBody());
+    assertEquals("validation_failed", problem.get("code").asText());
+    List<String> fields = problem.get("errors").findValuesAsText("field");
+    assertEquals(List.of("name", "roles[0]", "regions[0]"), fields);
+    JsonNode endpoint = Json.parse(adminCall("POST /admin/partners/{id}/endpoints", Map.of("id", utrecht),
+        "{\"url\":\"http://example.org/hook\",\"events\":[\"match.proposed\",\"party.started\"]}").getBody());
+    List<String> endpointFields = endpoint.get("errors").findValuesAsText("field");
+    assertTrue(endpointFields.contains("url"), "outside the local runtime only https is allowed: " + endpointFields);
+    assertTrue(endpointFields.stream().anyMatch(f -> f.startsWith("events")), endpointFields.toString());
+  }
+
+  @Test
+  void endpointsAreHttpsOnlyInAwsAndNeverPointInward() throws Exception {
+    EndpointPolicy aws = new EndpointPolicy(false);
+    EndpointPolicy local = new EndpointPolicy(true);
+    assertEquals(null, aws.refuseUrl("https://partner.example.org/hooks/onderdak"));
+    assertNotNull(aws.refuseUrl("http://partner.example.org/hooks"));
+    assertNotNull(aws.refuseUrl("https://user:pw@partner.example.org/"));
+    assertEquals(null, local.refuseUrl("http://localhost:9000/hook"));
+    assertNotNull(local.refuseUrl("http://partner.example.org/hook"), "locally only this machine");
+    for (String inward : List.of("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1",
+        "fd00:ec2::254", "100.64.0.1", "0.0.0.0")) {
+      assertNotNull(aws.refuseAddress(java.net.InetAddress.getByName(inward)), inward);
+    }
+    assertEquals(null, aws.refuseAddress(java.net.InetAddress.getByName("93.184.216.34")));
+    assertNotNull(local.refuseAddress(java.net.InetAddress.getByName("93.184.216.34")));
+  }
+
+  @Test
+  void onboardingTellsTheRoutingWhichRolesTheOrganisationHoldsWhere() {
+    JsonNode p = created(adminCall("POST /admin/partners", Map.of(),
+        "{\"name\":\"Two provinces\",\"roles\":[\"guest_support\",\"screening\"],\"regions\":[\"PV22\",\"PV23\"]}"));
+    String id = p.get("partnerId").asText();
+    Routing routing = PartnerCalls.ROUTING.read();
+    for (String province : List.of("PV22", "PV23")) {
+      assertTrue(routing.holding(Role.GUEST_SUPPORT, province).contains(id), province);
+      assertTrue(routing.holding(Role.SCREENING, province).contains(id), province);
+    }
+    assertFalse(routing.holding(Role.PLACEMENT_REVIEW, "PV22").contains(id));
+    assertFalse(routing.holding(Role.GUEST_SUPPORT, "PV24").contains(id));
+  }
+
+  private static String authorize(String header, Instant at) {
+    APIGatewayV2CustomAuthorizerEvent event = APIGatewayV2CustomAuthorizerEvent.builder()
+        .withVersion("2.0").withType("REQUEST").withRouteKey("GET /partner/me")
+        .withHeaders(header == null ? Map.of() : Map.of("authorization", header)).build();
+    PartnerAuthorizerHandler at0 = new PartnerAuthorizerHandler(partners, Clock.fixed(at, ZoneOffset.UTC));
+    var response = at0.handleRequest(event, null);
+    return response.getIsAuthorized() ? response.getContext().get("partnerId") : null;
+  }
+}
