@@ -72,7 +72,7 @@ public final class RoutingAdminHandler extends HttpHandler {
       case "PUT /admin/routing" -> replace(request);
       case "GET /admin/routing" -> HttpResponses.json(200, routingJson(routing.read()));
       case "GET /admin/unassigned" -> {
-        int limit = limit(request);
+        int limit = request.queryInt("limit", 50, 1, PartnerWork.MAX_LIMIT);
         PartnerWork.Page page = work.unassigned(request.queryParameter("cursor"), limit);
         ObjectNode out = Json.object();
         ArrayNode cases = out.putArray("cases");
@@ -184,21 +184,5 @@ public final class RoutingAdminHandler extends HttpHandler {
   private static String text(JsonNode node, String field) {
     JsonNode v = node == null ? null : node.get(field);
     return v == null || !v.isTextual() ? null : v.asText();
-  }
-
-  private static int limit(HttpRequest request) {
-    String limit = request.queryParameter("limit");
-    if (limit == null) {
-      return 50;
-    }
-    try {
-      int n = Integer.parseInt(limit);
-      if (n >= 1 && n <= PartnerWork.MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw new ValidationException(List.of(new FieldError("limit", FieldError.Codes.OUT_OF_RANGE, "1 to 100")));
   }
 }

@@ -115,10 +115,10 @@ public final class PartnerApiHandler extends HttpHandler {
     APIGatewayV2HTTPResponse response = switch (request.routeKey()) {
       case "GET /partner/me" -> HttpResponses.json(200, PartnerAdminHandler.partnerJson(partner));
       case "GET /partner/cases" -> HttpResponses.json(200, PartnerViews.pageJson("cases",
-          work.cases(partner.id(), filters(request), request.queryParameter("cursor"), limit(request, 50),
+          work.cases(partner.id(), filters(request), request.queryParameter("cursor"), request.queryInt("limit", 50, 1, PartnerWork.MAX_LIMIT),
               chain.clock().instant())));
       case "GET /partner/queue" -> HttpResponses.json(200, PartnerViews.queueJson(
-          work.waiting(partner.id(), request.queryParameter("cursor"), limit(request, PartnerWork.MAX_LIMIT))));
+          work.waiting(partner.id(), request.queryParameter("cursor"), request.queryInt("limit", PartnerWork.MAX_LIMIT, 1, PartnerWork.MAX_LIMIT))));
       case "GET /partner/cases/{id}" -> caseView(partner, id, request);
       case "GET /partner/cases/{id}/history" -> history(partner, id, request);
       case "GET /partner/cases/{id}/notes" -> notes(partner, id, request);
@@ -304,23 +304,6 @@ public final class PartnerApiHandler extends HttpHandler {
       throw new ValidationException(errors);
     }
     return new PartnerWork.Filters(role, statuses, days, "newest".equals(order));
-  }
-
-  static int limit(HttpRequest request, int fallback) {
-    String limit = request.queryParameter("limit");
-    if (limit == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(limit);
-      if (n >= 1 && n <= PartnerWork.MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw new ValidationException(List.of(new FieldError("limit", FieldError.Codes.OUT_OF_RANGE,
-        "1 to " + PartnerWork.MAX_LIMIT)));
   }
 
   /** When this handler last read the directory of partners (names of the organisations on a case). */

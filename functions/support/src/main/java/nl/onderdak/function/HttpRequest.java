@@ -45,6 +45,28 @@ public final class HttpRequest {
     return params == null ? null : params.get(name);
   }
 
+  /**
+   * A whole-number query parameter within bounds, or the fallback when absent.
+   *
+   * @throws nl.onderdak.core.validation.ValidationException naming the parameter when it is not one
+   */
+  public int queryInt(String name, int fallback, int min, int max) {
+    String value = queryParameter(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw new nl.onderdak.core.validation.ValidationException(java.util.List.of(new nl.onderdak.core.validation
+        .FieldError(name, nl.onderdak.core.validation.FieldError.Codes.OUT_OF_RANGE, min + " to " + max)));
+  }
+
   /** The IAM principal API Gateway authorised this request as, on routes with AWS_IAM auth; else null. */
   public String iamUserArn() {
     var context = event.getRequestContext();

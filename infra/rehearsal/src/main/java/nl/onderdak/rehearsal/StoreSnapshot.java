@@ -57,13 +57,13 @@ final class StoreSnapshot {
         String id = pk.substring(5);
         s.cases.put(id, new Case(id, Attr.str(item, "kind"), Attr.str(item, "status"),
             instant(Attr.str(item, "registeredAt")), Attr.str(item, "region"), Attr.str(item, "programme"),
-            Attr.str(item, "caseType"), map(item.get("responsible"))));
+            Attr.str(item, "caseType"), Attr.stringMap(item.get("responsible"))));
       } else if (pk.startsWith("CASE#") && sk.startsWith("EVENT#")) {
         s.events.add(new Event(pk.substring(5), Attr.num(item, "seq"), Attr.str(item, "eventType"),
             Attr.str(item, "kind"), Attr.str(item, "fromStatus"), Attr.str(item, "toStatus"),
             instant(Attr.str(item, "at")), Attr.str(item, "reason"), Attr.str(item, "actor"), Attr.str(item, "step"),
             Attr.str(item, "decision"), Attr.str(item, "role"), Attr.str(item, "matchId"),
-            map(item.get("responsible")), map(item.get("assigned")), Attr.str(item, "handoverId"),
+            Attr.stringMap(item.get("responsible")), Attr.stringMap(item.get("assigned")), Attr.str(item, "handoverId"),
             Attr.str(item, "handoverFrom"),
             Attr.str(item, "handoverTo"), Attr.str(item, "handoverRole")));
       } else if (pk.startsWith("CASE#") && sk.startsWith("READ#")) {
@@ -102,17 +102,7 @@ final class StoreSnapshot {
     return out;
   }
 
-  private static Map<String, String> map(AttributeValue v) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (v != null && v.hasM()) {
-      v.m().forEach((k, x) -> {
-        if (x.s() != null) {
-          out.put(k, x.s());
-        }
-      });
-    }
-    return out;
-  }
+
 
   private static void scan(DynamoDbClient dynamo, String table,
       java.util.function.Consumer<Map<String, AttributeValue>> each) {

@@ -271,7 +271,7 @@ public final class CaseChange {
         ":since", after.stepSince().toString(), ":actor", actor == null ? "system" : actor.wire()));
     values.put(":resp", responsibility.holdersValue());
     values.put(":assignedAt", responsibility.sinceValue());
-    values.put(":handovers", AttributeValue.fromM(CaseView.handoversValue(after.handovers())));
+    values.put(":handovers", CaseView.handoversValue(after.handovers()));
     String pool = CaseRecord.poolKey(before.kind(), status, before.region());
     if (pool != null) {
       set.append(", poolKey = :pool");

@@ -1,6 +1,7 @@
 package nl.onderdak.core.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import nl.onderdak.core.model.CaseStatus;
 import nl.onderdak.core.partners.Role;
@@ -11,34 +12,47 @@ import nl.onderdak.core.partners.Role;
  * answers the same result and writes nothing, another decision on a case that moved on is a conflict.
  */
 public abstract class CaseDecisionStep extends Step {
-  private final Role role;
+  /** One decision, and the status it takes the case to. */
+  protected record Outcome(Decision decision, CaseStatus to) {}
 
-  protected CaseDecisionStep(Role role) {
-    this.role = role;
+  private final CaseStatus from;
+  private final String notWaitingCode;
+  private final List<Outcome> outcomes;
+
+  /**
+   * @param from the status the step waits in
+   * @param notWaitingCode the refusal code when the case is not in it
+   */
+  protected CaseDecisionStep(String key, String title, Role role, CaseStatus from, String notWaitingCode,
+      List<Outcome> outcomes) {
+    super(key, title, role, Subject.CASE);
+    this.from = from;
+    this.notWaitingCode = notWaitingCode;
+    this.outcomes = List.copyOf(outcomes);
+  }
+
+  protected CaseStatus from() {
+    return from;
   }
 
   @Override
-  public Role role() {
-    return role;
+  public List<Decision> decisions() {
+    return outcomes.stream().map(Outcome::decision).toList();
   }
 
-  @Override
-  public Subject subject() {
-    return Subject.CASE;
+  private Map<String, CaseStatus> targets() {
+    Map<String, CaseStatus> out = new java.util.LinkedHashMap<>();
+    outcomes.forEach(o -> out.put(o.decision().code(), o.to()));
+    return out;
   }
 
-  /** The status the step waits in. */
-  protected abstract CaseStatus from();
-
-  /** Where each decision takes the case. */
-  protected abstract Map<String, CaseStatus> targets();
-
-  /** The refusal code when the case is not in {@link #from()}. */
-  protected abstract String notWaitingCode();
+  private String notWaitingCode() {
+    return notWaitingCode;
+  }
 
   @Override
   public boolean current(CaseType type, CaseStatus status) {
-    return status == from();
+    return status == from;
   }
 
   public Decided decide(Chain chain, Actor actor, CaseView c, JsonNode body) {
@@ -53,7 +67,7 @@ public abstract class CaseDecisionStep extends Step {
           + "; this decision needs it " + from().wire());
     }
     ChainStore.Tx tx = chain.store().begin(chain.clock().instant());
-    tx.change(CaseChange.of(c).to(target).decision(this, in.decision().code(), in.reason()).by(actor, role)
+    tx.change(CaseChange.of(c).to(target).decision(this, in.decision().code(), in.reason()).by(actor, role())
         .text(in.text()));
     try {
       tx.commit();

@@ -36,16 +36,7 @@ public record CaseView(String id, CaseKind kind, CaseStatus status, long version
       return null;
     }
     CaseKind kind = CaseKind.fromWire(Attr.str(item, "kind"));
-    Map<Role, String> handovers = new EnumMap<>(Role.class);
-    AttributeValue h = item.get("handovers");
-    if (h != null && h.hasM()) {
-      h.m().forEach((role, id) -> {
-        Role r = Role.fromWire(role);
-        if (r != null && id.s() != null) {
-          handovers.put(r, id.s());
-        }
-      });
-    }
+    Map<Role, String> handovers = Responsibility.byRole(Attr.stringMap(item.get("handovers")));
     String registered = Attr.str(item, "registeredAt");
     String since = Attr.str(item, "stepSince");
     return new CaseView(Attr.str(item, "caseId"), kind, CaseStatus.fromWire(kind, Attr.str(item, "status")),
@@ -83,9 +74,7 @@ public record CaseView(String id, CaseKind kind, CaseStatus status, long version
     return origin().municipality();
   }
 
-  public static Map<String, AttributeValue> handoversValue(Map<Role, String> handovers) {
-    Map<String, AttributeValue> m = new LinkedHashMap<>();
-    handovers.forEach((r, id) -> m.put(r.wire(), Attr.s(id)));
-    return m;
+  public static AttributeValue handoversValue(Map<Role, String> handovers) {
+    return Attr.stringMap(Responsibility.wire(handovers));
   }
 }

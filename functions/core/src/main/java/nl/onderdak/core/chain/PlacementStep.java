@@ -18,17 +18,7 @@ public final class PlacementStep extends MatchStep {
   public static final String KEY = "placement";
 
   public PlacementStep(Role role) {
-    super(role);
-  }
-
-  @Override
-  public String key() {
-    return KEY;
-  }
-
-  @Override
-  public String title() {
-    return "Placement: the move-in date of an accepted match";
+    super(KEY, "Placement: the move-in date of an accepted match", role);
   }
 
   @Override

@@ -23,30 +23,9 @@ import nl.onderdak.core.storage.Attr;
 public final class ProposalReviewStep extends Step {
   public static final String KEY = "proposal_review";
   static final String UNASSIGNED = "unassigned:";
-  private final Role role;
 
   public ProposalReviewStep(Role role) {
-    this.role = role;
-  }
-
-  @Override
-  public String key() {
-    return KEY;
-  }
-
-  @Override
-  public String title() {
-    return "Review of a proposed match by the organisations responsible on both sides";
-  }
-
-  @Override
-  public Role role() {
-    return role;
-  }
-
-  @Override
-  public Subject subject() {
-    return Subject.MATCH;
+    super(KEY, "Review of a proposed match by the organisations responsible on both sides", role, Subject.MATCH);
   }
 
   @Override

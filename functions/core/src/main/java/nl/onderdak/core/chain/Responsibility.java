@@ -90,39 +90,32 @@ public record Responsibility(Map<Role, String> holders, Map<Role, Instant> since
   // ------------------------------------------------------------------ items
 
   public AttributeValue holdersValue() {
-    Map<String, AttributeValue> m = new LinkedHashMap<>();
-    holders.forEach((role, partner) -> m.put(role.wire(), Attr.s(partner)));
-    return AttributeValue.fromM(m);
+    return Attr.stringMap(wire(holders));
   }
 
   public AttributeValue sinceValue() {
-    Map<String, AttributeValue> m = new LinkedHashMap<>();
-    since.forEach((role, at) -> m.put(role.wire(), Attr.s(at.toString())));
-    return AttributeValue.fromM(m);
+    Map<String, String> m = new LinkedHashMap<>();
+    since.forEach((role, at) -> m.put(role.wire(), at.toString()));
+    return Attr.stringMap(m);
   }
 
   public static Responsibility fromItem(Map<String, AttributeValue> item) {
-    Map<Role, String> holders = new EnumMap<>(Role.class);
+    Map<Role, String> holders = byRole(Attr.stringMap(item.get("responsible")));
     Map<Role, Instant> since = new EnumMap<>(Role.class);
-    AttributeValue h = item.get("responsible");
-    AttributeValue s = item.get("assignedAt");
-    if (h != null && h.hasM()) {
-      h.m().forEach((role, partner) -> {
-        Role r = Role.fromWire(role);
-        if (r != null && partner.s() != null) {
-          holders.put(r, partner.s());
-        }
-      });
-    }
-    if (s != null && s.hasM()) {
-      s.m().forEach((role, at) -> {
-        Role r = Role.fromWire(role);
-        if (r != null && at.s() != null) {
-          since.put(r, Instant.parse(at.s()));
-        }
-      });
-    }
+    byRole(Attr.stringMap(item.get("assignedAt"))).forEach((r, at) -> since.put(r, Instant.parse(at)));
     return new Responsibility(holders, since);
+  }
+
+  /** Role wire names to roles (unknown names left out). */
+  public static Map<Role, String> byRole(Map<String, String> wire) {
+    Map<Role, String> out = new EnumMap<>(Role.class);
+    wire.forEach((role, value) -> {
+      Role r = Role.fromWire(role);
+      if (r != null) {
+        out.put(r, value);
+      }
+    });
+    return out;
   }
 
   /** As a stream record or an event item carries it: role wire name → partner id. */

@@ -19,17 +19,7 @@ public final class StayStep extends MatchStep {
   public static final String NEEDS_NEW_PLACE = "needs_new_place";
 
   public StayStep(Role role) {
-    super(role);
-  }
-
-  @Override
-  public String key() {
-    return KEY;
-  }
-
-  @Override
-  public String title() {
-    return "The stay, and how it ends";
+    super(KEY, "The stay, and how it ends", role);
   }
 
   @Override

@@ -23,16 +23,38 @@ public abstract class Step {
   /** What a step acts on. */
   public enum Subject { CASE, MATCH }
 
-  /** The step's name, in events ({@code step}), URLs' documentation and metrics. */
-  public abstract String key();
+  private final String key;
+  private final String title;
+  private final Role role;
+  private final Subject subject;
 
-  /** In words, for the programme table. */
-  public abstract String title();
+  /**
+   * @param key the step's name, in events ({@code step}), the programme table and metrics
+   * @param title in words, for the programme table
+   * @param role the role that acts; null for a step the system takes (registration, the matcher)
+   */
+  protected Step(String key, String title, Role role, Subject subject) {
+    this.key = key;
+    this.title = title;
+    this.role = role;
+    this.subject = subject;
+  }
 
-  /** The role that acts; null for a step the system takes (registration, the matcher). */
-  public abstract Role role();
+  public final String key() {
+    return key;
+  }
 
-  public abstract Subject subject();
+  public final String title() {
+    return title;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public final Subject subject() {
+    return subject;
+  }
 
   /** Whether a case of this type, in this status, is in this step now (it waits for it). */
   public abstract boolean current(CaseType type, CaseStatus status);

@@ -21,29 +21,13 @@ public final class WithdrawalStep extends Step {
   public static final String KEY = "withdrawal";
   public static final String AFTER_ACCEPTANCE = "withdrawn_after_acceptance";
 
-  @Override
-  public String key() {
-    return KEY;
-  }
-
-  @Override
-  public String title() {
-    return "Withdrawal of a household or host, at any step before the stay";
-  }
-
   /** Not one role for every case: the lead role of the case's type ({@link #roleFor}). */
-  @Override
-  public Role role() {
-    return null;
+  public WithdrawalStep() {
+    super(KEY, "Withdrawal of a household or host, at any step before the stay", null, Subject.CASE);
   }
 
   public Role roleFor(CaseType type) {
     return type.lead();
-  }
-
-  @Override
-  public Subject subject() {
-    return Subject.CASE;
   }
 
   @Override

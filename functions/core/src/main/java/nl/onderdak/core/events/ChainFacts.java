@@ -63,7 +63,8 @@ public record ChainFacts(String step, String decision, String role, Map<String, 
     AttributeValue text = item.get("hasText");
     String waited = Attr.str(item, "waitedSince");
     return new ChainFacts(Attr.str(item, "step"), Attr.str(item, "decision"), Attr.str(item, "role"),
-        map(item.get("responsible")), map(item.get("assigned")), map(item.get("assignedHow")),
+        Attr.stringMap(item.get("responsible")), Attr.stringMap(item.get("assigned")),
+        Attr.stringMap(item.get("assignedHow")),
         notify == null || !notify.hasSs() ? Set.of() : new LinkedHashSet<>(notify.ss()), Attr.str(item, "handoverId"),
         Attr.str(item, "handoverRole"), Attr.str(item, "handoverFrom"), Attr.str(item, "handoverTo"),
         Attr.str(item, "counterpart"), text != null && Boolean.TRUE.equals(text.bool()),
@@ -78,21 +79,9 @@ public record ChainFacts(String step, String decision, String role, Map<String, 
 
   private static void map(Map<String, AttributeValue> item, String name, Map<String, String> value) {
     if (!value.isEmpty()) {
-      Map<String, AttributeValue> m = new LinkedHashMap<>();
-      value.forEach((k, v) -> m.put(k, AttributeValue.fromS(v)));
-      item.put(name, AttributeValue.fromM(m));
+      item.put(name, Attr.stringMap(value));
     }
   }
 
-  private static Map<String, String> map(AttributeValue v) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (v != null && v.hasM()) {
-      v.m().forEach((k, x) -> {
-        if (x.s() != null) {
-          out.put(k, x.s());
-        }
-      });
-    }
-    return out;
-  }
+
 }

@@ -75,6 +75,26 @@ public final class Attr {
     return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
   }
 
+  /** A map attribute of strings (role → organisation, say); empty when absent; non-string values left out. */
+  public static Map<String, String> stringMap(AttributeValue v) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (v != null && v.hasM()) {
+      v.m().forEach((k, x) -> {
+        if (x.s() != null) {
+          out.put(k, x.s());
+        }
+      });
+    }
+    return out;
+  }
+
+  /** A map of strings as a map attribute. */
+  public static AttributeValue stringMap(Map<String, String> m) {
+    Map<String, AttributeValue> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, s(v)));
+    return AttributeValue.fromM(out);
+  }
+
   public static Map<String, AttributeValue> key(String pk, String sk) {
     Map<String, AttributeValue> key = new LinkedHashMap<>();
     key.put("pk", s(pk));
