@@ -36,7 +36,7 @@ public final class RegionSnapshotHandler implements RequestHandler<Map<String, O
   RegionSnapshotHandler(DynamoDbClient dynamo, Tables tables, Clock clock) {
     this.picture = new RegionalPicture(new RegionTallies(dynamo, tables), new Targets(dynamo, tables.regionStats()),
         new MatchStore(dynamo, tables), clock);
-    this.chain = new ChainPicture(dynamo, tables.cases());
+    this.chain = new ChainPicture(dynamo, tables.cases(), new RegionTallies(dynamo, tables));
     this.partners = new PartnerStore(dynamo, tables.partners());
   }
 

@@ -316,6 +316,10 @@ class PartnerRoutesTest {
     assertEquals(housing, own.get("lead").get("partnerId").asText(), "the provider leads its own home");
     assertEquals(404, call(otherHousing, "GET /partner/cases/{id}", Map.of("id", homeId), null).getStatusCode());
 
+    // The household's care provider: an optional role, given by a rule only (never to whoever holds it alone).
+    String unattached = guest("PV30", "GM0797");
+    assertEquals(404, call(care, "GET /partner/cases/{id}", Map.of("id", unattached), null).getStatusCode());
+    route("GM0796", care, Role.CARE_PROVIDER);
     String guest = guest("PV30", "GM0796");
     PartnerCalls.Proposal p = propose(guest, homeId);
     assertEquals(200, call(housing, "GET /partner/matches/{id}", Map.of("id", p.matchId()), null).getStatusCode(),

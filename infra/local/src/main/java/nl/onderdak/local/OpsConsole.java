@@ -62,7 +62,7 @@ final class OpsConsole {
     this.picture = new RegionalPicture(new RegionTallies(s.dynamo(), s.tables()),
         new Targets(s.dynamo(), s.tables().regionStats()), new MatchStore(s.dynamo(), s.tables()), Clock.systemUTC());
     this.partners = new PartnerStore(s.dynamo(), s.tables().partners());
-    this.chain = new ChainPicture(s.dynamo(), s.tables().cases());
+    this.chain = new ChainPicture(s.dynamo(), s.tables().cases(), new RegionTallies(s.dynamo(), s.tables()));
   }
 
   void handle(HttpExchange exchange) throws IOException {

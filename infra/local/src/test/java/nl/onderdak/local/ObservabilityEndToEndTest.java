@@ -145,12 +145,25 @@ class ObservabilityEndToEndTest {
     JsonNode listed = awaitDelivered(key);
     send("POST", "/partner/webhooks/" + listed.get(0).get("webhookId").asText() + "/replay", key, "application/json", "{}", 202);
     send("GET", "/partner/cases/" + testGuest, key, null, null, 200);
+    // A note in the organisation's own words, and the case's notes and history read back: text stays out of the logs.
+    sendWithKey("/partner/cases/" + testGuest + "/notes", key, "{\"text\":\"Spoke to " + NAME + " on " + PHONE
+        + "\"}", "note-" + testGuest);
+    send("GET", "/partner/cases/" + testGuest + "/notes", key, null, null, 200);
+    send("GET", "/partner/cases", key, null, null, 200);
     send("POST", "/partner/cases/" + testGuest + "/withdraw", key, "application/json",
         "{\"reason\":\"found_own_place\",\"text\":\"" + NAME + " found a place with family\"}", 200);
 
     runtime.fireSchedule("ProposalExpiryFunction.Every5Minutes");
     runtime.fireSchedule("RegionSnapshotFunction.Every15Minutes");
     awaitQuiet();
+  }
+
+  private static void sendWithKey(String path, String bearer, String body, String idempotencyKey) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + bearer).header("content-type", "application/json")
+        .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, r.statusCode(), r.body());
   }
 
   @AfterAll

@@ -513,6 +513,20 @@ final class Report {
         problems.add("/ops shows " + name + " = " + shown + ", the store says " + value);
       }
     });
+    // The chain on the operator page: the open cases each organisation holds, as counted by the case-events reader,
+    // against the store's own cases.
+    long heldDisagree = 0;
+    for (JsonNode o : run.ops.path("chain").path("organisations")) {
+      String partner = o.path("partnerId").asText();
+      long store = count(c -> !CaseStatus.fromWire(CaseKind.fromWire(c.kind()), c.status()).terminal()
+          && c.responsible().containsValue(partner));
+      if (o.path("held").asLong(-1) != store) {
+        heldDisagree++;
+        problems.add("/ops shows " + o.path("name").asText() + " holding " + o.path("held").asLong()
+            + " open case(s), the store says " + store);
+      }
+    }
+    checks.put("/ops cases held per organisation that differ from the store", heldDisagree);
     for (JsonNode q : run.ops.path("queues")) {
       if (q.path("name").asText().equals("WebhookDeadLetterQueue") && run.deadLetterQueue >= 0
           && q.path("visible").asLong() != run.deadLetterQueue) {

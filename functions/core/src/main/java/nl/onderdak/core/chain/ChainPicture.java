@@ -11,22 +11,26 @@ import nl.onderdak.core.storage.Attr;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * The chain at a glance, for coordinators: per organisation the cases it holds and, per step, the cases waiting
  * on it now (handovers it is asked to take included, as the step {@code handover}); and the cases waiting with
- * a role nobody holds, per role. Read from the holder rows (counts of the {@code ByHolder} and {@code ByWaiting}
- * indexes), so it is what the organisations' own lists say. The times a step waited, and the handovers in, out
+ * a role nobody holds, per role. What waits is read from the holder rows ({@code ByWaiting} and the
+ * {@code UNASSIGNED} rows: the work queues, so it is what the organisations' own queues say); what each holds is
+ * the case-events reader's count ({@link nl.onderdak.core.tally.RegionTallies#heldDeltas}), so that nobody reads
+ * every organisation's every case to say how many there are. The times a step waited, and the handovers in, out
  * and refused, are metrics of the case events (see {@code CaseEventLines}).
  */
 public final class ChainPicture {
   private final DynamoDbClient dynamo;
   private final String table;
+  private final nl.onderdak.core.tally.RegionTallies tallies;
 
-  public ChainPicture(DynamoDbClient dynamo, String casesTable) {
+  /** @param tallies where the case-events reader counts the open cases each organisation holds */
+  public ChainPicture(DynamoDbClient dynamo, String casesTable, nl.onderdak.core.tally.RegionTallies tallies) {
     this.dynamo = dynamo;
     this.table = casesTable;
+    this.tallies = tallies;
   }
 
   /** One organisation's figures. */
@@ -40,13 +44,14 @@ public final class ChainPicture {
 
   public Picture now(List<Partner> partners) {
     List<Organisation> out = new ArrayList<>();
+    Map<String, Long> held = tallies.held();
     for (Partner p : partners) {
       Map<String, Long> waiting = new TreeMap<>();
       query(HolderRows.BY_WAITING, "waitingFor", p.id(), "step, itemType").forEach(row -> {
         String step = HolderRows.ITEM_TYPE.equals(Attr.str(row, "itemType")) ? Attr.str(row, "step") : Handovers.STEP;
         waiting.merge(step == null ? "none" : step, 1L, Long::sum);
       });
-      out.add(new Organisation(p.id(), p.name(), count(p.id()), waiting));
+      out.add(new Organisation(p.id(), p.name(), held.getOrDefault(p.id(), 0L), waiting));
     }
     Map<String, Long> byRole = new LinkedHashMap<>();
     for (Role r : Role.values()) {
@@ -61,23 +66,6 @@ public final class ChainPicture {
       }
     });
     return new Picture(out, unassigned[0], byRole);
-  }
-
-  private long count(String holder) {
-    long total = 0;
-    Map<String, AttributeValue> start = null;
-    do {
-      var builder = QueryRequest.builder().tableName(table).indexName(HolderRows.BY_HOLDER)
-          .keyConditionExpression("holder = :h").expressionAttributeValues(Map.of(":h", Attr.s(holder)))
-          .select(Select.COUNT);
-      if (start != null) {
-        builder.exclusiveStartKey(start);
-      }
-      var r = dynamo.query(builder.build());
-      total += r.count();
-      start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-    } while (start != null);
-    return total;
   }
 
   private List<Map<String, AttributeValue>> query(String index, String key, String value, String projection) {

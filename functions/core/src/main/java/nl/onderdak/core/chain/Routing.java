@@ -15,7 +15,8 @@ import nl.onderdak.core.partners.Role;
  * <ol>
  *   <li>a rule for the case's municipality; else
  *   <li>a rule for its province; else
- *   <li>the one organisation holding the role in the province, if it is the only one; else
+ *   <li>the one organisation holding the role in the province, if it is the only one (not for a role its type
+ *       names optional: a lone care provider in a province is not given every household there); else
  *   <li>nobody: the case waits unassigned for that role (listed by {@code GET /admin/unassigned}), unless the
  *       role is optional for its type.
  * </ol>
@@ -53,7 +54,7 @@ public record Routing(List<RoutingRule> rules, Map<String, Set<String>> holders)
         chosen = rule(programme.id(), role, province);
       }
       String why = RULE;
-      if (chosen == null) {
+      if (chosen == null && type.roles().contains(role)) {
         Set<String> holding = holding(role, province);
         if (holding.size() == 1) {
           chosen = holding.iterator().next();

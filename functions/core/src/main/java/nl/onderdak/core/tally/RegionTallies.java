@@ -82,8 +82,66 @@ public final class RegionTallies {
     return applied;
   }
 
-  /** Up to 30 markers and at most two regions' counters per event: under a transaction's hundred items. */
-  static final int EVENTS_PER_TRANSACTION = 30;
+  /**
+   * Up to 25 markers, at most two regions' counters per event and the counters of the organisations whose cases
+   * they move: under a transaction's hundred items.
+   */
+  static final int EVENTS_PER_TRANSACTION = 25;
+  static final String CHAIN_PARTITION = "CHAIN";
+
+  /**
+   * How an event moves the number of open cases each organisation holds a role on, from the event alone (who was
+   * responsible after it, what it assigned or handed over): a registration adds one for each organisation assigned,
+   * a terminal move takes one from each, a routing assignment adds one for each organisation new to the case, an
+   * accepted handover adds one for the receiver unless it held another role already and takes one from the sender
+   * unless it still holds one.
+   */
+  public static Map<String, Long> heldDeltas(CaseEvent e) {
+    Map<String, Long> out = new TreeMap<>();
+    var f = e.chain();
+    java.util.Set<String> after = new java.util.HashSet<>(f.responsible().values());
+    if (CaseEvent.REGISTERED.equals(e.type())) {
+      if (!terminal(e, e.toStatus())) {
+        after.forEach(p -> out.put(p, 1L));
+      }
+    } else if (e.changesStatus()) {
+      if (terminal(e, e.toStatus()) && !terminal(e, e.fromStatus())) {
+        after.forEach(p -> out.put(p, -1L));
+      }
+    } else if (CaseEvent.ASSIGNED.equals(e.type())) {
+      Map<String, String> before = new java.util.HashMap<>(f.responsible());
+      if (f.handoverId() != null) {
+        before.remove(f.handoverRole());
+        if (!before.containsValue(f.handoverTo())) {
+          out.merge(f.handoverTo(), 1L, Long::sum);
+        }
+        if (!after.contains(f.handoverFrom())) {
+          out.merge(f.handoverFrom(), -1L, Long::sum);
+        }
+      } else {
+        f.assigned().keySet().forEach(before::remove);
+        new java.util.HashSet<>(f.assigned().values()).forEach(p -> {
+          if (!before.containsValue(p)) {
+            out.merge(p, 1L, Long::sum);
+          }
+        });
+      }
+    }
+    return out;
+  }
+
+  private static boolean terminal(CaseEvent e, String status) {
+    return status != null && nl.onderdak.core.model.CaseStatus.fromWire(e.kind(), status).terminal();
+  }
+
+  /** The number of open cases each organisation holds a role on, by organisation id. */
+  public Map<String, Long> held() {
+    Map<String, Long> out = new TreeMap<>();
+    dynamo.queryPaginator(QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
+        .expressionAttributeValues(Map.of(":pk", Attr.s(CHAIN_PARTITION))).consistentRead(true).build()).items()
+        .forEach(i -> out.put(Attr.str(i, "sk"), Attr.num(i, "held")));
+    return out;
+  }
 
   /**
    * Every event is applied once (its marker), so that its log line and metrics are written once; only a change
@@ -118,6 +176,11 @@ public final class RegionTallies {
     }
     deltas.forEach((region, changes) -> writes.add(TransactWriteItem.builder().update(counters(region, changes, now))
         .build()));
+    Map<String, Long> held = new TreeMap<>();
+    events.forEach(e -> heldDeltas(e).forEach((partner, d) -> held.merge(partner, d, Long::sum)));
+    held.forEach((partner, d) -> writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
+        .key(Attr.key(CHAIN_PARTITION, partner)).updateExpression("ADD held :d SET updatedAt = :now")
+        .expressionAttributeValues(Map.of(":d", Attr.n(d), ":now", Attr.s(now.toString()))).build()).build()));
     for (int attempt = 1; ; attempt++) {
       try {
         dynamo.transactWriteItems(b -> b.transactItems(writes));
