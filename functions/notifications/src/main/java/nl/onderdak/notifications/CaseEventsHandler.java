@@ -48,6 +48,7 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
   private final PartnerStore partners;
   private final WebhookLog log;
   private final Notifications notifications;
+  private final MatchStore matchStore;
   private final SqsClient sqs;
   private final String queueUrl;
 
@@ -59,7 +60,8 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
     this.tallies = new RegionTallies(dynamo, tables);
     this.partners = new PartnerStore(dynamo, tables.partners());
     this.log = new WebhookLog(dynamo, tables.partners());
-    this.notifications = new Notifications(new MatchStore(dynamo, tables));
+    this.matchStore = new MatchStore(dynamo, tables);
+    this.notifications = new Notifications(matchStore);
     this.sqs = sqs;
     this.queueUrl = queueUrl;
   }
@@ -95,9 +97,13 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
     List<CaseEvent> counted = tallies.applyAll(events, now);
     counted.forEach(e -> CaseEventLines.linesOf(e).forEach(JsonLog::write));
     java.util.Map<String, Partner> all = events.isEmpty() ? java.util.Map.of() : byId(partners.all());
+    // The batch's matches in a few calls, not one each: a surge's batches are full of match events.
+    var wanted = Notifications.matchesWanted(events);
+    var known = wanted.isEmpty() ? java.util.Map.<String, java.util.Map<String,
+        software.amazon.awssdk.services.dynamodb.model.AttributeValue>>of() : matchStore.matches(wanted);
     List<WebhookLog.Queued> webhooks = new ArrayList<>();
     for (CaseEvent caseEvent : events) {
-      webhooks.addAll(webhooksOf(caseEvent, all));
+      webhooks.addAll(webhooksOf(caseEvent, all, known));
     }
     // Logged before they are queued: a partner can list them, and replay them, from now on.
     log.queued(webhooks, now);
@@ -148,8 +154,13 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
 
   /** One message per (webhook, endpoint) for every partner endpoint subscribed to what the event becomes. */
   private List<WebhookLog.Queued> webhooksOf(CaseEvent caseEvent, java.util.Map<String, Partner> all) {
+    return webhooksOf(caseEvent, all, java.util.Map.of());
+  }
+
+  private List<WebhookLog.Queued> webhooksOf(CaseEvent caseEvent, java.util.Map<String, Partner> all,
+      java.util.Map<String, java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> known) {
     List<WebhookLog.Queued> webhooks = new ArrayList<>();
-    for (Notifications.Notice notice : notifications.of(caseEvent, all)) {
+    for (Notifications.Notice notice : notifications.of(caseEvent, all, known)) {
       for (Partner p : notice.recipients()) {
         for (Partner.Endpoint endpoint : p.endpoints()) {
           if (!endpoint.events().contains(notice.type())) {

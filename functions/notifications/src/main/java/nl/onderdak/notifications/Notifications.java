@@ -41,6 +41,23 @@ final class Notifications {
   record Notice(String type, ObjectNode data, List<Partner> recipients) {}
 
   List<Notice> of(CaseEvent e, Map<String, Partner> partners) {
+    return of(e, partners, Map.of());
+  }
+
+  /** The match ids whose items {@link #of} will want for these events (read together, ahead). */
+  static java.util.Set<String> matchesWanted(List<CaseEvent> events) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (CaseEvent e : events) {
+      if (e.kind() == CaseKind.HOST && e.matchId() != null && e.chain().step() != null
+          && !WithdrawalStep.KEY.equals(e.chain().step())) {
+        out.add(e.matchId());
+      }
+    }
+    return out;
+  }
+
+  /** @param known match items read ahead, by id; a match not among them is read on its own */
+  List<Notice> of(CaseEvent e, Map<String, Partner> partners, Map<String, Map<String, AttributeValue>> known) {
     List<Notice> out = new ArrayList<>();
     ChainFacts f = e.chain();
     switch (e.type()) {
@@ -64,13 +81,14 @@ final class Notifications {
           handover(e).put("reason", e.reason()), partners, Set.of(f.handoverTo()));
       case CaseEvent.HANDOVER_REFUSED -> add(out, WebhookEvent.CASE_HANDOVER_DECIDED,
           handover(e).put("decision", "refused").put("reason", e.reason()), partners, Set.of(f.handoverFrom()));
-      default -> decision(e, partners, out);
+      default -> decision(e, partners, out, known);
     }
     return out;
   }
 
   /** A decision of a step: the webhook its decision declares, to the organisations the event names. */
-  private void decision(CaseEvent e, Map<String, Partner> partners, List<Notice> out) {
+  private void decision(CaseEvent e, Map<String, Partner> partners, List<Notice> out,
+      Map<String, Map<String, AttributeValue>> known) {
     ChainFacts f = e.chain();
     Step step = f.step() == null ? null : Programmes.of(programmeOf(e)).step(f.step());
     Decision d = step == null ? null : step.decision(f.decision());
@@ -91,7 +109,8 @@ final class Notifications {
     if (e.kind() != CaseKind.HOST || e.matchId() == null) {
       return; // the host's event speaks for the match
     }
-    Map<String, AttributeValue> match = matches.match(e.matchId());
+    Map<String, AttributeValue> match = known.containsKey(e.matchId()) ? known.get(e.matchId())
+        : matches.match(e.matchId());
     if (match == null) {
       return;
     }

@@ -187,6 +187,9 @@ class PartnerRoutesTest {
 
     PartnerCalls.Proposal p = propose(guest("PV26", "GM0302"), host);
     Map<String, String> onMatch = Map.of("id", p.matchId());
+    assertEquals(List.of("text"), Json.parse(call(utrecht, "POST /partner/matches/{id}/review", onMatch,
+        "{\"decision\":\"accept\",\"text\":\"looks good\"}").getBody()).get("errors").findValuesAsText("field"),
+        "an acceptance keeps no words: they are refused, not dropped");
     assertEquals("accepted", ok(call(utrecht, "POST /partner/matches/{id}/review", onMatch,
         "{\"decision\":\"accept\"}")).get("status").asText());
     assertEquals("accepted", ok(call(utrecht, "POST /partner/matches/{id}/review", onMatch,

@@ -21,8 +21,8 @@ import nl.onderdak.infra.dynamodb.DynamoDbFixture;
  * local gateway every small answer also waits for the JDK HTTP server's delayed acknowledgement (about 40 ms),
  * which would hide what is measured here. One organisation supports households in Overijssel (it alone holds the
  * role there, so every household registered there is its own); {@code households} register through the
- * registration handler, then each is read {@code rounds} times after a warm-up round. Prints median, p90, p99
- * and max.
+ * registration handler (each timed too: what a registration costs, one at a time), then each is read
+ * {@code rounds} times after a warm-up round. Prints median, p90, p99 and max.
  *
  * <p>It uses only the handlers' public constructors and routes, so the same class runs against an older build of
  * the product: the cost of a change to the read path is measured by one benchmark on both.
@@ -46,14 +46,24 @@ public final class PartnerReadLatency {
         "{\"name\":\"Bench support\",\"roles\":[\"guest_support\",\"placement_review\"],\"regions\":[\"PV23\"]}"),
         null))).get("partnerId").asText();
     List<String> ids = new ArrayList<>();
+    List<Double> registrations = new ArrayList<>();
     LocalDate needed = LocalDate.now().plusDays(20);
     for (int i = 0; i < households; i++) {
-      ids.add(Json.parse(ok(register.handleRequest(event("POST /registrations/guests", null, null, """
+      APIGatewayV2HTTPEvent e = event("POST /registrations/guests", null, null, """
           {"contact":{"name":"Bench %d","email":"bench.%s@example.org"},"preferredLanguage":"uk","adults":2,
            "children":[{"age":4}],"stepFreeAccessNeeded":false,"languages":["uk"],"smoker":false,
            "preferredRegions":["PV23","GM0193"],"acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true}
-          """.formatted(i, UUID.randomUUID(), needed)), null))).get("id").asText());
+          """.formatted(i, UUID.randomUUID(), needed));
+      long start = System.nanoTime();
+      APIGatewayV2HTTPResponse answer = register.handleRequest(e, null);
+      registrations.add((System.nanoTime() - start) / 1_000_000.0);
+      ids.add(Json.parse(ok(answer)).get("id").asText());
     }
+    // What a registration costs the store, one at a time (the first tenth left out: class loading, JIT).
+    List<Double> warm = new ArrayList<>(registrations.subList(households / 10, households));
+    Collections.sort(warm);
+    System.out.printf("registrations=%d median_ms=%.2f p90_ms=%.2f p99_ms=%.2f%n", warm.size(),
+        StreamLatency.percentile(warm, 50), StreamLatency.percentile(warm, 90), StreamLatency.percentile(warm, 99));
     for (String id : ids) {
       ok(api.handleRequest(event("GET /partner/cases/{id}", id, partnerId, null), null)); // warm-up
     }

@@ -59,7 +59,7 @@ final class SimulatedPartner implements AutoCloseable {
       "host_withdrew", "health_and_safety");
   static final List<String> END_REASONS = List.of("own_home", "needs_new_place", "returned");
   /** The share of its households an organisation that hands over asks another one to take, and of those refused. */
-  static final double HANDOVER_SHARE = 0.08;
+  static final double HANDOVER_SHARE = 1 / 12.0;
   static final double REFUSAL_SHARE = 0.25;
   /** The share of screenings, reviews and duplicate checks before which the organisation reads the case's details. */
   static final double READ_SHARE = 0.25;
@@ -85,8 +85,9 @@ final class SimulatedPartner implements AutoCloseable {
   final Map<String, AtomicLong> actions = new ConcurrentHashMap<>();
   /** Out-of-order requests that the API wrongly accepted (must stay 0). */
   final AtomicLong outOfOrderAccepted = new AtomicLong();
-  /** Handovers this organisation decided. */
+  /** Handovers this organisation decided, and households it was given. */
   private final AtomicLong decided = new AtomicLong();
+  private final AtomicLong assigned = new AtomicLong();
   private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
   private HttpServer server;
   private int port;
@@ -286,8 +287,11 @@ final class SimulatedPartner implements AutoCloseable {
     switch (type) {
       case WebhookEvent.HOST_SCREENING_REQUESTED -> plan("screen", subject, settings.screeningHours());
       case WebhookEvent.CASE_ASSIGNED -> {
+        // Every twelfth household it is given (8%) is handed on: a count, not a draw, so that a small rehearsal
+        // hands over a few too.
         if (handsOverTo != null && "guest".equals(data.path("kind").asText()) && !settling
-            && data.path("roles").toString().contains("guest_support") && chance(subject, "handover", HANDOVER_SHARE)) {
+            && data.path("roles").toString().contains("guest_support")
+            && assigned.incrementAndGet() % Math.round(1 / HANDOVER_SHARE) == 0) {
           plan("handover", subject, settings.screeningHours());
         }
       }

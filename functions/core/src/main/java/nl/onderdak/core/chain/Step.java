@@ -100,12 +100,15 @@ public abstract class Step {
       decision = code == null ? null : decision(code);
     }
     String reason = null;
+    String text = null;
     if (decision != null && !decision.reasons().isEmpty()) {
       reason = fields.oneOf("reason", decision.reasonRequired(), new LinkedHashSet<>(decision.reasons()));
-    } else if (decision != null && fields.has("reason")) {
-      fields.error("reason", FieldError.Codes.UNKNOWN_FIELD, "this decision takes no reason");
+      text = fields.string("text", Decision.OTHER.equals(reason), 1, 1000);
+    } else if (decision == null) {
+      text = fields.string("text", false, 1, 1000);
     }
-    String text = fields.string("text", Decision.OTHER.equals(reason), 1, 1000);
+    // A decision without reasons (accept, confirm) keeps no words either: a reason or text sent with it is refused
+    // as an unknown field rather than dropped.
     if (extra != null) {
       extra.accept(fields);
     }
