@@ -140,10 +140,7 @@ public final class PartnerApiHandler extends HttpHandler {
         yield decided(200, step(c, WithdrawalStep.class).withdraw(chain, actor, c, request.jsonBody()));
       }
       case "POST /partner/homes" -> offerHomes(partner, request);
-      case "GET /partner/matches/{id}" -> {
-        MatchParties p = access.matchFor(partner.id(), id);
-        yield HttpResponses.json(200, PartnerViews.matchJson(p, files.matchTexts(p.match().id())));
-      }
+      case "GET /partner/matches/{id}" -> matchView(partner, id, request);
       case "POST /partner/matches/{id}/review" -> {
         MatchParties p = access.matchFor(partner.id(), id);
         yield decided(200, programme(p).step(ProposalReviewStep.class).review(chain, actor, p.match(),
@@ -199,6 +196,18 @@ public final class PartnerApiHandler extends HttpHandler {
     ObjectNode out = PartnerViews.caseJson(sight, files.details(id), directory::find);
     files.recordRead(sight, partner.id(), "details", request.requestId(), chain.clock().instant());
     return HttpResponses.json(200, out);
+  }
+
+  /** A match; its decisions' texts are personal data, so reading them is put on record on the case it holds. */
+  private APIGatewayV2HTTPResponse matchView(Partner partner, String id, HttpRequest request) {
+    MatchParties p = access.matchFor(partner.id(), id);
+    Map<String, CaseFiles.Text> texts = files.matchTexts(p.match().id());
+    if (!texts.isEmpty()) {
+      CaseView held = CaseAccess.holds(partner.id(), p.guest()).isEmpty() ? p.host() : p.guest();
+      files.recordRead(new CaseAccess.Sight(held, CaseAccess.holds(partner.id(), held), null, null), partner.id(),
+          "match_texts", request.requestId(), chain.clock().instant());
+    }
+    return HttpResponses.json(200, PartnerViews.matchJson(p, texts));
   }
 
   private APIGatewayV2HTTPResponse history(Partner partner, String id, HttpRequest request) {

@@ -140,6 +140,8 @@ class PartnerRoutesTest {
     // Its free text is with the personal data, for those responsible; the match item holds the code only.
     assertEquals("the host's daughter moves back in", ok(call(municipality, "GET /partner/matches/{id}",
         Map.of("id", p.matchId()), null)).get("declineText").asText());
+    assertTrue(ResponsibilityRoutesTest.reads(p.hostId()).stream().anyMatch(r -> "match_texts".equals(
+        Attr.str(r, "what")) && municipality.equals(Attr.str(r, "partnerId"))), "reading the text is on record");
     assertFalse(MATCHES.match(p.matchId()).toString().contains("daughter"));
   }
 
