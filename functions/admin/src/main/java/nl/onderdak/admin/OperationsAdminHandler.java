@@ -9,21 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import nl.onderdak.core.json.Json;
-import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.ops.RegionalPicture;
 import nl.onderdak.core.ops.Target;
 import nl.onderdak.core.ops.Targets;
 import nl.onderdak.core.ops.TargetsCsv;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
-import nl.onderdak.core.tally.RegionTallies;
 import nl.onderdak.core.validation.FieldError;
 import nl.onderdak.function.HttpHandler;
 import nl.onderdak.function.HttpProblem;
 import nl.onderdak.function.HttpRequest;
 import nl.onderdak.function.HttpResponses;
 import nl.onderdak.function.JsonLog;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import nl.onderdak.function.Wiring;
 
 /**
  * Operators' view of where things stand (IAM in AWS, the admin token locally):
@@ -42,13 +38,13 @@ public final class OperationsAdminHandler extends HttpHandler {
   private final Clock clock;
 
   public OperationsAdminHandler() {
-    this(DynamoDbClients.fromEnv(), Tables.fromEnv(), Clock.systemUTC());
+    this(Wiring.fromEnv());
   }
 
-  OperationsAdminHandler(DynamoDbClient dynamo, Tables tables, Clock clock) {
-    this.targets = new Targets(dynamo, tables.regionStats());
-    this.picture = new RegionalPicture(new RegionTallies(dynamo, tables), targets, new MatchStore(dynamo, tables), clock);
-    this.clock = clock;
+  OperationsAdminHandler(Wiring wiring) {
+    this.targets = wiring.targets();
+    this.picture = new RegionalPicture(wiring.tallies(), targets, wiring.matchStore(), wiring.clock());
+    this.clock = wiring.clock();
   }
 
   @Override

@@ -3,20 +3,14 @@ package nl.onderdak.admin;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.util.Map;
 import nl.onderdak.core.chain.ChainPicture;
-import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.partners.PartnerStore;
 import nl.onderdak.core.ops.RegionalPicture;
-import nl.onderdak.core.ops.Targets;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
-import nl.onderdak.core.tally.RegionTallies;
 import nl.onderdak.function.Emf;
 import nl.onderdak.function.JsonLog;
 import nl.onderdak.function.Metric;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import nl.onderdak.function.Wiring;
 
 /**
  * Every 15 minutes (a schedule in the template): the regional picture onto the coordinators' dashboard.
@@ -30,14 +24,13 @@ public final class RegionSnapshotHandler implements RequestHandler<Map<String, O
   private final PartnerStore partners;
 
   public RegionSnapshotHandler() {
-    this(DynamoDbClients.fromEnv(), Tables.fromEnv(), Clock.systemUTC());
+    this(Wiring.fromEnv());
   }
 
-  RegionSnapshotHandler(DynamoDbClient dynamo, Tables tables, Clock clock) {
-    this.picture = new RegionalPicture(new RegionTallies(dynamo, tables), new Targets(dynamo, tables.regionStats()),
-        new MatchStore(dynamo, tables), clock);
-    this.chain = new ChainPicture(dynamo, tables.cases(), new RegionTallies(dynamo, tables));
-    this.partners = new PartnerStore(dynamo, tables.partners());
+  RegionSnapshotHandler(Wiring wiring) {
+    this.picture = new RegionalPicture(wiring.tallies(), wiring.targets(), wiring.matchStore(), wiring.clock());
+    this.chain = wiring.chainPicture();
+    this.partners = wiring.partners();
   }
 
   @Override

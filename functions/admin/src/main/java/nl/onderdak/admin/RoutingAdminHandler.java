@@ -4,15 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import nl.onderdak.core.chain.Assignments;
 import nl.onderdak.core.chain.Chain;
-import nl.onderdak.core.chain.ChainStore;
 import nl.onderdak.core.chain.PartnerWork;
 import nl.onderdak.core.chain.Programmes;
 import nl.onderdak.core.chain.Routing;
@@ -24,9 +21,6 @@ import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.PartnerStore;
 import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.storage.Attr;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
-import nl.onderdak.core.support.Env;
 import nl.onderdak.core.validation.FieldError;
 import nl.onderdak.core.validation.ValidationException;
 import nl.onderdak.function.HttpHandler;
@@ -34,7 +28,7 @@ import nl.onderdak.function.HttpProblem;
 import nl.onderdak.function.HttpRequest;
 import nl.onderdak.function.HttpResponses;
 import nl.onderdak.function.JsonLog;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import nl.onderdak.function.Wiring;
 
 /**
  * Who takes which role on new cases, for operators (IAM in AWS, the admin token locally):
@@ -55,15 +49,14 @@ public final class RoutingAdminHandler extends HttpHandler {
   private final Chain chain;
 
   public RoutingAdminHandler() {
-    this(DynamoDbClients.fromEnv(), Tables.fromEnv(), Clock.systemUTC());
+    this(Wiring.fromEnv());
   }
 
-  RoutingAdminHandler(DynamoDbClient dynamo, Tables tables, Clock clock) {
-    this.routing = new RoutingStore(dynamo, tables.partners());
-    this.partners = new PartnerStore(dynamo, tables.partners());
-    this.work = new PartnerWork(dynamo, tables.cases());
-    this.chain = new Chain(new ChainStore(dynamo, tables,
-        Duration.ofDays(Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365))), clock);
+  RoutingAdminHandler(Wiring wiring) {
+    this.routing = wiring.routing();
+    this.partners = wiring.partners();
+    this.work = wiring.partnerWork();
+    this.chain = wiring.chain();
   }
 
   @Override

@@ -2,25 +2,20 @@ package nl.onderdak.admin;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
-import java.time.Duration;
 import nl.onderdak.core.chain.Actor;
 import nl.onderdak.core.chain.CaseView;
 import nl.onderdak.core.chain.Chain;
-import nl.onderdak.core.chain.ChainStore;
 import nl.onderdak.core.chain.Decided;
 import nl.onderdak.core.chain.ScreeningStep;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.model.CaseKind;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
-import nl.onderdak.core.support.Env;
 import nl.onderdak.core.support.Ids;
 import nl.onderdak.function.HttpHandler;
 import nl.onderdak.function.HttpProblem;
 import nl.onderdak.function.HttpRequest;
 import nl.onderdak.function.HttpResponses;
 import nl.onderdak.function.JsonLog;
+import nl.onderdak.function.Wiring;
 
 /**
  * {@code POST /admin/hosts/{id}/screening} with {@code {"decision": "approved" | "rejected", "reason", "text"}}:
@@ -32,12 +27,11 @@ public final class ScreeningDecisionHandler extends HttpHandler {
   private final Chain chain;
 
   public ScreeningDecisionHandler() {
-    this(new ChainStore(DynamoDbClients.fromEnv(), Tables.fromEnv(),
-        Duration.ofDays(Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365))), Clock.systemUTC());
+    this(Wiring.fromEnv().chain());
   }
 
-  ScreeningDecisionHandler(ChainStore store, Clock clock) {
-    this.chain = new Chain(store, clock);
+  ScreeningDecisionHandler(Chain chain) {
+    this.chain = chain;
   }
 
   @Override

@@ -7,22 +7,18 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.storage.Attr;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
-import nl.onderdak.core.support.Env;
 import nl.onderdak.function.Emf;
 import nl.onderdak.function.JsonLog;
 import nl.onderdak.function.Metric;
+import nl.onderdak.function.Wiring;
 import nl.onderdak.matching.engine.Policy;
 import nl.onderdak.matching.engine.Provinces;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Runs matching from the cases stream. A household entering the open pool (registered, or back after
@@ -38,12 +34,15 @@ public final class MatchingHandler implements RequestHandler<DynamodbEvent, Stre
   private final MatchStore store;
 
   public MatchingHandler() {
-    DynamoDbClient dynamo = DynamoDbClients.fromEnv();
-    Tables tables = Tables.fromEnv();
-    this.store = new MatchStore(dynamo, tables);
-    this.run = new MatchingRun(store, Clock.systemUTC(),
-        Env.integer("MINIMUM_STAY_DAYS", Policy.DEFAULT_MINIMUM_STAY_DAYS),
-        new RegionRunLog(dynamo, tables.regionStats()), MatchingRun.solver(Env.get("MATCHING_STRATEGY")));
+    this(Wiring.fromEnv());
+  }
+
+  MatchingHandler(Wiring wiring) {
+    this.store = wiring.matchStore();
+    this.run = new MatchingRun(store, wiring.clock(),
+        wiring.integer("MINIMUM_STAY_DAYS", Policy.DEFAULT_MINIMUM_STAY_DAYS),
+        new RegionRunLog(wiring.dynamo(), wiring.tables().regionStats()),
+        MatchingRun.solver(wiring.get("MATCHING_STRATEGY")));
   }
 
   MatchingHandler(MatchingRun run, MatchStore store) {

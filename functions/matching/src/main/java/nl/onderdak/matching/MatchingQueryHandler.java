@@ -3,12 +3,11 @@ package nl.onderdak.matching;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import nl.onderdak.core.model.Regions;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
 import nl.onderdak.function.HttpHandler;
 import nl.onderdak.function.HttpProblem;
 import nl.onderdak.function.HttpRequest;
 import nl.onderdak.function.HttpResponses;
+import nl.onderdak.function.Wiring;
 
 /**
  * {@code GET /admin/matching/{region}}: the last matching run's picture of a province — households
@@ -19,7 +18,11 @@ public final class MatchingQueryHandler extends HttpHandler {
   private final RegionRunLog log;
 
   public MatchingQueryHandler() {
-    this(new RegionRunLog(DynamoDbClients.fromEnv(), Tables.fromEnv().regionStats()));
+    this(Wiring.fromEnv());
+  }
+
+  MatchingQueryHandler(Wiring wiring) {
+    this(new RegionRunLog(wiring.dynamo(), wiring.tables().regionStats()));
   }
 
   MatchingQueryHandler(RegionRunLog log) {

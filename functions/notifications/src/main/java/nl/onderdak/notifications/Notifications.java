@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nl.onderdak.core.chain.Decision;
+import nl.onderdak.core.chain.MatchView;
 import nl.onderdak.core.chain.Programmes;
 import nl.onderdak.core.chain.Step;
 import nl.onderdak.core.chain.WithdrawalStep;
@@ -18,8 +19,6 @@ import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.WebhookEvent;
-import nl.onderdak.core.storage.Attr;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Which webhooks a case event becomes, with their thin payloads (ids, codes, times: personal details only
@@ -40,10 +39,6 @@ final class Notifications {
   /** One webhook to send: its type, data, and who receives it. */
   record Notice(String type, ObjectNode data, List<Partner> recipients) {}
 
-  List<Notice> of(CaseEvent e, Map<String, Partner> partners) {
-    return of(e, partners, Map.of());
-  }
-
   /** The match ids whose items {@link #of} will want for these events (read together, ahead). */
   static java.util.Set<String> matchesWanted(List<CaseEvent> events) {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
@@ -57,7 +52,7 @@ final class Notifications {
   }
 
   /** @param known match items read ahead, by id; a match not among them is read on its own */
-  List<Notice> of(CaseEvent e, Map<String, Partner> partners, Map<String, Map<String, AttributeValue>> known) {
+  List<Notice> of(CaseEvent e, Map<String, Partner> partners, Map<String, MatchView> known) {
     List<Notice> out = new ArrayList<>();
     ChainFacts f = e.chain();
     switch (e.type()) {
@@ -88,7 +83,7 @@ final class Notifications {
 
   /** A decision of a step: the webhook its decision declares, to the organisations the event names. */
   private void decision(CaseEvent e, Map<String, Partner> partners, List<Notice> out,
-      Map<String, Map<String, AttributeValue>> known) {
+      Map<String, MatchView> known) {
     ChainFacts f = e.chain();
     Step step = f.step() == null ? null : Programmes.of(programmeOf(e)).step(f.step());
     Decision d = step == null ? null : step.decision(f.decision());
@@ -109,31 +104,31 @@ final class Notifications {
     if (e.kind() != CaseKind.HOST || e.matchId() == null) {
       return; // the host's event speaks for the match
     }
-    Map<String, AttributeValue> match = known.containsKey(e.matchId()) ? known.get(e.matchId())
-        : matches.match(e.matchId());
+    MatchView match = known.containsKey(e.matchId()) ? known.get(e.matchId())
+        : MatchView.of(matches.match(e.matchId()));
     if (match == null) {
       return;
     }
     String type = d.webhook();
     ObjectNode data = Json.object()
         .put("matchId", e.matchId())
-        .put("guestId", Attr.str(match, "guestId"))
-        .put("hostId", Attr.str(match, "hostId"))
-        .put("region", Attr.str(match, "region"))
+        .put("guestId", match.guestId())
+        .put("hostId", match.hostId())
+        .put("region", match.region())
         .put("status", matchStatus(type));
     switch (type) {
       case WebhookEvent.MATCH_PROPOSED -> {
-        data.put("score", Attr.num(match, "score"));
-        if (match.get("scoreParts") != null) {
-          data.set("scoreParts", Attr.toJson(match.get("scoreParts")));
+        data.put("score", match.num("score"));
+        if (match.json("scoreParts") != null) {
+          data.set("scoreParts", match.json("scoreParts"));
         }
-        if (match.get("reviewers") != null) {
-          data.set("reviewers", Attr.toJson(match.get("reviewers")));
+        if (match.json("reviewers") != null) {
+          data.set("reviewers", match.json("reviewers"));
         }
-        data.put("proposedAt", Attr.str(match, "proposedAt"));
+        data.put("proposedAt", match.str("proposedAt"));
       }
       case WebhookEvent.MATCH_DECLINED, WebhookEvent.MATCH_EXPIRED -> data.put("reason", e.reason());
-      case WebhookEvent.PLACEMENT_CONFIRMED -> data.put("moveInDate", Attr.str(match, "moveInDate"));
+      case WebhookEvent.PLACEMENT_CONFIRMED -> data.put("moveInDate", match.str("moveInDate"));
       case WebhookEvent.PLACEMENT_ENDED -> data.put("reason", e.reason());
       default -> { }
     }

@@ -38,8 +38,9 @@ class CaseEventsHandlerTest {
         .endpointOverride(java.net.URI.create("http://localhost:1")).region(software.amazon.awssdk.regions.Region.EU_WEST_1)
         .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
         .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create()).build();
-    handler = new CaseEventsHandler(DynamoDbFixture.shared().client(), Env.with(env, Tables::fromEnv), unused,
-        "http://localhost:1/queue");
+    handler = new CaseEventsHandler(nl.onderdak.function.Wiring.of(DynamoDbFixture.shared().client(),
+        Env.with(env, Tables::fromEnv), java.time.Clock.systemUTC()),
+        new WebhookQueue(unused, "http://localhost:1/queue", null));
     tallies = new RegionTallies(DynamoDbFixture.shared().client(), Env.with(env, Tables::fromEnv));
   }
 

@@ -61,14 +61,14 @@ class WebhookSigningAndScheduleTest {
     List<Duration> expected = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30),
         Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
     for (int attempt = 1; attempt <= 7; attempt++) {
-      assertEquals(expected.get(attempt - 1), WebhookDeliveryHandler.waitAfter(attempt, null), "after attempt " + attempt);
+      assertEquals(expected.get(attempt - 1), RetrySchedule.waitAfter(attempt, null), "after attempt " + attempt);
     }
-    assertEquals(Duration.ofSeconds(120), WebhookDeliveryHandler.waitAfter(1, "120"), "asked for longer: honoured");
-    assertEquals(Duration.ofMinutes(5), WebhookDeliveryHandler.waitAfter(2, "10"), "asked for shorter: the schedule");
-    assertEquals(Duration.ofHours(12), WebhookDeliveryHandler.waitAfter(1, "999999"), "SQS hides for 12 h at most");
-    assertEquals(Duration.ofSeconds(5), WebhookDeliveryHandler.waitAfter(1, "soon"), "unreadable: the schedule");
+    assertEquals(Duration.ofSeconds(120), RetrySchedule.waitAfter(1, "120"), "asked for longer: honoured");
+    assertEquals(Duration.ofMinutes(5), RetrySchedule.waitAfter(2, "10"), "asked for shorter: the schedule");
+    assertEquals(Duration.ofHours(12), RetrySchedule.waitAfter(1, "999999"), "SQS hides for 12 h at most");
+    assertEquals(Duration.ofSeconds(5), RetrySchedule.waitAfter(1, "soon"), "unreadable: the schedule");
     String date = ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(10).format(DateTimeFormatter.RFC_1123_DATE_TIME);
-    Duration fromDate = WebhookDeliveryHandler.waitAfter(1, date);
+    Duration fromDate = RetrySchedule.waitAfter(1, date);
     assertEquals(true, fromDate.compareTo(Duration.ofMinutes(9)) > 0 && fromDate.compareTo(Duration.ofMinutes(11)) < 0,
         fromDate.toString());
   }

@@ -17,8 +17,6 @@ import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.PartnerStore;
 import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.partners.WebhookEvent;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.validation.FieldError;
 import nl.onderdak.core.validation.JsonFields;
 import nl.onderdak.core.validation.ValidationException;
@@ -27,6 +25,7 @@ import nl.onderdak.function.HttpProblem;
 import nl.onderdak.function.HttpRequest;
 import nl.onderdak.function.HttpResponses;
 import nl.onderdak.function.JsonLog;
+import nl.onderdak.function.Wiring;
 
 /**
  * Onboarding partners, for operators (IAM in AWS, the admin token locally):
@@ -58,8 +57,11 @@ public final class PartnerAdminHandler extends HttpHandler {
   private final Clock clock;
 
   public PartnerAdminHandler() {
-    this(new PartnerStore(DynamoDbClients.fromEnv(), Tables.fromEnv().partners()), EndpointPolicy.fromEnv(),
-        Clock.systemUTC());
+    this(Wiring.fromEnv());
+  }
+
+  PartnerAdminHandler(Wiring wiring) {
+    this(wiring.partners(), wiring.endpointPolicy(), wiring.clock());
   }
 
   PartnerAdminHandler(PartnerStore partners, EndpointPolicy endpoints, Clock clock) {

@@ -8,8 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import nl.onderdak.core.partners.PartnerStore;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
+import nl.onderdak.function.Wiring;
 
 /**
  * The partner API's Lambda authorizer (HTTP API, payload 2.0, simple responses): {@code Authorization:
@@ -22,7 +21,11 @@ public final class PartnerAuthorizerHandler
   private final Clock clock;
 
   public PartnerAuthorizerHandler() {
-    this(new PartnerStore(DynamoDbClients.fromEnv(), Tables.fromEnv().partners()), Clock.systemUTC());
+    this(Wiring.fromEnv());
+  }
+
+  PartnerAuthorizerHandler(Wiring wiring) {
+    this(wiring.partners(), wiring.clock());
   }
 
   PartnerAuthorizerHandler(PartnerStore partners, Clock clock) {

@@ -166,6 +166,19 @@ final class PartnerViews {
     return out;
   }
 
+  /** The homes a housing provider offered, each with its case id and status. */
+  static ObjectNode homesJson(List<nl.onderdak.core.partners.ProviderHomes.Offered> offered) {
+    ObjectNode out = Json.object();
+    ArrayNode created = out.putArray("homes");
+    offered.forEach(home -> created.addObject().put("id", home.hostId()).put("status", home.status()));
+    return out;
+  }
+
+  /** A step's decision as answered: 201 for a new handover, 200 for anything repeated or decided. */
+  static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse decided(int status, Decided d) {
+    return nl.onderdak.function.HttpResponses.json(d.repeated() && status == 201 ? 200 : status, decided(d));
+  }
+
   static ObjectNode notesJson(String caseId, List<CaseFiles.Text> notes) {
     ObjectNode out = Json.object().put("id", caseId);
     ArrayNode list = out.putArray("notes");

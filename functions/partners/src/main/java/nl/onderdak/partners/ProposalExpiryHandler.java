@@ -1,47 +1,33 @@
 package nl.onderdak.partners;
 
-import static nl.onderdak.core.storage.Attr.s;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import nl.onderdak.core.chain.Chain;
-import nl.onderdak.core.chain.ChainStore;
-import nl.onderdak.core.chain.MatchView;
-import nl.onderdak.core.chain.Programmes;
-import nl.onderdak.core.chain.ProposalReviewStep;
-import nl.onderdak.core.chain.Refused;
-import nl.onderdak.core.model.Regions;
-import nl.onderdak.core.storage.Attr;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
-import nl.onderdak.core.support.Env;
+import nl.onderdak.core.chain.ProposalExpiry;
 import nl.onderdak.function.JsonLog;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import nl.onderdak.function.Wiring;
 
 /**
- * On a schedule: every proposal not reviewed within {@code PROPOSAL_REVIEW_MINUTES} expires, which does
- * what a decline does (both sides back in the pool, the pair barred) and tells the partners
- * ({@code match.expired}). Proposals are found through the {@code ByPool} index
- * ({@code match#proposed#<province>}, ordered by proposal time), so a run reads only the expired ones.
+ * On a schedule: every proposal not reviewed within {@code PROPOSAL_REVIEW_MINUTES} expires ({@link ProposalExpiry}),
+ * which does what a decline does and tells the partners ({@code match.expired}).
  * It takes the EventBridge event as a map: nothing in it is needed, and {@code ScheduledEvent} would
  * bring Joda-Time into the jar.
  */
 public final class ProposalExpiryHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-  private final DynamoDbClient dynamo;
-  private final Tables tables;
-  private final Chain chain;
-  private final Duration reviewTime;
-  private final Clock clock;
+  private final ProposalExpiry expiry;
 
   public ProposalExpiryHandler() {
-    this(DynamoDbClients.fromEnv(), Tables.fromEnv(), reviewTime(Env.get("PROPOSAL_REVIEW_MINUTES")),
-        Clock.systemUTC());
+    this(Wiring.fromEnv());
+  }
+
+  private ProposalExpiryHandler(Wiring wiring) {
+    this(wiring, reviewTime(wiring.get("PROPOSAL_REVIEW_MINUTES")));
+  }
+
+  ProposalExpiryHandler(Wiring wiring, Duration reviewTime) {
+    this.expiry = new ProposalExpiry(wiring.chain(), reviewTime);
   }
 
   /** Minutes, fractions allowed (a rehearsal's fast clock makes 72 h a few seconds); 72 h when unset. */
@@ -52,40 +38,13 @@ public final class ProposalExpiryHandler implements RequestHandler<Map<String, O
     return Duration.ofMillis(Math.round(Double.parseDouble(minutes.strip()) * 60_000));
   }
 
-  ProposalExpiryHandler(DynamoDbClient dynamo, Tables tables, Duration reviewTime, Clock clock) {
-    this.dynamo = dynamo;
-    this.tables = tables;
-    this.chain = new Chain(new ChainStore(dynamo, tables,
-        Duration.ofDays(Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365))), clock);
-    this.reviewTime = reviewTime;
-    this.clock = clock;
-  }
-
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
-    Instant now = clock.instant();
-    String cutoff = now.minus(reviewTime).toString();
-    int expired = 0;
-    int raced = 0;
-    for (String province : Regions.provinces().keySet()) {
-      QueryRequest query = QueryRequest.builder().tableName(tables.cases()).indexName("ByPool")
-          .keyConditionExpression("poolKey = :pool AND poolOrder < :cutoff")
-          .expressionAttributeValues(Map.of(":pool", s("match#proposed#" + province), ":cutoff", s(cutoff)))
-          .build();
-      for (var item : dynamo.queryPaginator(query).items()) {
-        try {
-          MatchView m = MatchView.of(item);
-          ProposalReviewStep review = Programmes.of(m.str("hostProgramme")).step(ProposalReviewStep.class);
-          review.expire(chain, chain.store().match(m.id()));
-          expired++;
-        } catch (Refused e) {
-          raced++; // reviewed meanwhile: the review wins
-        }
-      }
-    }
+    ProposalExpiry.Outcome outcome = expiry.run();
     ObjectNode line = JsonLog.line("INFO", "proposal expiry");
-    line.put("expired", expired).put("reviewedMeanwhile", raced).put("reviewMinutes", reviewTime.toMinutes());
+    line.put("expired", outcome.expired()).put("reviewedMeanwhile", outcome.reviewedMeanwhile())
+        .put("reviewMinutes", expiry.reviewTime().toMinutes());
     JsonLog.write(line);
-    return Map.of("expired", expired, "reviewedMeanwhile", raced);
+    return Map.of("expired", outcome.expired(), "reviewedMeanwhile", outcome.reviewedMeanwhile());
   }
 }

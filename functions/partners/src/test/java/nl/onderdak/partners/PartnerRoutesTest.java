@@ -34,6 +34,7 @@ import nl.onderdak.core.model.GuestStatus;
 import nl.onderdak.core.model.HostStatus;
 import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.storage.Attr;
+import nl.onderdak.function.Wiring;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -229,12 +230,12 @@ class PartnerRoutesTest {
     route("GM0307", utrecht, ALL);
     PartnerCalls.Proposal p = proposal("PV26", "GM0307");
     Instant now = Instant.now();
-    ProposalExpiryHandler early = new ProposalExpiryHandler(DYNAMO, TABLES, Duration.ofHours(72),
-        Clock.fixed(now.plus(Duration.ofHours(71)), ZoneOffset.UTC));
+    ProposalExpiryHandler early = new ProposalExpiryHandler(
+        Wiring.of(DYNAMO, TABLES, Clock.fixed(now.plus(Duration.ofHours(71)), ZoneOffset.UTC)), Duration.ofHours(72));
     early.handleRequest(Map.of(), null);
     assertEquals("proposed", Attr.str(MATCHES.match(p.matchId()), "status"), "not yet");
-    ProposalExpiryHandler late = new ProposalExpiryHandler(DYNAMO, TABLES, Duration.ofHours(72),
-        Clock.fixed(now.plus(Duration.ofHours(73)), ZoneOffset.UTC));
+    ProposalExpiryHandler late = new ProposalExpiryHandler(
+        Wiring.of(DYNAMO, TABLES, Clock.fixed(now.plus(Duration.ofHours(73)), ZoneOffset.UTC)), Duration.ofHours(72));
     Map<String, Object> result = late.handleRequest(Map.of(), null);
     assertTrue(((Integer) result.get("expired")) >= 1, result.toString());
     Map<String, AttributeValue> match = MATCHES.match(p.matchId());

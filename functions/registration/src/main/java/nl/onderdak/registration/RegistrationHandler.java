@@ -2,8 +2,6 @@ package nl.onderdak.registration;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -12,16 +10,13 @@ import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.registration.RegistrationService;
 import nl.onderdak.core.registration.RegistrationService.IdempotencyKeyReused;
 import nl.onderdak.core.registration.RegistrationService.Registered;
-import nl.onderdak.core.storage.CaseStore;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
-import nl.onderdak.core.support.Env;
 import nl.onderdak.core.validation.FieldError;
 import nl.onderdak.function.HttpHandler;
 import nl.onderdak.function.HttpProblem;
 import nl.onderdak.function.HttpRequest;
 import nl.onderdak.function.HttpResponses;
 import nl.onderdak.function.JsonLog;
+import nl.onderdak.function.Wiring;
 
 /** {@code POST /registrations/guests} and {@code POST /registrations/hosts}: one class, one kind each. */
 abstract class RegistrationHandler extends HttpHandler {
@@ -42,13 +37,7 @@ abstract class RegistrationHandler extends HttpHandler {
   }
 
   static RegistrationService defaultService() {
-    Duration retention = Duration.ofDays(Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365));
-    var dynamo = DynamoDbClients.fromEnv();
-    Tables tables = Tables.fromEnv();
-    // Each registration reads the routing (one item of the partners table, the only one it may read) to assign
-    // the organisations responsible for the new case in the same transaction that stores it.
-    return new RegistrationService(new CaseStore(dynamo, tables), Clock.systemUTC(), retention,
-        new nl.onderdak.core.chain.RoutingStore(dynamo, tables.partners())::read);
+    return Wiring.fromEnv().registrations();
   }
 
   @Override

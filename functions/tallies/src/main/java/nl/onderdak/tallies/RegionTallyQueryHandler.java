@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Map;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.model.Regions;
-import nl.onderdak.core.storage.DynamoDbClients;
-import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.tally.RegionTallies;
 import nl.onderdak.function.HttpHandler;
 import nl.onderdak.function.HttpRequest;
 import nl.onderdak.function.HttpResponses;
+import nl.onderdak.function.Wiring;
 
 /**
  * {@code GET /admin/regions}: every province's tally, the four headline figures always present
@@ -29,7 +28,7 @@ public final class RegionTallyQueryHandler extends HttpHandler {
   private final RegionTallies tallies;
 
   public RegionTallyQueryHandler() {
-    this(new RegionTallies(DynamoDbClients.fromEnv(), Tables.fromEnv()));
+    this(Wiring.fromEnv().tallies());
   }
 
   RegionTallyQueryHandler(RegionTallies tallies) {

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.storage.Tables;
-import nl.onderdak.core.storage.DynamoDbClients;
 import nl.onderdak.core.support.Secrets;
 import nl.onderdak.infra.dynamodb.EmbeddedDynamoDb;
 import nl.onderdak.infra.dynamodb.TableProvisioner;
@@ -271,8 +270,9 @@ public final class LocalRuntime implements AutoCloseable {
       String queue = env.get("WEBHOOK_QUEUE_URL");
       String deadLetters = env.get("WEBHOOK_DLQ_URL");
       if (queue != null && deadLetters != null && env.get(Tables.PARTNERS) != null) {
-        WebhookRecovery.Restored restored = WebhookRecovery.restore(dynamo.client(), env.get(Tables.PARTNERS),
-            sqs.client(), queue, deadLetters);
+        WebhookRecovery.Restored restored = WebhookRecovery.restore(
+            new nl.onderdak.core.partners.WebhookLog(dynamo.client(), env.get(Tables.PARTNERS)),
+            new nl.onderdak.notifications.WebhookQueue(sqs.client(), queue, deadLetters));
         if (restored.owed() + restored.deadLettered() > 0) {
           System.out.println(Json.write(Json.object().put("level", "INFO")
               .put("message", "webhooks restored from the webhook log after a restart")
@@ -325,7 +325,7 @@ public final class LocalRuntime implements AutoCloseable {
     env.put("AWS_REGION", Intrinsics.REGION);
     env.put("AWS_LAMBDA_FUNCTION_NAME", fn.logicalId());
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(fn.memoryMb()));
-    env.put(DynamoDbClients.ENDPOINT, dynamo.endpoint().toString());
+    env.put("DYNAMODB_ENDPOINT", dynamo.endpoint().toString());
     env.put("SQS_ENDPOINT", sqs.endpoint().toString());
     // Tells functions they run on a laptop: webhooks may then go to http://localhost, and only there.
     env.put("ONDERDAK_LOCAL_RUNTIME", "true");

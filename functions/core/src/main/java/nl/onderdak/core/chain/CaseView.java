@@ -3,7 +3,6 @@ package nl.onderdak.core.chain;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.model.CaseKind;
@@ -56,6 +55,15 @@ public record CaseView(String id, CaseKind kind, CaseStatus status, long version
   }
 
   /** The step the case is in now. */
+  /** The step of this case's programme that a route names; a programme without it refuses the route. */
+  public <S extends Step> S step(Class<S> kind) {
+    S step = programmeDefinition().step(kind);
+    if (step == null) {
+      throw Refused.conflict("no_such_step", "the " + programme() + " programme has no such step");
+    }
+    return step;
+  }
+
   public Step step() {
     return programmeDefinition().currentStep(caseType(), status);
   }

@@ -88,6 +88,32 @@ public final class ChainStore {
         .key(Attr.key("MATCH#" + matchId, "MATCH")).consistentRead(true)).item());
   }
 
+  /**
+   * The proposals in a province made before {@code cutoff}, oldest first, read lazily page by page from the
+   * {@code ByPool} index ({@code match#proposed#<province>}, ordered by proposal time): only those are read.
+   */
+  public Iterable<MatchView> proposedBefore(String province, Instant cutoff) {
+    var query = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(tables.cases())
+        .indexName("ByPool").keyConditionExpression("poolKey = :pool AND poolOrder < :cutoff")
+        .expressionAttributeValues(Map.of(":pool", Attr.s("match#proposed#" + province),
+            ":cutoff", Attr.s(cutoff.toString())))
+        .build();
+    var items = dynamo.queryPaginator(query).items();
+    return () -> new java.util.Iterator<>() {
+      private final java.util.Iterator<Map<String, AttributeValue>> it = items.iterator();
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public MatchView next() {
+        return MatchView.of(it.next());
+      }
+    };
+  }
+
   /** What a case's waiting rows need of its match while it is under review: read only then. */
   public MatchContext matchContext(CaseView c, MatchView known) {
     boolean reviewing = c.status() == GuestStatus.PROPOSED || c.status() == HostStatus.PROPOSED;

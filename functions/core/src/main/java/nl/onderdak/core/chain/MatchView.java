@@ -37,4 +37,14 @@ public record MatchView(String id, String status, long version, String guestId, 
   public String str(String name) {
     return Attr.str(item, name);
   }
+
+  public long num(String name) {
+    return Attr.num(item, name);
+  }
+
+  /** A map or list attribute (score parts, reviewers) as JSON; null when absent. */
+  public com.fasterxml.jackson.databind.JsonNode json(String name) {
+    AttributeValue v = item.get(name);
+    return v == null ? null : Attr.toJson(v);
+  }
 }

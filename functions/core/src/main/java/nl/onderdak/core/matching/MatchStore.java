@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The matching pools and the proposals, in the cases table.
@@ -291,6 +290,13 @@ public class MatchStore {
         request = response.unprocessedKeys();
       }
     }
+    return out;
+  }
+
+  /** {@link #matches}, read as views. */
+  public Map<String, nl.onderdak.core.chain.MatchView> matchViews(java.util.Collection<String> matchIds) {
+    Map<String, nl.onderdak.core.chain.MatchView> out = new java.util.LinkedHashMap<>();
+    matches(matchIds).forEach((id, item) -> out.put(id, nl.onderdak.core.chain.MatchView.of(item)));
     return out;
   }
 

@@ -46,6 +46,10 @@ public final class ProviderHomes {
    * @throws ValidationException naming every wrong field ({@code homes[2].beds}, ...) before anything is written
    */
   public List<Offered> offer(Partner provider, JsonNode body, String idempotencyKey) {
+    if (!provider.roles().contains(Role.HOUSING_PROVIDER)) {
+      throw nl.onderdak.core.chain.Refused.forbidden("not_a_housing_provider",
+          "only housing providers offer homes in bulk");
+    }
     List<FieldError> errors = new ArrayList<>();
     JsonFields root = JsonFields.root(body, errors);
     JsonFields contact = root.object("contact", true);

@@ -42,6 +42,21 @@ public final class WebhookLog {
   public record Queued(String partnerId, String webhookId, String endpointId, String type, Instant eventAt,
       String message) {}
 
+  /** One webhook as the log holds it: what was sent (the message, for a replay) and what became of it. */
+  public record Entry(String webhookId, String type, String endpointId, String eventAt, String state, long attempts,
+      String lastAnswer, String updatedAt, String message) {
+    static Entry of(Map<String, AttributeValue> item) {
+      return new Entry(Attr.str(item, "webhookId"), Attr.str(item, "type"), Attr.str(item, "endpointId"),
+          Attr.str(item, "eventAt"), Attr.str(item, "state"), Attr.num(item, "attempts"), Attr.str(item, "lastAnswer"),
+          Attr.str(item, "updatedAt"), Attr.str(item, "message"));
+    }
+
+    /** Queued, retrying or asked to be replayed: the partner is still owed it. */
+    public boolean owed() {
+      return !"delivered".equals(state) && !"dead_lettered".equals(state);
+    }
+  }
+
   /** Records a queued webhook once; a second record of the same id (a replayed stream batch) changes nothing. */
   public void queued(String partnerId, String webhookId, String endpointId, String type, Instant eventAt,
       String message, Instant now) {
@@ -102,7 +117,7 @@ public final class WebhookLog {
   }
 
   /** The partner's most recent webhooks, newest first. */
-  public List<Map<String, AttributeValue>> recent(String partnerId, int limit) {
+  public List<Entry> recent(String partnerId, int limit) {
     List<Map<String, AttributeValue>> listing = dynamo.query(b -> b.tableName(table)
         .keyConditionExpression("pk = :pk AND begins_with(sk, :w)")
         .expressionAttributeValues(Map.of(":pk", s("PARTNER#" + partnerId), ":w", s("WEBHOOK#")))
@@ -126,20 +141,36 @@ public final class WebhookLog {
         request = response.unprocessedKeys();
       }
     }
-    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    List<Entry> out = new ArrayList<>();
     for (Map<String, AttributeValue> l : listing) {
       Map<String, AttributeValue> item = byId.get(Attr.str(l, "webhookId"));
       if (item != null) {
-        out.add(item);
+        out.add(Entry.of(item));
       }
     }
     return out;
   }
 
-  public Optional<Map<String, AttributeValue>> find(String partnerId, String webhookId) {
+  public Optional<Entry> find(String partnerId, String webhookId) {
     Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
         .key(Attr.key("PARTNER#" + partnerId, "WEBHOOKID#" + webhookId)).consistentRead(true)).item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Entry.of(item));
+  }
+
+  /**
+   * Every webhook in the log, of every partner, read strongly consistently page by page (a scan: for the local
+   * runtime's restart, which puts back on its in-memory queues what the log says is still owed or parked).
+   */
+  public void forEach(java.util.function.Consumer<Entry> each) {
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      var page = dynamo.scan(b -> b.tableName(table).consistentRead(true)
+          .filterExpression("itemType = :w").expressionAttributeValues(Map.of(":w", s("WEBHOOK")))
+          .exclusiveStartKey(from));
+      page.items().forEach(item -> each.accept(Entry.of(item)));
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
   }
 
   private TransactWriteItem putNew(Map<String, AttributeValue> item) {

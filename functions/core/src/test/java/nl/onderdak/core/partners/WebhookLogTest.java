@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import nl.onderdak.core.storage.Attr;
 import nl.onderdak.core.storage.StorageFixture;
 import org.junit.jupiter.api.Test;
 
@@ -33,12 +32,12 @@ class WebhookLogTest {
     log.queued(replay, Instant.now());
 
     assertEquals(List.of("msg_a", "msg_b", "msg_c", "msg_d"), ids(partner), "each once, the new one added");
-    assertEquals("delivered", Attr.str(log.find(partner, "msg_b").orElseThrow(), "state"),
+    assertEquals("delivered", log.find(partner, "msg_b").orElseThrow().state(),
         "a replay does not set a delivered webhook back to queued");
-    assertEquals("queued", Attr.str(log.find(partner, "msg_d").orElseThrow(), "state"));
+    assertEquals("queued", log.find(partner, "msg_d").orElseThrow().state());
   }
 
   private List<String> ids(String partner) {
-    return log.recent(partner, 50).stream().map(item -> Attr.str(item, "webhookId")).sorted().toList();
+    return log.recent(partner, 50).stream().map(WebhookLog.Entry::webhookId).sorted().toList();
   }
 }

@@ -1,0 +1,57 @@
+package nl.onderdak.notifications;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import nl.onderdak.core.events.CaseEvent;
+import nl.onderdak.core.partners.WebhookLog;
+import nl.onderdak.core.tally.RegionTallies;
+import nl.onderdak.function.JsonLog;
+
+/**
+ * What follows a change to a case, besides matching (AWS advises at most two readers per shard, so the reactions
+ * that are not matching share one): for a run of case events, in order,
+ * <ol>
+ *   <li>the region tallies are updated (each event counted once, {@link RegionTallies}), and the log lines with
+ *       their metrics are written for the events counted now ({@link CaseEventLines});
+ *   <li>their webhooks ({@link WebhookFanOut}) are put in the partner's webhook log, then on the queue.
+ * </ol>
+ * Both are idempotent, so events worked twice change nothing and yield the same webhook ids.
+ */
+final class CaseEventReactions {
+  private final RegionTallies tallies;
+  private final WebhookFanOut fanOut;
+  private final WebhookLog log;
+  private final WebhookQueue queue;
+  private final Clock clock;
+
+  CaseEventReactions(RegionTallies tallies, WebhookFanOut fanOut, WebhookLog log, WebhookQueue queue, Clock clock) {
+    this.tallies = tallies;
+    this.fanOut = fanOut;
+    this.log = log;
+    this.queue = queue;
+    this.clock = clock;
+  }
+
+  /** How many events were counted now (not before), and how many webhook messages were queued. */
+  record Done(int counted, int webhooksQueued) {
+    static Done sum(List<Done> parts) {
+      return new Done(parts.stream().mapToInt(Done::counted).sum(), parts.stream().mapToInt(Done::webhooksQueued).sum());
+    }
+  }
+
+  Done react(List<CaseEvent> events) {
+    Instant now = clock.instant();
+    List<CaseEvent> counted = tallies.applyAll(events, now);
+    counted.forEach(e -> CaseEventLines.linesOf(e).forEach(JsonLog::write));
+    List<WebhookLog.Queued> webhooks = fanOut.of(events);
+    // Logged before they are queued: a partner can list them, and replay them, from now on.
+    log.queued(webhooks, now);
+    queue.send(webhooks.stream().map(WebhookLog.Queued::message).toList());
+    return new Done(counted.size(), webhooks.size());
+  }
+
+  Done reactToOne(CaseEvent event) {
+    return react(List.of(event));
+  }
+}
