@@ -5,21 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import nl.onderdak.core.json.Json;
-import nl.onderdak.core.model.Regions;
 import nl.onderdak.core.partners.EndpointPolicy;
 import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.PartnerStore;
 import nl.onderdak.core.partners.Role;
-import nl.onderdak.core.partners.WebhookEvent;
-import nl.onderdak.core.validation.FieldError;
-import nl.onderdak.core.validation.JsonFields;
-import nl.onderdak.core.validation.ValidationException;
 import nl.onderdak.function.HttpHandler;
 import nl.onderdak.function.HttpProblem;
 import nl.onderdak.function.HttpRequest;
@@ -43,15 +33,6 @@ import nl.onderdak.function.Wiring;
  * Keys and secrets are shown once, in the answer that makes them; only key hashes are stored.
  */
 public final class PartnerAdminHandler extends HttpHandler {
-  private static final Set<String> ROLES = new HashSet<>();
-  private static final int DEFAULT_OVERLAP_HOURS = 24;
-
-  static {
-    for (Role r : Role.values()) {
-      ROLES.add(r.wire());
-    }
-  }
-
   private final PartnerStore partners;
   private final EndpointPolicy endpoints;
   private final Clock clock;
@@ -98,19 +79,8 @@ public final class PartnerAdminHandler extends HttpHandler {
   }
 
   private APIGatewayV2HTTPResponse create(HttpRequest request) {
-    List<FieldError> errors = new ArrayList<>();
-    JsonFields body = JsonFields.root(request.jsonBody(), errors);
-    String name = body.string("name", true, 1, 200);
-    List<String> roles = body.stringList("roles", true, 1, ROLES.size(), s -> s, ROLES::contains, "one of " + ROLES);
-    List<String> regions = body.stringList("regions", true, 1, 12, Regions::normalise, Regions::isProvince,
-        "a province code PV20..PV31");
-    body.rejectUnknown();
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
-    Set<Role> roleSet = new LinkedHashSet<>();
-    roles.forEach(r -> roleSet.add(Role.fromWire(r)));
-    PartnerStore.Created created = partners.create(name, roleSet, new LinkedHashSet<>(regions), clock.instant());
+    PartnerAdminRequests.NewPartner p = PartnerAdminRequests.partner(request);
+    PartnerStore.Created created = partners.create(p.name(), p.roles(), p.regions(), clock.instant());
     ObjectNode out = partnerJson(created.partner());
     out.put("keyId", created.key().keyId());
     out.put("apiKey", created.key().apiKey());
@@ -125,7 +95,7 @@ public final class PartnerAdminHandler extends HttpHandler {
   }
 
   private APIGatewayV2HTTPResponse rotateKey(String id, HttpRequest request) {
-    Duration overlap = overlap(request);
+    Duration overlap = PartnerAdminRequests.overlap(request);
     PartnerStore.IssuedKey key = partners.rotateKey(id, overlap, clock.instant()).orElseThrow(HttpProblem::notFound);
     return HttpResponses.json(201, Json.object().put("partnerId", id).put("keyId", key.keyId())
         .put("apiKey", key.apiKey()).put("previousKeysValidUntil", clock.instant().plus(overlap).toString()));
@@ -139,40 +109,18 @@ public final class PartnerAdminHandler extends HttpHandler {
   }
 
   private APIGatewayV2HTTPResponse addEndpoint(String id, HttpRequest request) {
-    List<FieldError> errors = new ArrayList<>();
-    JsonFields body = JsonFields.root(request.jsonBody(), errors);
-    String url = body.string("url", true, 1, 2000);
-    List<String> events = body.stringList("events", true, 1, WebhookEvent.ALL.size(), s -> s,
-        WebhookEvent.ALL::contains, "one of " + WebhookEvent.ALL);
-    body.rejectUnknown();
-    if (url != null && endpoints.refuseUrl(url) != null) {
-      body.error("url", FieldError.Codes.INVALID_FORMAT, "must be " + endpoints.refuseUrl(url));
-    }
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
-    PartnerStore.IssuedEndpoint e = partners.addEndpoint(id, url, new LinkedHashSet<>(events), clock.instant())
+    PartnerAdminRequests.NewEndpoint asked = PartnerAdminRequests.endpoint(request, endpoints);
+    PartnerStore.IssuedEndpoint e = partners.addEndpoint(id, asked.url(), asked.events(), clock.instant())
         .orElseThrow(HttpProblem::notFound);
     return HttpResponses.json(201, Json.object().put("partnerId", id).put("endpointId", e.endpointId())
         .put("url", e.url()).put("secret", e.secret()));
   }
 
   private APIGatewayV2HTTPResponse rotateSecret(String id, String endpointId, HttpRequest request) {
-    String secret = partners.rotateSecret(id, endpointId, overlap(request), clock.instant())
+    String secret = partners.rotateSecret(id, endpointId, PartnerAdminRequests.overlap(request), clock.instant())
         .orElseThrow(HttpProblem::notFound);
     return HttpResponses.json(201, Json.object().put("partnerId", id).put("endpointId", endpointId)
         .put("secret", secret));
-  }
-
-  private static Duration overlap(HttpRequest request) {
-    List<FieldError> errors = new ArrayList<>();
-    JsonFields body = JsonFields.root(request.optionalJsonBody(), errors);
-    Integer hours = body.integer("overlapHours", false, 0, 24 * 30);
-    body.rejectUnknown();
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
-    return Duration.ofHours(hours == null ? DEFAULT_OVERLAP_HOURS : hours);
   }
 
   static ObjectNode partnerJson(Partner p) {

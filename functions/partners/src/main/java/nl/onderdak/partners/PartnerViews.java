@@ -11,7 +11,6 @@ import nl.onderdak.core.chain.CaseAccess;
 import nl.onderdak.core.chain.CaseFiles;
 import nl.onderdak.core.chain.CaseView;
 import nl.onderdak.core.chain.Decided;
-import nl.onderdak.core.chain.HolderRows;
 import nl.onderdak.core.chain.MatchParties;
 import nl.onderdak.core.chain.MatchView;
 import nl.onderdak.core.chain.PartnerWork;
@@ -192,37 +191,38 @@ final class PartnerViews {
   }
 
   /** A row of an organisation's listing: the case, its step, the roles held, and what waits on it since when. */
-  static ObjectNode rowJson(Map<String, AttributeValue> row) {
+  static ObjectNode rowJson(PartnerWork.Row row) {
     ObjectNode out = Json.object();
-    if (Attr.str(row, "handoverId") != null) {
-      out.put("handoverId", Attr.str(row, "handoverId")).put("caseId", Attr.str(row, "caseId"))
-          .put("role", Attr.str(row, "role")).put("from", Attr.str(row, "from")).put("reason", Attr.str(row, "reason"))
-          .put("kind", Attr.str(row, "kind")).put("programme", Attr.str(row, "programme"))
-          .put("type", Attr.str(row, "caseType")).put("status", Attr.str(row, "caseStatus"))
-          .put("step", Attr.str(row, "step")).put("region", Attr.str(row, "region"))
-          .put("requestedAt", Attr.str(row, "requestedAt"));
+    if (row.handover()) {
+      out.put("handoverId", row.handoverId()).put("caseId", row.caseId()).put("role", row.handoverRole())
+          .put("from", row.from()).put("reason", row.reason()).put("kind", row.kind()).put("programme", row.programme())
+          .put("type", row.caseType()).put("status", row.status()).put("step", row.step()).put("region", row.region())
+          .put("requestedAt", row.requestedAt());
       return out;
     }
-    out.put("id", Attr.str(row, "caseId")).put("kind", Attr.str(row, "kind")).put("programme", Attr.str(row, "programme"))
-        .put("type", Attr.str(row, "caseType")).put("status", Attr.str(row, "status")).put("step", Attr.str(row, "step"))
-        .put("since", Attr.str(row, "since")).put("region", Attr.str(row, "region"));
-    if (Attr.str(row, "matchId") != null) {
-      out.put("matchId", Attr.str(row, "matchId"));
+    out.put("id", row.caseId()).put("kind", row.kind()).put("programme", row.programme()).put("type", row.caseType())
+        .put("status", row.status()).put("step", row.step()).put("since", row.since()).put("region", row.region());
+    if (row.matchId() != null) {
+      out.put("matchId", row.matchId());
     }
-    out.set("roles", Attr.toJson(row.get("roles")));
-    if (row.get("lead") != null) {
-      out.put("lead", Boolean.TRUE.equals(row.get("lead").bool()));
+    strings(out.putArray("roles"), row.roles());
+    if (row.lead() != null) {
+      out.put("lead", row.lead());
     }
-    if (row.get("waiting") != null) {
-      out.putObject("waiting").put("step", Attr.str(row, "step")).put("since", Attr.str(row, "since"))
-          .set("roles", Attr.toJson(row.get("waiting")));
+    if (!row.waiting().isEmpty()) {
+      ObjectNode waiting = out.putObject("waiting").put("step", row.step()).put("since", row.since());
+      strings(waiting.putArray("roles"), row.waiting());
     } else {
       out.putNull("waiting");
     }
-    if (row.get("handingOver") != null) {
-      out.set("handingOver", Attr.toJson(row.get("handingOver")));
+    if (!row.handingOver().isEmpty()) {
+      strings(out.putArray("handingOver"), row.handingOver());
     }
     return out;
+  }
+
+  private static void strings(ArrayNode into, List<String> values) {
+    values.forEach(into::add);
   }
 
   static ObjectNode pageJson(String name, PartnerWork.Page page) {
@@ -246,14 +246,14 @@ final class PartnerViews {
     ArrayNode handovers = out.putArray("handoversToDecide");
     ArrayNode other = out.putArray("other");
     Set<String> matches = new HashSet<>();
-    for (Map<String, AttributeValue> row : page.rows()) {
+    for (PartnerWork.Row row : page.rows()) {
       ObjectNode r = rowJson(row);
-      if (!HolderRows.ITEM_TYPE.equals(Attr.str(row, "itemType"))) {
+      if (row.handover()) {
         handovers.add(r);
         continue;
       }
-      String step = Attr.str(row, "step");
-      String matchId = Attr.str(row, "matchId");
+      String step = row.step();
+      String matchId = row.matchId();
       switch (step == null ? "" : step) {
         case "screening" -> screen.add(r);
         case "duplicate_check" -> hold.add(r);

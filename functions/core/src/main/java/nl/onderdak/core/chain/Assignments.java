@@ -23,7 +23,7 @@ public final class Assignments {
       PartnerWork.Page page = work.unassigned(cursor, Math.min(PartnerWork.MAX_LIMIT, max - seen));
       for (var row : page.rows()) {
         seen++;
-        CaseView c = chain.store().caseView(nl.onderdak.core.storage.Attr.str(row, "caseId"));
+        CaseView c = chain.store().caseView(row.caseId());
         if (c == null || c.terminal()) {
           continue;
         }

@@ -39,7 +39,34 @@ public final class PartnerWork {
   /** The filters of a listing. {@code waitingDays} lists only what waits on the organisation, that long. */
   public record Filters(Role role, Set<String> statuses, Integer waitingDays, boolean newestFirst) {}
 
-  public record Page(List<Map<String, AttributeValue>> rows, String cursor) {}
+  public record Page(List<Row> rows, String cursor) {}
+
+  /**
+   * A row of a listing: a case listed under an organisation (or under nobody) with its step, the roles held and what
+   * waits on whom since when; or, on a queue, a handover waiting for the organisation's answer.
+   *
+   * @param waiting the roles the step waits on (empty: nothing waits on this organisation)
+   * @param lead null on the unassigned listing
+   */
+  public record Row(boolean handover, String caseId, String kind, String programme, String caseType, String status,
+      String step, String since, String region, String matchId, List<String> roles, Boolean lead,
+      List<String> waiting, List<String> handingOver, String handoverId, String handoverRole, String from,
+      String reason, String requestedAt) {
+    static Row of(Map<String, AttributeValue> item) {
+      boolean handover = !HolderRows.ITEM_TYPE.equals(Attr.str(item, "itemType"));
+      return new Row(handover, Attr.str(item, "caseId"), Attr.str(item, "kind"), Attr.str(item, "programme"),
+          Attr.str(item, "caseType"), Attr.str(item, handover ? "caseStatus" : "status"), Attr.str(item, "step"),
+          Attr.str(item, "since"), Attr.str(item, "region"), Attr.str(item, "matchId"), strings(item, "roles"),
+          item.get("lead") == null ? null : item.get("lead").bool(), strings(item, "waiting"),
+          strings(item, "handingOver"), Attr.str(item, "handoverId"), Attr.str(item, "role"), Attr.str(item, "from"),
+          Attr.str(item, "reason"), Attr.str(item, "requestedAt"));
+    }
+
+    private static List<String> strings(Map<String, AttributeValue> item, String name) {
+      AttributeValue v = item.get(name);
+      return v == null || !v.hasSs() ? List.of() : v.ss().stream().sorted().toList();
+    }
+  }
 
   public Page cases(String partnerId, Filters f, String cursor, int limit, Instant now) {
     boolean waitingOnly = f.waitingDays() != null;
@@ -90,7 +117,7 @@ public final class PartnerWork {
   private Page page(String index, String key, String filter, Map<String, String> names,
       Map<String, AttributeValue> values, boolean forward, String cursor, String owner, String hash, int limit) {
     Map<String, AttributeValue> start = decode(cursor, owner, hash);
-    List<Map<String, AttributeValue>> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     // A filter may leave a page short; read on until it is full or the index has no more (a few reads at most).
     for (int reads = 0; reads < 10 && rows.size() < limit; reads++) {
       QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(index).keyConditionExpression(key)
@@ -105,7 +132,7 @@ public final class PartnerWork {
         q.exclusiveStartKey(start);
       }
       QueryResponse r = dynamo.query(q.build());
-      rows.addAll(r.items());
+      r.items().forEach(item -> rows.add(Row.of(item)));
       start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
       if (start == null) {
         break;

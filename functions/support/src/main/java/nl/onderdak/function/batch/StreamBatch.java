@@ -36,7 +36,7 @@ public final class StreamBatch<T> {
     this.correlation = correlation;
   }
 
-  /** What a batch came to: Lambda's answer, and what the work returned for each part it finished. */
+  /** What a batch came to: Lambda's answer, and what the work returned (when not null) for each part it finished. */
   public record Processed<S>(StreamsEventResponse response, List<S> results) {
     public boolean failed() {
       return !response.getBatchItemFailures().isEmpty();
@@ -50,8 +50,9 @@ public final class StreamBatch<T> {
       T item = null;
       try {
         item = read.apply(record);
-        if (item != null) {
-          results.add(work.apply(item));
+        S result = item == null ? null : work.apply(item);
+        if (result != null) {
+          results.add(result);
         }
       } catch (RuntimeException e) {
         return new Processed<>(failedAt(record, item, e, "batch will be retried from this record"), results);
@@ -67,7 +68,7 @@ public final class StreamBatch<T> {
    */
   public <S> Processed<S> wholeThenInOrder(DynamodbEvent event, Function<List<T>, S> whole, Function<T, S> each) {
     try {
-      return new Processed<>(new StreamsEventResponse(List.of()), List.of(whole.apply(readAll(event))));
+      return done(whole.apply(readAll(event)));
     } catch (RuntimeException e) {
       ObjectNode line = JsonLog.line("WARN", name + " batch taken record by record");
       line.put("error", e.getClass().getName());
@@ -82,7 +83,7 @@ public final class StreamBatch<T> {
    */
   public <S> Processed<S> allOrNothing(DynamodbEvent event, Function<List<T>, S> whole) {
     try {
-      return new Processed<>(new StreamsEventResponse(List.of()), List.of(whole.apply(readAll(event))));
+      return done(whole.apply(readAll(event)));
     } catch (RuntimeException e) {
       List<DynamodbStreamRecord> records = records(event);
       if (records.isEmpty()) {
@@ -90,6 +91,11 @@ public final class StreamBatch<T> {
       }
       return new Processed<>(failedAt(records.get(0), null, e, "the batch will be retried"), List.of());
     }
+  }
+
+  /** A batch done whole; a work that returns null (nothing to report) leaves no result. */
+  private static <S> Processed<S> done(S result) {
+    return new Processed<>(new StreamsEventResponse(List.of()), result == null ? List.of() : List.of(result));
   }
 
   private List<T> readAll(DynamodbEvent event) {

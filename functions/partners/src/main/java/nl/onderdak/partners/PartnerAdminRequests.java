@@ -1,0 +1,80 @@
+package nl.onderdak.partners;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import nl.onderdak.core.model.Regions;
+import nl.onderdak.core.partners.EndpointPolicy;
+import nl.onderdak.core.partners.Role;
+import nl.onderdak.core.partners.WebhookEvent;
+import nl.onderdak.core.validation.FieldError;
+import nl.onderdak.core.validation.JsonFields;
+import nl.onderdak.core.validation.ValidationException;
+import nl.onderdak.function.HttpRequest;
+
+/** The onboarding routes' requests read into what the partner store takes, every field error at once. */
+final class PartnerAdminRequests {
+  private static final Set<String> ROLES = new TreeSet<>();
+  private static final int DEFAULT_OVERLAP_HOURS = 24;
+
+  static {
+    for (Role r : Role.values()) {
+      ROLES.add(r.wire());
+    }
+  }
+
+  private PartnerAdminRequests() {}
+
+  /** {@code POST /admin/partners}: {@code {name, roles[], regions[]}}. */
+  record NewPartner(String name, Set<Role> roles, Set<String> regions) {}
+
+  /** {@code POST /admin/partners/{id}/endpoints}: {@code {url, events[]}}, the url as the policy allows. */
+  record NewEndpoint(String url, Set<String> events) {}
+
+  static NewPartner partner(HttpRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.jsonBody(), errors);
+    String name = body.string("name", true, 1, 200);
+    List<String> roles = body.stringList("roles", true, 1, ROLES.size(), s -> s, ROLES::contains, "one of " + ROLES);
+    List<String> regions = body.stringList("regions", true, 1, 12, Regions::normalise, Regions::isProvince,
+        "a province code PV20..PV31");
+    body.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    Set<Role> roleSet = new LinkedHashSet<>();
+    roles.forEach(r -> roleSet.add(Role.fromWire(r)));
+    return new NewPartner(name, roleSet, new LinkedHashSet<>(regions));
+  }
+
+  static NewEndpoint endpoint(HttpRequest request, EndpointPolicy policy) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.jsonBody(), errors);
+    String url = body.string("url", true, 1, 2000);
+    List<String> events = body.stringList("events", true, 1, WebhookEvent.ALL.size(), s -> s,
+        WebhookEvent.ALL::contains, "one of " + WebhookEvent.ALL);
+    body.rejectUnknown();
+    if (url != null && policy.refuseUrl(url) != null) {
+      body.error("url", FieldError.Codes.INVALID_FORMAT, "must be " + policy.refuseUrl(url));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return new NewEndpoint(url, new LinkedHashSet<>(events));
+  }
+
+  /** {@code {overlapHours}} (optional body): how long the old key or secret keeps working; 24 h when not given. */
+  static Duration overlap(HttpRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.optionalJsonBody(), errors);
+    Integer hours = body.integer("overlapHours", false, 0, 24 * 30);
+    body.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return Duration.ofHours(hours == null ? DEFAULT_OVERLAP_HOURS : hours);
+  }
+}
