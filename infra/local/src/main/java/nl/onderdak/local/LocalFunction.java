@@ -58,6 +58,10 @@ final class LocalFunction {
     return name;
   }
 
+  Map<String, String> environment() {
+    return environment;
+  }
+
   Class<?> inputType() {
     return inputType;
   }

@@ -374,6 +374,15 @@ public final class LocalRuntime implements AutoCloseable {
     return null;
   }
 
+  /** A function's variables as this runtime gives them: the template's, resolved, and the local endpoints. */
+  public Map<String, String> environment(String logicalId) {
+    LocalFunction f = functions.get(logicalId);
+    if (f == null) {
+      throw new IllegalArgumentException("no function " + logicalId + " in the template");
+    }
+    return f.environment();
+  }
+
   public int httpPort() {
     return gateway.port();
   }
