@@ -39,6 +39,12 @@ public final class OperationsAdminHandler extends HttpHandler {
 
   public OperationsAdminHandler() {
     this(Wiring.fromEnv());
+    primeBeforeSnapshot();
+  }
+
+  @Override
+  protected void primeStores() {
+    picture.now();
   }
 
   OperationsAdminHandler(Wiring wiring) {

@@ -40,6 +40,12 @@ public final class RoutingAdminHandler extends HttpHandler {
 
   public RoutingAdminHandler() {
     this(Wiring.fromEnv());
+    primeBeforeSnapshot();
+  }
+
+  @Override
+  protected void primeStores() {
+    routing.read();
   }
 
   RoutingAdminHandler(Wiring wiring) {

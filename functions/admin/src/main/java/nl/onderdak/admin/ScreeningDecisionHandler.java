@@ -28,6 +28,12 @@ public final class ScreeningDecisionHandler extends HttpHandler {
 
   public ScreeningDecisionHandler() {
     this(Wiring.fromEnv().chain());
+    primeBeforeSnapshot();
+  }
+
+  @Override
+  protected void primeStores() {
+    chain.store().caseView("H-0000000000000000"); // no such case: one read, nothing found
   }
 
   ScreeningDecisionHandler(Chain chain) {

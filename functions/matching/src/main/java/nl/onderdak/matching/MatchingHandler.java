@@ -29,6 +29,9 @@ public final class MatchingHandler implements RequestHandler<DynamodbEvent, Stre
 
   public MatchingHandler() {
     this(Wiring.fromEnv());
+    // SnapStart: a trigger for a household that does not exist: its read, an empty scope, no run.
+    nl.onderdak.function.Priming.register("MatchingHandler", () -> triggers.scope(List.of(
+        new MatchingTriggers.Trigger(nl.onderdak.core.model.CaseKind.GUEST, "G-0000000000000000", "PV26"))));
   }
 
   MatchingHandler(Wiring wiring) {

@@ -19,6 +19,12 @@ public final class MatchingQueryHandler extends HttpHandler {
 
   public MatchingQueryHandler() {
     this(Wiring.fromEnv());
+    primeBeforeSnapshot();
+  }
+
+  @Override
+  protected void primeStores() {
+    log.read("PV26");
   }
 
   MatchingQueryHandler(Wiring wiring) {

@@ -23,6 +23,8 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
 
   public CaseEventsHandler() {
     this(Wiring.fromEnv());
+    // SnapStart: the reads of a batch (the partners, a match that does not exist) and a log line, nothing written.
+    nl.onderdak.function.Priming.register("CaseEventsHandler", reactions::prime);
   }
 
   CaseEventsHandler(Wiring wiring) {

@@ -32,6 +32,12 @@ public final class PartnerWebhooksHandler extends HttpHandler {
 
   public PartnerWebhooksHandler() {
     this(Wiring.fromEnv());
+    primeBeforeSnapshot();
+  }
+
+  @Override
+  protected void primeStores() {
+    log.recent("P-0000000000000000", 1);
   }
 
   PartnerWebhooksHandler(Wiring wiring) {

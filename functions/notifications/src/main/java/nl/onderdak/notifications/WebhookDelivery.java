@@ -77,6 +77,13 @@ final class WebhookDelivery {
     return finish(m, attempt, attempt, outcome, answer.text(), outcome.parkReason, answer, receiptHandle);
   }
 
+  /** For SnapStart priming: a message's parsing and its endpoint's lookup, for a partner that does not exist. */
+  void prime() {
+    Message m = Message.parse(Json.write(Json.object().put("webhookId", "msg_priming").put("partnerId",
+        "P-0000000000000000").put("endpointId", "E-priming").put("type", "priming")));
+    partners.find(m.partnerId());
+  }
+
   /** Why the endpoint's address may not be called now, or null. */
   private String refusal(String url) {
     String refusal = policy.refuseUrl(url);

@@ -17,6 +17,8 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
 
   public WebhookDeliveryHandler() {
     this(Wiring.fromEnv());
+    // SnapStart: parsing a message and looking up its endpoint, of a partner that does not exist (nothing sent).
+    nl.onderdak.function.Priming.register("WebhookDeliveryHandler", delivery::prime);
   }
 
   WebhookDeliveryHandler(Wiring wiring) {

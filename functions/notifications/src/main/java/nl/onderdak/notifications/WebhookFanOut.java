@@ -59,6 +59,12 @@ final class WebhookFanOut {
     return webhooks;
   }
 
+  /** The reads of a batch, for SnapStart priming: the partners, and a match that does not exist. */
+  void prime() {
+    partners.all();
+    matches.matchViews(List.of("M-0000000000000000"));
+  }
+
   private static WebhookLog.Queued message(CaseEvent event, Notifications.Notice notice, Partner p,
       Partner.Endpoint endpoint) {
     String webhookId = "msg_" + Secrets.sha256Hex(event.eventKey() + "|" + notice.type() + "|" + endpoint.id())

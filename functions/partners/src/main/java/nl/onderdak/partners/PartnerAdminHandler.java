@@ -39,6 +39,12 @@ public final class PartnerAdminHandler extends HttpHandler {
 
   public PartnerAdminHandler() {
     this(Wiring.fromEnv());
+    primeBeforeSnapshot();
+  }
+
+  @Override
+  protected void primeStores() {
+    partners.find("P-0000000000000000");
   }
 
   PartnerAdminHandler(Wiring wiring) {

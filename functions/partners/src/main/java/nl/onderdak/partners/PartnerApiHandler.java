@@ -42,6 +42,13 @@ public final class PartnerApiHandler extends HttpHandler {
 
   public PartnerApiHandler() {
     this(Wiring.fromEnv());
+    primeBeforeSnapshot();
+  }
+
+  @Override
+  protected void primeStores() {
+    partners.find("P-0000000000000000");
+    cases.prime();
   }
 
   PartnerApiHandler(Wiring wiring) {

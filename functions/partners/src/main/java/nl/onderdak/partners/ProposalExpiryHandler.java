@@ -24,6 +24,9 @@ public final class ProposalExpiryHandler implements RequestHandler<Map<String, O
 
   private ProposalExpiryHandler(Wiring wiring) {
     this(wiring, reviewTime(wiring.get("PROPOSAL_REVIEW_MINUTES")));
+    // SnapStart: one query of the proposals index that finds nothing (made before any proposal could exist).
+    nl.onderdak.function.Priming.register("ProposalExpiryHandler",
+        () -> wiring.chainStore().proposedBefore("PV26", java.time.Instant.EPOCH).iterator().hasNext());
   }
 
   ProposalExpiryHandler(Wiring wiring, Duration reviewTime) {

@@ -29,12 +29,21 @@ abstract class RegistrationHandler extends HttpHandler {
   /** Lambda's constructor: wiring from the environment, built once per container. */
   RegistrationHandler(CaseKind kind) {
     this(kind, defaultService());
+    primeBeforeSnapshot();
   }
 
   RegistrationHandler(CaseKind kind, RegistrationService service) {
     this.kind = kind;
     this.service = service;
   }
+
+  @Override
+  protected void primeStores() {
+    service.prime(kind);
+  }
+
+  /** A well-formed id no case has (ids are random; this one is never issued: its checks would not match). */
+  static final String NOBODY = "G-0000000000000000";
 
   static RegistrationService defaultService() {
     return Wiring.fromEnv().registrations();

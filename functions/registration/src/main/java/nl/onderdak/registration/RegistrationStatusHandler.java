@@ -20,6 +20,12 @@ public final class RegistrationStatusHandler extends HttpHandler {
 
   public RegistrationStatusHandler() {
     this(RegistrationHandler.defaultService());
+    primeBeforeSnapshot();
+  }
+
+  @Override
+  protected void primeStores() {
+    service.status(RegistrationHandler.NOBODY, "priming");
   }
 
   RegistrationStatusHandler(RegistrationService service) {

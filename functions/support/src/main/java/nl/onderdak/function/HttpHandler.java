@@ -46,4 +46,22 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
 
   /** Handles one request: parse, call the domain, shape the answer. */
   protected abstract APIGatewayV2HTTPResponse handle(HttpRequest request);
+
+  /**
+   * Registers this handler's SnapStart prime ({@link Priming}): a request to no route (the request's parsing, a
+   * refusal, Jackson writing the problem), then {@link #primeStores}. Called by the constructor Lambda uses.
+   */
+  protected final void primeBeforeSnapshot() {
+    Priming.register(getClass().getSimpleName(), () -> {
+      APIGatewayV2HTTPEvent none = new APIGatewayV2HTTPEvent();
+      none.setRouteKey("GET /priming");
+      none.setRawPath("/priming");
+      none.setHeaders(java.util.Map.of("accept", "application/json"));
+      handleRequest(none, null);
+      primeStores();
+    });
+  }
+
+  /** A read this handler makes anyway, of nothing that exists (never a write); none by default. */
+  protected void primeStores() {}
 }

@@ -29,6 +29,12 @@ public final class RegionTallyQueryHandler extends HttpHandler {
 
   public RegionTallyQueryHandler() {
     this(Wiring.fromEnv().tallies());
+    primeBeforeSnapshot();
+  }
+
+  @Override
+  protected void primeStores() {
+    tallies.all();
   }
 
   RegionTallyQueryHandler(RegionTallies tallies) {

@@ -66,7 +66,8 @@ public final class ColdStart {
   private record Scenario(String eventClass, Function<Integer, ObjectNode> event) {}
 
   /** One child's figures. */
-  private record Run(double init, double first, double second, double total, int classes, String answer) {}
+  private record Run(double init, double prime, double first, double second, double total, int classes,
+      String answer) {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -84,13 +85,14 @@ public final class ColdStart {
     LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Config(template, freePort(), freePort(), null, ADMIN));
     try {
       String base = "http://localhost:" + runtime.httpPort();
-      Seed seed = seed(base, rounds, "http://localhost:" + receiver.getAddress().getPort() + "/hook", runtime);
+      Seed seed = seed(base, 2 * rounds, "http://localhost:" + receiver.getAddress().getPort() + "/hook", runtime);
       Map<String, Scenario> scenarios = scenarios(seed, runtime);
       Path probe = probeClasses();
       // Lambda's event serialization, and the Joda-Time its stream-event reader asks the function's class loader for.
       String serialization = jarOf(com.amazonaws.services.lambda.runtime.serialization.PojoSerializer.class)
           + File.pathSeparator + jarOf(org.joda.time.DateTime.class);
       Map<String, List<Run>> runs = new LinkedHashMap<>();
+      Map<String, List<Run>> primed = new LinkedHashMap<>();
       List<Double> hello = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
         hello.add(hello(probe, sam));
@@ -99,15 +101,21 @@ public final class ColdStart {
           if (s == null) {
             throw new IllegalStateException(fn.logicalId() + ": no cold-start scenario (add one to ColdStart)");
           }
-          Path event = work.resolve(fn.logicalId() + "-" + round + ".json");
-          Files.writeString(event, Json.write(s.event().apply(round)));
-          Run r = child(fn, root, probe, serialization, s.eventClass(), event, runtime.environment(fn.logicalId()));
-          runs.computeIfAbsent(fn.logicalId(), k -> new ArrayList<>()).add(r);
-          System.err.printf("round %d %-28s init %7.1f ms  first %7.1f ms  total %7.1f ms  %s%n", round + 1,
-              fn.logicalId(), r.init(), r.first(), r.total(), r.answer());
+          for (boolean prime : primes(root, fn)) {
+            // Each round and mode its own household and host: no first event repeats an earlier one.
+            int index = prime ? rounds + round : round;
+            Path event = work.resolve(fn.logicalId() + "-" + index + ".json");
+            Files.writeString(event, Json.write(s.event().apply(index)));
+            Run r = child(fn, root, probe, serialization, s.eventClass(), event, runtime.environment(fn.logicalId()),
+                prime);
+            (prime ? primed : runs).computeIfAbsent(fn.logicalId(), k -> new ArrayList<>()).add(r);
+            System.err.printf("round %d %-28s %s init %7.1f ms  prime %6.1f ms  first %7.1f ms  total %7.1f ms  %s%n",
+                round + 1, fn.logicalId(), prime ? "primed  " : "unprimed", r.init(), r.prime(), r.first(), r.total(),
+                r.answer());
+          }
         }
       }
-      report(sam, root, runs, hello, rounds);
+      report(sam, root, runs, primed, hello, rounds);
     } finally {
       runtime.close();
       receiver.stop(0);
@@ -359,12 +367,20 @@ public final class ColdStart {
     return options == null ? "" : options.toString();
   }
 
+  /** Unprimed always; primed too when the build has SnapStart priming. */
+  private static List<Boolean> primes(Path root, SamTemplate.Function fn) throws Exception {
+    try (var jar = new java.util.zip.ZipFile(jarOf(root, fn).toFile())) {
+      return jar.getEntry("nl/onderdak/function/Priming.class") == null ? List.of(false) : List.of(false, true);
+    }
+  }
+
   private static Run child(SamTemplate.Function fn, Path root, Path probe, String serialization, String eventClass,
-      Path event, Map<String, String> env) throws Exception {
+      Path event, Map<String, String> env, boolean prime) throws Exception {
     Path jar = jarOf(root, fn);
     List<String> command = new ArrayList<>(jvm(fn.memoryMb()));
     command.addAll(List.of("-cp", jar + File.pathSeparator + probe + File.pathSeparator + serialization,
-        "nl.onderdak.bench.probe.ColdStartProbe", fn.handler().split("::")[0], eventClass, event.toString()));
+        "nl.onderdak.bench.probe.ColdStartProbe", fn.handler().split("::")[0], eventClass, event.toString(),
+        prime ? "prime" : "unprimed"));
     long start = System.nanoTime();
     ObjectNode f = spawn(command, env);
     double total = (System.nanoTime() - start) / 1_000_000.0;
@@ -376,8 +392,8 @@ public final class ColdStart {
         || answer.equals("authorized=false")) {
       throw new IllegalStateException(fn.logicalId() + ": the first event was not served (" + answer + ")");
     }
-    return new Run(f.get("initMs").asDouble(), f.get("firstMs").asDouble(), f.get("secondMs").asDouble(), total,
-        f.get("classes").asInt(), answer);
+    return new Run(f.get("initMs").asDouble(), f.get("primeMs").asDouble(), f.get("firstMs").asDouble(),
+        f.get("secondMs").asDouble(), total, f.get("classes").asInt(), answer);
   }
 
   private static ObjectNode spawn(List<String> command, Map<String, String> env) throws Exception {
@@ -390,6 +406,9 @@ public final class ColdStart {
       for (String line; (line = out.readLine()) != null; ) {
         if (line.startsWith("COLDSTART ")) {
           figures = (ObjectNode) Json.parse(line.substring("COLDSTART ".length()));
+        } else if (line.contains("\"priming failed")) {
+          throw new IllegalStateException(String.join(" ", command.subList(command.size() - 4, command.size()))
+              + ": a prime failed, so the figures would not be a primed snapshot's: " + line);
         } else {
           tail.add(line);
           if (tail.size() > 20) {
@@ -457,22 +476,27 @@ public final class ColdStart {
 
   // --- the report ----------------------------------------------------------------------------------------------------
 
-  private static void report(SamTemplate sam, Path root, Map<String, List<Run>> runs, List<Double> hello, int rounds)
-      throws Exception {
+  private static void report(SamTemplate sam, Path root, Map<String, List<Run>> runs, Map<String, List<Run>> primed,
+      List<Double> hello, int rounds) throws Exception {
     double h = median(hello);
     System.out.printf("%nCold start, median of %d rounds; hello-world JVM %.0f ms (same options, same rounds)%n%n",
         rounds, h);
     System.out.println("| function | jar MiB | classes | init ms | first event ms | total ms | init ×hello"
-        + " | first ×hello | total ×hello |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+        + " | first ×hello | total ×hello | prime ms | first after a primed snapshot ms | ×hello |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (SamTemplate.Function fn : sam.functions()) {
       List<Run> r = runs.get(fn.logicalId());
       double init = median(r.stream().map(Run::init).toList());
       double first = median(r.stream().map(Run::first).toList());
       double total = median(r.stream().map(Run::total).toList());
       double classes = median(r.stream().map(x -> (double) x.classes()).toList());
-      System.out.printf("| %s | %.1f | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n", fn.logicalId(),
-          Files.size(jarOf(root, fn)) / 1048576.0, classes, init, first, total, init / h, first / h, total / h);
+      List<Run> p = primed.get(fn.logicalId());
+      String primedColumns = p == null ? "– | – | –" : String.format("%.0f | %.0f | %.2f",
+          median(p.stream().map(Run::prime).toList()), median(p.stream().map(Run::first).toList()),
+          median(p.stream().map(Run::first).toList()) / h);
+      System.out.printf("| %s | %.1f | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %s |%n", fn.logicalId(),
+          Files.size(jarOf(root, fn)) / 1048576.0, classes, init, first, total, init / h, first / h, total / h,
+          primedColumns);
     }
   }
 

@@ -173,6 +173,28 @@ public final class RegistrationService {
     }
   }
 
+  /**
+   * For SnapStart priming: what a registration reads and checks, of nobody: an empty body refused field by field,
+   * the routing, an idempotency key never used, a contact nobody has, and the transaction refused by its own
+   * condition. Nothing is written.
+   */
+  public void prime(CaseKind kind) {
+    LocalDate today = LocalDate.now(clock.withZone(ZONE));
+    try {
+      if (kind == CaseKind.GUEST) {
+        GuestRegistrationParser.parse(Json.object(), today);
+      } else {
+        HostRegistrationParser.parse(Json.object(), today);
+      }
+    } catch (nl.onderdak.core.validation.ValidationException expected) {
+      // every field missing, as it must be
+    }
+    routing.get();
+    replay(kind.wire() + "#priming", Secrets.sha256Hex("{}"));
+    store.contactOwner(List.of("priming"));
+    store.primeTransaction();
+  }
+
   private Optional<Registered> replay(String scopedKey, String requestHash) {
     return store.idempotencyRecord(scopedKey).map(item -> {
       if (!requestHash.equals(Attr.str(item, "requestHash"))) {

@@ -125,6 +125,20 @@ public final class CaseStore {
   }
 
   /** The case that first claimed any of these contact keys, if one did. Strongly consistent. */
+  /**
+   * For SnapStart priming: a registration's transaction, refused by its own condition (a check that an idempotency
+   * record which does not exist exists), so the request is marshalled, signed and sent, and nothing is written.
+   */
+  public void primeTransaction() {
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().conditionCheck(c -> c
+          .tableName(tables.idempotency()).key(Map.of("pk", s("PRIMING"))).conditionExpression("attribute_exists(pk)"))
+          .build()));
+    } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException expected) {
+      // refused, as it must be: nothing was written
+    }
+  }
+
   public Optional<String> contactOwner(List<String> claimKeys) {
     if (claimKeys.isEmpty()) {
       return Optional.empty();
