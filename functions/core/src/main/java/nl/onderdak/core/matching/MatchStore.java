@@ -77,28 +77,9 @@ public class MatchStore {
    * case: a matching batch of a surge holds hundreds of triggers. Ids without an item are left out.
    */
   public Map<String, Map<String, AttributeValue>> caseItems(java.util.Collection<String> caseIds) {
-    Map<String, Map<String, AttributeValue>> out = new java.util.LinkedHashMap<>();
-    List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(caseIds));
-    for (int from = 0; from < ids.size(); from += 100) {
-      List<Map<String, AttributeValue>> keys = new ArrayList<>();
-      ids.subList(from, Math.min(ids.size(), from + 100))
-          .forEach(id -> keys.add(Attr.key(CaseEvent.partitionKey(id), CaseRecord.SORT_KEY)));
-      Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(table,
-          software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true)
-              .build());
-      for (int attempt = 0; request != null && !request.isEmpty(); attempt++) {
-        if (attempt > 0) {
-          pauseBeforeUnprocessed(attempt);
-        }
-        var wanted = request;
-        var response = dynamo.batchGetItem(b -> b.requestItems(wanted));
-        response.responses().getOrDefault(table, List.of()).forEach(item -> out.put(Attr.str(item, "caseId"), item));
-        // DynamoDB may return part of a batch (throttling, 16 MB): ask again for the rest.
-        request = response.unprocessedKeys();
-      }
-    }
-    return out;
+    return batchGet(caseIds, id -> Attr.key(CaseEvent.partitionKey(id), CaseRecord.SORT_KEY), "caseId");
   }
+
 
   private static void pauseBeforeUnprocessed(int attempt) {
     try {
@@ -272,11 +253,20 @@ public class MatchStore {
    * are left out.
    */
   public Map<String, Map<String, AttributeValue>> matches(java.util.Collection<String> matchIds) {
+    return batchGet(matchIds, id -> Attr.key("MATCH#" + id, MATCH_ITEM), "matchId");
+  }
+
+  /**
+   * Items by id, a hundred at a time, strongly consistent, keyed by their {@code idAttribute}; DynamoDB may return
+   * part of a batch (throttling, 16 MB), so the rest is asked for again after a pause.
+   */
+  private Map<String, Map<String, AttributeValue>> batchGet(java.util.Collection<String> wantedIds,
+      java.util.function.Function<String, Map<String, AttributeValue>> key, String idAttribute) {
     Map<String, Map<String, AttributeValue>> out = new java.util.LinkedHashMap<>();
-    List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(matchIds));
+    List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(wantedIds));
     for (int from = 0; from < ids.size(); from += 100) {
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
-      ids.subList(from, Math.min(ids.size(), from + 100)).forEach(id -> keys.add(Attr.key("MATCH#" + id, MATCH_ITEM)));
+      ids.subList(from, Math.min(ids.size(), from + 100)).forEach(id -> keys.add(key.apply(id)));
       Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(table,
           software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true)
               .build());
@@ -284,14 +274,16 @@ public class MatchStore {
         if (attempt > 0) {
           pauseBeforeUnprocessed(attempt);
         }
-        var wanted = request;
-        var response = dynamo.batchGetItem(b -> b.requestItems(wanted));
-        response.responses().getOrDefault(table, List.of()).forEach(item -> out.put(Attr.str(item, "matchId"), item));
+        var asked = request;
+        var response = dynamo.batchGetItem(b -> b.requestItems(asked));
+        response.responses().getOrDefault(table, List.of())
+            .forEach(item -> out.put(Attr.str(item, idAttribute), item));
         request = response.unprocessedKeys();
       }
     }
     return out;
   }
+
 
   /** {@link #matches}, read as views. */
   public Map<String, nl.onderdak.core.chain.MatchView> matchViews(java.util.Collection<String> matchIds) {

@@ -26,7 +26,8 @@ public final class SamTemplate {
   }
 
   public static SamTemplate load(Path file) {
-    return new SamTemplate(file, CloudFormationYaml.load(file));
+    // As CloudFormation hands it to SAM: the language extensions applied first.
+    return new SamTemplate(file, LanguageExtensions.expand(CloudFormationYaml.load(file)));
   }
 
   /**
