@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Map;
-import java.util.UUID;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.model.HostStatus;
@@ -37,13 +34,7 @@ class ScreeningDecisionHandlerTest {
   }
 
   private static String host() {
-    ObjectNode body = (ObjectNode) Json.parse("""
-        {"contact":{"name":"H","email":"h.%s@example.org"},"preferredLanguage":"nl",
-         "address":{"street":"Markt","houseNumber":"1","postcode":"9711 AA","city":"X","province":"PV20"},
-         "beds":2,"rooms":1,"separateRoom":true,"childrenWelcome":true,"petsWelcome":true,"stepFreeAccess":true,
-         "smokingInHome":false,"languages":["nl"],"availableFrom":"%s","availableUntil":"%s","consentToShare":true}
-        """.formatted(UUID.randomUUID(), LocalDate.now(), LocalDate.now().plusMonths(3)));
-    return registrations.register(CaseKind.HOST, body, null).id();
+    return registrations.register(CaseKind.HOST, nl.onderdak.core.SampleBodies.home("PV20", null), null).id();
   }
 
   private static APIGatewayV2HTTPResponse decide(String id, String body) {

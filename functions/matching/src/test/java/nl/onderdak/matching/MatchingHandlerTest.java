@@ -7,18 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
-import nl.onderdak.core.json.Json;
 import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.model.HostStatus;
@@ -28,6 +24,7 @@ import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.support.Env;
 import nl.onderdak.infra.dynamodb.DynamoDbFixture;
 import org.junit.jupiter.api.Test;
+import nl.onderdak.core.SampleBodies;
 
 /** Which stream records start a matching run, and for which provinces. */
 class MatchingHandlerTest {
@@ -56,19 +53,8 @@ class MatchingHandlerTest {
     CaseStore cases = new CaseStore(fixture.client(), tables);
     RegistrationService registrations = new RegistrationService(cases, Clock.systemUTC(), Duration.ofDays(30),
         new nl.onderdak.core.chain.RoutingStore(fixture.client(), tables.partners())::read);
-    ObjectNode guestBody = (ObjectNode) Json.parse("""
-        {"contact":{"name":"G","email":"g.%s@example.org"},"preferredLanguage":"uk","adults":1,"children":[],
-         "stepFreeAccessNeeded":false,"languages":["uk"],"smoker":false,"preferredRegions":["PV29","PV30"],
-         "acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true}
-        """.formatted(UUID.randomUUID(), LocalDate.now()));
-    String guest = registrations.register(CaseKind.GUEST, guestBody, null).id();
-    ObjectNode hostBody = (ObjectNode) Json.parse("""
-        {"contact":{"name":"H","email":"h.%s@example.org"},"preferredLanguage":"nl",
-         "address":{"street":"Markt","houseNumber":"1","postcode":"6211 CK","city":"X","province":"PV31"},
-         "beds":2,"rooms":1,"separateRoom":true,"childrenWelcome":true,"petsWelcome":true,"stepFreeAccess":true,
-         "smokingInHome":false,"languages":["nl"],"availableFrom":"%s","availableUntil":"%s","consentToShare":true}
-        """.formatted(UUID.randomUUID(), LocalDate.now(), LocalDate.now().plusMonths(3)));
-    String host = registrations.register(CaseKind.HOST, hostBody, null).id();
+    String guest = registrations.register(CaseKind.GUEST, SampleBodies.household("PV29", "PV30"), null).id();
+    String host = registrations.register(CaseKind.HOST, SampleBodies.home("PV31", null), null).id();
     cases.transition(host, HostStatus.SCREENING, HostStatus.APPROVED, Instant.now(), "test", "ok");
 
     Set<String> pictured = new TreeSet<>();

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +28,7 @@ import nl.onderdak.core.storage.Tables;
 import nl.onderdak.core.support.Env;
 import nl.onderdak.infra.dynamodb.DynamoDbFixture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import nl.onderdak.core.SampleBodies;
 
 /**
  * The partner functions as Lambda runs them, against DynamoDB Local, and what the tests of this module do with
@@ -82,24 +82,13 @@ final class PartnerCalls {
 
   /** An open household wanting to live in this municipality of this province. */
   static String guest(String province, String municipality) {
-    ObjectNode body = (ObjectNode) Json.parse("""
-        {"contact":{"name":"G","email":"g.%s@example.org"},"preferredLanguage":"uk","adults":1,"children":[],
-         "stepFreeAccessNeeded":false,"languages":["uk"],"smoker":false,"preferredRegions":["%s","%s"],
-         "acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true,"notes":"We have a small dog."}
-        """.formatted(UUID.randomUUID(), province, municipality, LocalDate.now()));
+    ObjectNode body = SampleBodies.household(province, municipality).put("notes", "We have a small dog.");
     return REGISTRATIONS.register(CaseKind.GUEST, body, null).id();
   }
 
   /** A host in screening in this municipality of this province. */
   static String host(String province, String municipality) {
-    ObjectNode body = (ObjectNode) Json.parse("""
-        {"contact":{"name":"H","email":"h.%s@example.org"},"preferredLanguage":"nl",
-         "address":{"street":"Oudegracht","houseNumber":"1","postcode":"3511 AB","city":"X","province":"%s",
-                    "municipality":"%s"},
-         "beds":2,"rooms":1,"separateRoom":true,"childrenWelcome":true,"petsWelcome":true,"stepFreeAccess":true,
-         "smokingInHome":false,"languages":["nl"],"availableFrom":"%s","availableUntil":"%s","consentToShare":true}
-        """.formatted(UUID.randomUUID(), province, municipality, LocalDate.now(), LocalDate.now().plusMonths(3)));
-    return REGISTRATIONS.register(CaseKind.HOST, body, null).id();
+    return REGISTRATIONS.register(CaseKind.HOST, SampleBodies.home(province, municipality), null).id();
   }
 
   record Proposal(String guestId, String hostId, String matchId) {}

@@ -129,13 +129,7 @@ class RegistrationRoutesTest {
   private static APIGatewayV2HTTPEvent hostEvent() {
     APIGatewayV2HTTPEvent event = guestEvent();
     event.setRouteKey("POST /registrations/hosts");
-    ObjectNode host = (ObjectNode) Json.parse("""
-        {"contact":{"name":"Jan de Vries","email":"jan.%s@example.org"},"preferredLanguage":"nl",
-         "address":{"street":"Oudegracht","houseNumber":"12a","postcode":"3511 AB","city":"Utrecht","province":"PV26"},
-         "beds":2,"rooms":1,"separateRoom":true,"childrenWelcome":true,"petsWelcome":false,"stepFreeAccess":true,
-         "smokingInHome":false,"languages":["nl","en"],"availableFrom":"%s","availableUntil":"%s","consentToShare":true}
-        """.formatted(UUID.randomUUID(), java.time.LocalDate.now(), java.time.LocalDate.now().plusMonths(3)));
-    event.setBody(Json.write(host));
+    event.setBody(Json.write(nl.onderdak.core.SampleBodies.home("PV26", null).put("petsWelcome", false)));
     return event;
   }
 
