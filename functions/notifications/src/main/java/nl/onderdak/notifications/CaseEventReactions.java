@@ -41,10 +41,24 @@ final class CaseEventReactions {
   }
 
   Done react(List<CaseEvent> events) {
+    return react(events, fanOut.of(events));
+  }
+
+  /**
+   * For a batch taken record by record: each record's reactions on their own, the partners read once for the
+   * batch (as the whole-batch pass reads them), not once per record.
+   */
+  java.util.function.Function<CaseEvent, Done> oneAtATime() {
+    var partners = new java.util.concurrent.atomic.AtomicReference<java.util.Map<String,
+        nl.onderdak.core.partners.Partner>>();
+    return event -> react(List.of(event), fanOut.of(List.of(event), partners.updateAndGet(
+        known -> known != null ? known : fanOut.partnersNow())));
+  }
+
+  private Done react(List<CaseEvent> events, List<WebhookLog.Queued> webhooks) {
     Instant now = clock.instant();
     List<CaseEvent> counted = tallies.applyAll(events, now);
     counted.forEach(e -> CaseEventLines.linesOf(e).forEach(JsonLog::write));
-    List<WebhookLog.Queued> webhooks = fanOut.of(events);
     // Logged before they are queued: a partner can list them, and replay them, from now on.
     log.queued(webhooks, now);
     queue.send(webhooks.stream().map(WebhookLog.Queued::message).toList());
@@ -56,7 +70,4 @@ final class CaseEventReactions {
     fanOut.prime();
   }
 
-  Done reactToOne(CaseEvent event) {
-    return react(List.of(event));
-  }
 }

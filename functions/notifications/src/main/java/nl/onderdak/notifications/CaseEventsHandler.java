@@ -38,7 +38,7 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
 
   @Override
   public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-    var processed = BATCH.wholeThenInOrder(event, reactions::react, reactions::reactToOne);
+    var processed = BATCH.wholeThenInOrder(event, reactions::react, reactions.oneAtATime());
     CaseEventReactions.Done done = CaseEventReactions.Done.sum(processed.results());
     ObjectNode line = JsonLog.line("INFO", "case events");
     line.put("records", event.getRecords().size()).put("counted", done.counted())

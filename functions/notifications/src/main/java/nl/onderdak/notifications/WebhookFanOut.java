@@ -36,12 +36,22 @@ final class WebhookFanOut {
     this.notifications = new Notifications(matches);
   }
 
+  /** The partners by id, read now. */
+  Map<String, Partner> partnersNow() {
+    Map<String, Partner> byId = new HashMap<>();
+    partners.all().forEach(p -> byId.put(p.id(), p));
+    return byId;
+  }
+
   List<WebhookLog.Queued> of(List<CaseEvent> events) {
+    return events.isEmpty() ? List.of() : of(events, partnersNow());
+  }
+
+  /** @param byId the partners, read once for a whole batch even when its records are worked one at a time */
+  List<WebhookLog.Queued> of(List<CaseEvent> events, Map<String, Partner> byId) {
     if (events.isEmpty()) {
       return List.of();
     }
-    Map<String, Partner> byId = new HashMap<>();
-    partners.all().forEach(p -> byId.put(p.id(), p));
     var wanted = Notifications.matchesWanted(events);
     Map<String, MatchView> known = wanted.isEmpty() ? Map.of() : matches.matchViews(wanted);
     List<WebhookLog.Queued> webhooks = new ArrayList<>();
