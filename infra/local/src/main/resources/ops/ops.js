@@ -73,7 +73,7 @@
     const alarms = $('alarms');
     alarms.replaceChildren();
     data.alarms.forEach((a) => {
-      const li = el('li', { class: a.state === 'ALARM' ? 'alarm' : 'ok' }, (a.state === 'ALARM' ? '● ' : '✓ ') + a.name);
+      const li = el('li', { class: a.state === 'ALARM' ? 'alarm' : 'ok', title: a.description }, (a.state === 'ALARM' ? '● ' : a.state === 'OK' ? '✓ ' : '? ') + a.name);
       li.appendChild(el('span', {}, a.reason));
       alarms.appendChild(li);
     });
@@ -132,11 +132,40 @@
     document.body.dataset.loaded = 'true';
   }
 
+  // The chain as GET /admin/chain gives it (held and waiting, from the store), with what the metrics add: the
+  // handovers in, out and refused (Handovers), and how long each step waited at each organisation (StepWaitTime).
+  function chainWithMetrics(chain, data) {
+    const handovers = (partner, direction, outcome) => sum(metric(data, 'Handovers', { Partner: partner, Direction: direction, Outcome: outcome }));
+    const steps = [];
+    const organisations = chain.organisations.map((o) => {
+      const known = new Set(Object.keys(o.waitingByStep));
+      metric(data, 'StepWaitTime', { Partner: o.partnerId }).forEach((m) => known.add(m.dimensions.Step));
+      [...known].sort().forEach((step) => {
+        const waited = metric(data, 'StepWaitTime', { Partner: o.partnerId, Step: step })[0];
+        steps.push({ name: o.name, step, waiting: o.waitingByStep[step] || 0, taken: waited && waited.count,
+          waitedP50Seconds: waited && waited.p50, waitedP90Seconds: waited && waited.p90 });
+      });
+      return Object.assign({}, o, { handoversIn: handovers(o.partnerId, 'in', 'accepted'),
+        handoversOut: handovers(o.partnerId, 'out', 'accepted'), handoversRefused: handovers(o.partnerId, 'in', 'refused') });
+    });
+    return Object.assign({}, chain, { organisations, steps });
+  }
+
+  async function get(path) {
+    const r = await fetch(path, { headers: token ? { Authorization: 'Bearer ' + token } : {} });
+    if (!r.ok) { throw new Error(r.status === 401 || r.status === 403 ? 'Open the /ops link the local runtime printed (it carries the admin token).' : path + ': HTTP ' + r.status); }
+    return r.json();
+  }
+
   async function refresh() {
     try {
-      const r = await fetch('/ops/data.json', { headers: token ? { Authorization: 'Bearer ' + token } : {} });
-      if (!r.ok) { throw new Error(r.status === 401 ? 'Open the /ops link the local runtime printed (it carries the admin token).' : 'HTTP ' + r.status); }
-      draw(await r.json());
+      // What AWS would show (metrics, queues, streams, alarms) from the runtime; the picture of the work from the
+      // product's own operator routes, as an operator reads them in AWS.
+      const [data, picture, chain, partners] = await Promise.all(
+        [get('/ops/data.json'), get('/admin/picture'), get('/admin/chain'), get('/admin/partners')]);
+      const endpoints = partners.partners.flatMap((x) => x.endpoints);
+      draw(Object.assign(data, { picture, chain: chainWithMetrics(chain, data),
+        partnerEndpoints: { total: endpoints.length, disabled: endpoints.filter((e) => e.disabled).length } }));
       $('problem').hidden = true;
     } catch (e) {
       $('problem').textContent = e.message;

@@ -8,7 +8,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import nl.onderdak.core.chain.ChainPicture;
 import nl.onderdak.core.json.Json;
+import nl.onderdak.core.partners.PartnerStore;
 import nl.onderdak.core.ops.RegionalPicture;
 import nl.onderdak.core.ops.Target;
 import nl.onderdak.core.ops.Targets;
@@ -26,6 +28,8 @@ import nl.onderdak.function.Wiring;
  * <ul>
  *   <li>{@code GET /admin/picture}: the funnel, and per province and municipality supply, demand, wait,
  *       and targets against what was realised this year ({@link RegionalPicture});
+ *   <li>{@code GET /admin/chain}: per organisation the open cases it holds and, per step, those waiting on it;
+ *       the cases waiting with a role nobody holds ({@link ChainPicture}); what the chain dashboard shows;
  *   <li>{@code PUT /admin/targets}: loads the agreed targets from a CSV file ({@link TargetsCsv}); the
  *       whole file is checked before any line is stored;
  *   <li>{@code GET /admin/targets?year=2026}: the targets of a year, as stored.
@@ -35,6 +39,8 @@ public final class OperationsAdminHandler extends HttpHandler {
   static final int MAX_CSV_BYTES = 512 * 1024;
   private final RegionalPicture picture;
   private final Targets targets;
+  private final ChainPicture chain;
+  private final PartnerStore partners;
   private final Clock clock;
 
   public OperationsAdminHandler() {
@@ -45,11 +51,14 @@ public final class OperationsAdminHandler extends HttpHandler {
   @Override
   protected void primeStores() {
     picture.now();
+    chain.now(List.of());
   }
 
   OperationsAdminHandler(Wiring wiring) {
     this.targets = wiring.targets();
     this.picture = new RegionalPicture(wiring.tallies(), targets, wiring.matchStore(), wiring.clock());
+    this.chain = wiring.chainPicture();
+    this.partners = wiring.partners();
     this.clock = wiring.clock();
   }
 
@@ -57,6 +66,7 @@ public final class OperationsAdminHandler extends HttpHandler {
   protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
     APIGatewayV2HTTPResponse response = switch (request.routeKey()) {
       case "GET /admin/picture" -> HttpResponses.json(200, RegionalPicture.toJson(picture.now()));
+      case "GET /admin/chain" -> HttpResponses.json(200, ChainPicture.toJson(chain.now(partners.all())));
       case "PUT /admin/targets" -> load(request);
       case "GET /admin/targets" -> list(request);
       default -> throw HttpProblem.notFound();

@@ -120,6 +120,18 @@ final class HttpGateway implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong serverErrors = new java.util.concurrent.atomic.AtomicLong();
   final LocalMetrics.Series latency = new LocalMetrics.Series("AWS/ApiGateway", "Latency", "Milliseconds", Map.of());
 
+  private volatile LocalMetrics cloudWatch;
+  private volatile Map<String, String> apiDimensions = Map.of();
+
+  /**
+   * From now on every API request also puts API Gateway's own metrics for an HTTP API ({@code Count}, {@code 4xx},
+   * {@code 5xx}, {@code Latency}, dimension {@code ApiId}), so that the template's alarms on them are evaluated locally.
+   */
+  void publishTo(LocalMetrics metrics, String apiId) {
+    this.apiDimensions = Map.of("ApiId", apiId);
+    this.cloudWatch = metrics;
+  }
+
   /** Serves {@code prefix} and below with a handler of the local runtime's own (the operator page), not the API's. */
   void mount(String prefix, com.sun.net.httpserver.HttpHandler handler) {
     mounted.put(prefix, handler);
@@ -155,7 +167,16 @@ final class HttpGateway implements AutoCloseable {
           clientErrors.incrementAndGet();
         }
       }
-      latency.add((System.nanoTime() - started) / 1_000_000.0);
+      double millis = (System.nanoTime() - started) / 1_000_000.0;
+      latency.add(millis);
+      LocalMetrics metrics = cloudWatch;
+      if (metrics != null) {
+        int code = status instanceof Integer c ? c : 500;
+        metrics.put("AWS/ApiGateway", "Count", "Count", apiDimensions, 1);
+        metrics.put("AWS/ApiGateway", "4xx", "Count", apiDimensions, code >= 400 && code < 500 ? 1 : 0);
+        metrics.put("AWS/ApiGateway", "5xx", "Count", apiDimensions, code >= 500 ? 1 : 0);
+        metrics.put("AWS/ApiGateway", "Latency", "Milliseconds", apiDimensions, millis);
+      }
     }
   }
 

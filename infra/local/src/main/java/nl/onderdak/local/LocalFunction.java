@@ -102,6 +102,26 @@ final class LocalFunction {
   private final java.util.concurrent.atomic.AtomicLong invocations = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
 
+  private volatile LocalMetrics cloudWatch;
+  private volatile Map<String, String> functionDimensions = Map.of();
+
+  /**
+   * From now on every invocation also puts Lambda's own metrics ({@code Invocations}, {@code Errors},
+   * {@code Duration}, and for stream readers {@code IteratorAge}; dimension {@code FunctionName}).
+   */
+  void publishTo(LocalMetrics metrics, String functionName) {
+    this.functionDimensions = Map.of("FunctionName", functionName);
+    this.cloudWatch = metrics;
+  }
+
+  /** Lambda's {@code IteratorAge} for a batch handed to this function by a stream mapping. */
+  void iteratorAge(long millis) {
+    LocalMetrics metrics = cloudWatch;
+    if (metrics != null) {
+      metrics.put("AWS/Lambda", "IteratorAge", "Milliseconds", functionDimensions, millis);
+    }
+  }
+
   /** Invocations so far, as Lambda's {@code Invocations} metric counts them. */
   long invocations() {
     return invocations.get();
@@ -127,6 +147,7 @@ final class LocalFunction {
     long initNanos = System.nanoTime() - start;
     LocalContext context = new LocalContext(name, memoryMb, timeoutSeconds);
     String outcome = "ok";
+    boolean failed = false;
     try {
       Object target = instance;
       Object result = Env.with(environment, () -> {
@@ -141,9 +162,17 @@ final class LocalFunction {
     } catch (Exception e) {
       outcome = "error: " + e.getClass().getSimpleName();
       errors.incrementAndGet();
+      failed = true;
       throw e;
     } finally {
       idle.addFirst(instance);
+      LocalMetrics metrics = cloudWatch;
+      if (metrics != null) {
+        metrics.put("AWS/Lambda", "Invocations", "Count", functionDimensions, 1);
+        metrics.put("AWS/Lambda", "Errors", "Count", functionDimensions, failed ? 1 : 0);
+        metrics.put("AWS/Lambda", "Duration", "Milliseconds", functionDimensions,
+            (System.nanoTime() - start) / 1_000_000.0);
+      }
       ObjectNode line = Json.object()
           .put("time", java.time.Instant.now().toString())
           .put("level", "INFO")

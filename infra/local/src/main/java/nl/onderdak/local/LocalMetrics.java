@@ -13,12 +13,17 @@ import java.util.function.Consumer;
 import nl.onderdak.core.json.Json;
 
 /**
- * What CloudWatch would make of the handlers' EMF lines, kept in memory for the operator page: per
- * metric and dimension values, how many values, their sum, the last one, and percentiles over the most
- * recent values. Lines that are not EMF are ignored, as CloudWatch ignores them for metrics.
+ * The local CloudWatch metrics: what CloudWatch would make of the handlers' EMF lines, and the metrics AWS
+ * publishes itself, as the local runtime's gateway, functions, stream readers and queues {@link #put put} them
+ * ({@code AWS/ApiGateway}, {@code AWS/Lambda}, {@code AWS/SQS}, with the dimensions AWS gives them). Per metric and
+ * dimension values: how many values, their sum, the last one, percentiles over the most recent values, and
+ * one-minute data points (count, sum, minimum, maximum) for the last day, on which {@link LocalAlarms} evaluates
+ * the template's alarms. Lines that are not EMF are ignored, as CloudWatch ignores them for metrics.
  */
 final class LocalMetrics implements Consumer<String> {
   static final int SAMPLES = 5_000;
+  /** One-minute data points kept per series: a day, longer than any alarm in the template looks back. */
+  static final int MINUTES_KEPT = 24 * 60;
 
   /** One metric with one set of dimension values. */
   static final class Series {
@@ -32,6 +37,8 @@ final class LocalMetrics implements Consumer<String> {
     double max = Double.NEGATIVE_INFINITY;
     final ArrayList<Double> recent = new ArrayList<>();
     private int next;
+    /** Epoch minute → {count, sum, minimum, maximum}. */
+    private final TreeMap<Long, double[]> minutes = new TreeMap<>();
 
     Series(String namespace, String name, String unit, Map<String, String> dimensions) {
       this.namespace = namespace;
@@ -41,6 +48,20 @@ final class LocalMetrics implements Consumer<String> {
     }
 
     synchronized void add(double value) {
+      add(value, System.currentTimeMillis());
+    }
+
+    synchronized void add(double value, long atMillis) {
+      long minute = Math.floorDiv(atMillis, 60_000L);
+      double[] point = minutes.computeIfAbsent(minute, m -> new double[] {0, 0, Double.POSITIVE_INFINITY,
+          Double.NEGATIVE_INFINITY});
+      point[0]++;
+      point[1] += value;
+      point[2] = Math.min(point[2], value);
+      point[3] = Math.max(point[3], value);
+      while (minutes.size() > MINUTES_KEPT) {
+        minutes.pollFirstEntry();
+      }
       count++;
       sum += value;
       last = value;
@@ -51,6 +72,35 @@ final class LocalMetrics implements Consumer<String> {
         recent.set(next, value);
         next = (next + 1) % SAMPLES;
       }
+    }
+
+    /**
+     * The statistic ({@code Sum}, {@code Average}, {@code Minimum}, {@code Maximum}, {@code SampleCount}) of the
+     * values put in {@code [fromMillis, toMillis)}, whole minutes, or null when there were none (missing data).
+     */
+    synchronized Double statistic(String statistic, long fromMillis, long toMillis) {
+      var window = minutes.subMap(Math.floorDiv(fromMillis, 60_000L), true, Math.floorDiv(toMillis, 60_000L), false);
+      if (window.isEmpty()) {
+        return null;
+      }
+      double n = 0;
+      double total = 0;
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (double[] point : window.values()) {
+        n += point[0];
+        total += point[1];
+        min = Math.min(min, point[2]);
+        max = Math.max(max, point[3]);
+      }
+      return switch (statistic) {
+        case "Sum" -> total;
+        case "Average" -> total / n;
+        case "Minimum" -> min;
+        case "Maximum" -> max;
+        case "SampleCount" -> n;
+        default -> throw new IllegalArgumentException("the local runtime does not compute the statistic " + statistic);
+      };
     }
 
     synchronized Double percentile(double p) {
@@ -98,6 +148,23 @@ final class LocalMetrics implements Consumer<String> {
         }
       }
     }
+  }
+
+  /** Puts one value, as {@code PutMetricData} would (the local runtime's stand-in for what AWS publishes itself). */
+  void put(String namespace, String name, String unit, Map<String, String> dimensions, double value) {
+    put(namespace, name, unit, dimensions, value, System.currentTimeMillis());
+  }
+
+  /** Puts one value with its own timestamp. */
+  void put(String namespace, String name, String unit, Map<String, String> dimensions, double value, long atMillis) {
+    Map<String, String> dims = new TreeMap<>(dimensions);
+    series.computeIfAbsent(namespace + "|" + name + "|" + dims, k -> new Series(namespace, name, unit, dims))
+        .add(value, atMillis);
+  }
+
+  /** The series of a metric in a namespace with exactly these dimensions (as an alarm names it), or null. */
+  Series series(String namespace, String name, Map<String, String> dimensions) {
+    return series.get(namespace + "|" + name + "|" + new TreeMap<>(dimensions));
   }
 
   /** Sum over every series of a metric whose dimensions include the given values. */

@@ -131,6 +131,13 @@ public final class LocalRuntime implements AutoCloseable {
 
   private LocalMetrics metrics;
   private OpsConsole console;
+  /** Samples the queues' depths every few seconds, as SQS publishes them to CloudWatch. */
+  private final java.util.concurrent.ScheduledExecutorService queueSampler =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "queue-metrics");
+        t.setDaemon(true);
+        return t;
+      });
   private Map<String, LocalFunction> functions;
 
   /** What the operator page shows, as JSON (tests compare it with what they did). */
@@ -228,21 +235,21 @@ public final class LocalRuntime implements AutoCloseable {
         restoreWebhooks(template, intrinsics, dynamo, sqs);
       }
       HttpGateway gateway = new HttpGateway(config.httpPort(), routes, config.adminToken());
-      // The operator page: the metrics the handlers print as EMF, collected as CloudWatch would.
+      // The local CloudWatch: the metrics the handlers print as EMF, collected as CloudWatch would, and those AWS
+      // publishes itself for the gateway, the functions, the stream readers and the queues; the template's alarms
+      // evaluated on them.
       LocalMetrics metrics = new LocalMetrics();
       LogTap.add(metrics);
-      Map<String, String> globalEnv = template.functions().isEmpty() ? Map.of()
-          : environment(template.functions().get(0), intrinsics, dynamo, sqs);
-      Map<String, String> failureQueues = new LinkedHashMap<>();
-      sqs.urls().keySet().forEach(id -> failureQueues.put(id, template.physicalName(id)));
-      long iteratorAgeAlarm = map(template.document().get("Parameters")).containsKey("IteratorAgeAlarmSeconds")
-          ? Long.parseLong(intrinsics.resolve(Map.of("Ref", "IteratorAgeAlarmSeconds"))) * 1000 : 300_000;
+      functions.forEach((logicalId, f) -> f.publishTo(metrics, intrinsics.resolve(Map.of("Ref", logicalId))));
+      String apiId = httpApi(template, intrinsics);
+      if (apiId != null) {
+        gateway.publishTo(metrics, apiId);
+      }
+      Map<String, String> queueNames = new LinkedHashMap<>();
+      sqs.urls().keySet().forEach(id -> queueNames.put(id, intrinsics.resolve(Map.of("Fn::GetAtt", List.of(id, "QueueName")))));
       FailureDestinations failed = failures;
       OpsConsole console = new OpsConsole(new OpsConsole.Sources(gateway, functions, pollers, sqs.client(), sqs.urls(),
-          failureQueues, failed::messages, dynamo.client(),
-          new Tables(globalEnv.get(Tables.CASES), globalEnv.get(Tables.PERSONAL_DATA), globalEnv.get(Tables.IDEMPOTENCY),
-              globalEnv.get(Tables.REGION_STATS), globalEnv.get(Tables.PARTNERS)),
-          metrics, iteratorAgeAlarm, config.adminToken()));
+          queueNames, failed::messages, metrics, LocalAlarms.of(template, intrinsics), config.adminToken()));
       gateway.mount("/ops", console::handle);
       pollers.forEach(StreamPoller::start);
       sqsPollers.forEach(SqsPoller::start);
@@ -252,6 +259,13 @@ public final class LocalRuntime implements AutoCloseable {
       runtime.metrics = metrics;
       runtime.console = console;
       runtime.functions = functions;
+      runtime.queueSampler.scheduleWithFixedDelay(() -> {
+        try {
+          console.sampleQueues();
+        } catch (RuntimeException stopping) {
+          // The queues are closing, or will be asked again in a few seconds.
+        }
+      }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
       return runtime;
     } catch (Exception | Error e) {
       if (sqs != null) {
@@ -281,6 +295,22 @@ public final class LocalRuntime implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** The id of the one HTTP API the routes belong to (the gateway serves one), or null without routes. */
+  private static String httpApi(SamTemplate template, Intrinsics intrinsics) {
+    java.util.TreeSet<String> apis = new java.util.TreeSet<>();
+    for (SamTemplate.Function fn : template.functions()) {
+      for (SamTemplate.Event event : fn.events().values()) {
+        if (event.type().equals("HttpApi") && event.properties().get("ApiId") != null) {
+          apis.add(intrinsics.resolve(event.properties().get("ApiId")));
+        }
+      }
+    }
+    if (apis.size() > 1) {
+      throw new IllegalStateException("the local runtime serves one HTTP API, the template has " + apis);
+    }
+    return apis.isEmpty() ? null : apis.first();
   }
 
   /** The HTTP API's Lambda authorizer of this name, from the API's {@code Auth.Authorizers}. */
@@ -425,6 +455,7 @@ public final class LocalRuntime implements AutoCloseable {
   @Override
   public void close() {
     LogTap.remove(metrics);
+    queueSampler.shutdownNow();
     schedules.forEach(ScheduleTrigger::close);
     sqsPollers.forEach(SqsPoller::close);
     pollers.forEach(StreamPoller::close);

@@ -324,6 +324,7 @@ final class StreamPoller implements AutoCloseable {
       lastDeliveredAt = System.currentTimeMillis();
       long sinceCreated = created == null ? 0 : lastDeliveredAt - created.toEpochMilli() - 60_000;
       iteratorAgeMillis = Math.max(0, Math.max(lastDeliveredAt - newestReadAt, sinceCreated));
+      function.iteratorAge(iteratorAgeMillis);
       Outcome outcome = invoke(pending);
       if (outcome.failedFrom < 0) {
         if (checkpoint) {

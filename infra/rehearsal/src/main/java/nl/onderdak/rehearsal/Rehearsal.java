@@ -495,9 +495,22 @@ public final class Rehearsal {
       settleNotes.add("the runtime did not settle within " + SETTLE_LIMIT_MILLIS / 60_000 + " minutes after the partners wound down");
     }
 
+    /**
+     * What the operator page shows: the runtime's AWS figures ({@code /ops/data.json}) with the product's own
+     * operator routes it draws ({@code picture} from {@code GET /admin/picture}, {@code chain} from
+     * {@code GET /admin/chain}); null when any of them does not answer.
+     */
     private JsonNode ops(Api client) {
       Api.Answer a = client.getOnce("ops", "/ops/data.json", adminToken);
-      return a.ok() ? a.body() : null;
+      Api.Answer picture = client.getOnce("ops", "/admin/picture", adminToken);
+      Api.Answer chain = client.getOnce("ops", "/admin/chain", adminToken);
+      if (!a.ok() || !picture.ok() || !chain.ok()) {
+        return null;
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode out = (com.fasterxml.jackson.databind.node.ObjectNode) a.body();
+      out.set("picture", picture.body());
+      out.set("chain", chain.body());
+      return out;
     }
 
     private void sample(Api client) {

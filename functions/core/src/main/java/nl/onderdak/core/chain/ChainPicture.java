@@ -1,10 +1,13 @@
 package nl.onderdak.core.chain;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import nl.onderdak.core.json.Json;
 import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.storage.Attr;
@@ -66,6 +69,24 @@ public final class ChainPicture {
       }
     });
     return new Picture(out, unassigned[0], byRole);
+  }
+
+  /**
+   * The picture as {@code GET /admin/chain} answers it: per organisation what it holds and what waits on it, per
+   * step; the cases waiting unassigned, per role. Counts and organisations' names only: no case, no person.
+   */
+  public static ObjectNode toJson(Picture p) {
+    ObjectNode out = Json.object().put("unassigned", p.unassigned());
+    ObjectNode byRole = out.putObject("unassignedByRole");
+    p.unassignedByRole().forEach(byRole::put);
+    ArrayNode organisations = out.putArray("organisations");
+    for (Organisation o : p.organisations()) {
+      ObjectNode row = organisations.addObject().put("partnerId", o.partnerId()).put("name", o.name())
+          .put("held", o.held()).put("waiting", o.waiting());
+      ObjectNode byStep = row.putObject("waitingByStep");
+      o.waitingByStep().forEach(byStep::put);
+    }
+    return out;
   }
 
   private List<Map<String, AttributeValue>> query(String index, String key, String value, String projection) {
