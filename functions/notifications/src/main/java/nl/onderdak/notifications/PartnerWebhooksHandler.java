@@ -41,10 +41,14 @@ public final class PartnerWebhooksHandler extends HttpHandler {
   }
 
   PartnerWebhooksHandler(Wiring wiring) {
-    this.partners = wiring.partners();
-    this.log = wiring.webhookLog();
-    this.queue = WebhookQueue.fromEnv(wiring);
-    this.clock = wiring.clock();
+    this(wiring.partners(), wiring.webhookLog(), WebhookQueue.fromEnv(wiring), wiring.clock());
+  }
+
+  PartnerWebhooksHandler(PartnerStore partners, WebhookLog log, WebhookQueue queue, Clock clock) {
+    this.partners = partners;
+    this.log = log;
+    this.queue = queue;
+    this.clock = clock;
   }
 
   @Override

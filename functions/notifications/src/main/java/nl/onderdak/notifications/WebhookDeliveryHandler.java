@@ -22,9 +22,13 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
   }
 
   WebhookDeliveryHandler(Wiring wiring) {
-    this.delivery = new WebhookDelivery(wiring.partners(), wiring.webhookLog(), WebhookQueue.fromEnv(wiring),
+    this(new WebhookDelivery(wiring.partners(), wiring.webhookLog(), WebhookQueue.fromEnv(wiring),
         wiring.endpointPolicy(), RetrySchedule.scaled(wiring.get("WEBHOOK_RETRY_SCALE")), new WebhookSender(),
-        wiring.clock());
+        wiring.clock()));
+  }
+
+  WebhookDeliveryHandler(WebhookDelivery delivery) {
+    this.delivery = delivery;
   }
 
   @Override

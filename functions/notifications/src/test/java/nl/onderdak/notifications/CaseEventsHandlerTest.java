@@ -33,14 +33,9 @@ class CaseEventsHandlerTest {
   @BeforeAll
   static void initLikeLambda() throws Exception {
     Map<String, String> env = DynamoDbFixture.shared().functionEnvironment();
-    // No partner exists in this test JVM, so nothing is ever sent to the queue: the client points nowhere.
-    software.amazon.awssdk.services.sqs.SqsClient unused = software.amazon.awssdk.services.sqs.SqsClient.builder()
-        .endpointOverride(java.net.URI.create("http://localhost:1")).region(software.amazon.awssdk.regions.Region.EU_WEST_1)
-        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create()).build();
+    // No partner exists in this test JVM, so nothing is ever sent to the queue.
     handler = new CaseEventsHandler(nl.onderdak.function.Wiring.of(DynamoDbFixture.shared().client(),
-        Env.with(env, Tables::fromEnv), java.time.Clock.systemUTC()),
-        new WebhookQueue(unused, "http://localhost:1/queue", null));
+        Env.with(env, Tables::fromEnv), java.time.Clock.systemUTC()), new InMemoryWebhookQueue());
     tallies = new RegionTallies(DynamoDbFixture.shared().client(), Env.with(env, Tables::fromEnv));
   }
 

@@ -14,9 +14,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Our signatures against the official Standard Webhooks library, and the retry schedule. */
+@Tag("fast")
 class WebhookSigningAndScheduleTest {
   private static String secret() {
     byte[] bytes = new byte[32];

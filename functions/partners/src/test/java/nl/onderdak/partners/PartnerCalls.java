@@ -108,21 +108,15 @@ final class PartnerCalls {
   }
 
   static JsonNode created(APIGatewayV2HTTPResponse r) {
-    assertEquals(201, r.getStatusCode(), r.getBody());
-    return Json.parse(r.getBody());
+    return ApiEvents.created(r);
   }
 
   static JsonNode ok(APIGatewayV2HTTPResponse r) {
-    assertEquals(200, r.getStatusCode(), r.getBody());
-    return Json.parse(r.getBody());
+    return ApiEvents.ok(r);
   }
 
   static APIGatewayV2HTTPResponse adminCall(String routeKey, Map<String, String> path, String body) {
-    APIGatewayV2HTTPEvent event = event(routeKey, path, body);
-    event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-        .withIam(APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
-            .withUserArn("arn:aws:iam::123456789012:user/operator").build()).build());
-    return ADMIN.handleRequest(event, null);
+    return ADMIN.handleRequest(ApiEvents.asOperator(ApiEvents.event(routeKey, path, body)), null);
   }
 
   static APIGatewayV2HTTPResponse call(String partnerId, String routeKey, Map<String, String> path, String body) {
@@ -141,20 +135,12 @@ final class PartnerCalls {
       event.setQueryStringParameters(query);
     }
     if (partnerId != null) {
-      event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-          .withLambda(new HashMap<>(Map.of("partnerId", partnerId))).build());
+      ApiEvents.asPartner(event, partnerId);
     }
     return API.handleRequest(event, null);
   }
 
   static APIGatewayV2HTTPEvent event(String routeKey, Map<String, String> path, String body) {
-    APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-    event.setRouteKey(routeKey);
-    event.setPathParameters(path.isEmpty() ? null : path);
-    event.setHeaders(body == null ? Map.of() : Map.of("content-type", "application/json"));
-    event.setBody(body);
-    event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-        .withRequestId("req-" + UUID.randomUUID()).build());
-    return event;
+    return ApiEvents.event(routeKey, path, body);
   }
 }

@@ -15,6 +15,8 @@ import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.ops.Targets;
 import nl.onderdak.core.partners.EndpointPolicy;
 import nl.onderdak.core.partners.PartnerStore;
+import nl.onderdak.core.partners.DynamoPartnerStore;
+import nl.onderdak.core.partners.DynamoWebhookLog;
 import nl.onderdak.core.partners.WebhookLog;
 import nl.onderdak.core.registration.RegistrationService;
 import nl.onderdak.core.storage.CaseStore;
@@ -136,13 +138,13 @@ public final class Wiring {
 
   public synchronized PartnerStore partners() {
     if (partners == null) {
-      partners = new PartnerStore(dynamo(), tables.partners());
+      partners = new DynamoPartnerStore(dynamo(), tables.partners());
     }
     return partners;
   }
 
   public WebhookLog webhookLog() {
-    return new WebhookLog(dynamo(), tables.partners());
+    return new DynamoWebhookLog(dynamo(), tables.partners());
   }
 
   public RoutingStore routing() {

@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.json.Json;
+import nl.onderdak.core.partners.DynamoWebhookLog;
 import nl.onderdak.core.partners.WebhookLog;
 import nl.onderdak.core.storage.Attr;
 import nl.onderdak.core.storage.Tables;
@@ -147,7 +148,7 @@ public final class ColdStart {
       hosts.add(Json.parse(send("POST", base + "/registrations/hosts", null, hostBody())).get("id").asText());
     }
     Thread.sleep(3000); // the stream functions' own work on the seed settles before anything is timed
-    WebhookLog log = new WebhookLog(runtime.dynamoDb().client(), runtime.environment("PartnerApiFunction")
+    WebhookLog log = new DynamoWebhookLog(runtime.dynamoDb().client(), runtime.environment("PartnerApiFunction")
         .get(Tables.PARTNERS));
     List<String> messages = log.recent(partnerId, 100).stream().map(WebhookLog.Entry::message).toList();
     if (messages.isEmpty()) {

@@ -285,8 +285,8 @@ public final class LocalRuntime implements AutoCloseable {
       String deadLetters = env.get("WEBHOOK_DLQ_URL");
       if (queue != null && deadLetters != null && env.get(Tables.PARTNERS) != null) {
         WebhookRecovery.Restored restored = WebhookRecovery.restore(
-            new nl.onderdak.core.partners.WebhookLog(dynamo.client(), env.get(Tables.PARTNERS)),
-            new nl.onderdak.notifications.WebhookQueue(sqs.client(), queue, deadLetters));
+            new nl.onderdak.core.partners.DynamoWebhookLog(dynamo.client(), env.get(Tables.PARTNERS)),
+            new nl.onderdak.notifications.SqsWebhookQueue(sqs.client(), queue, deadLetters));
         if (restored.owed() + restored.deadLettered() > 0) {
           System.out.println(Json.write(Json.object().put("level", "INFO")
               .put("message", "webhooks restored from the webhook log after a restart")

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.infra.template.SamTemplate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * metrics, dimensions, thresholds, periods, metric math), on data points with their times, as CloudWatch would.
  * No store and no runtime: the metrics are put by the test at chosen minutes.
  */
+@Tag("fast")
 class LocalAlarmsTest {
   private static final SamTemplate TEMPLATE = SamTemplate.load(SamTemplate.locateFile());
   private static final LocalAlarms ALARMS = LocalAlarms.of(TEMPLATE, new Intrinsics(TEMPLATE, Map.of()));

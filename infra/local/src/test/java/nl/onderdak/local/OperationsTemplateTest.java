@@ -21,6 +21,7 @@ import nl.onderdak.core.json.Json;
 import nl.onderdak.function.Emf;
 import nl.onderdak.function.Metric;
 import nl.onderdak.infra.template.SamTemplate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * resource of the template, every log widget and saved query at the functions' log groups, and
  * docs/operations.md explains every metric and every alarm.
  */
+@Tag("fast")
 class OperationsTemplateTest {
   private static final Pattern REF = Pattern.compile("«([A-Za-z0-9]+)(?:\\.([A-Za-z]+))?»");
   private static final Pattern SEARCH = Pattern.compile("SEARCH\\('\\{([^}]*)\\}\\s+MetricName=\"([A-Za-z]+)\"");

@@ -14,6 +14,7 @@ import nl.onderdak.core.chain.Step;
 import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.partners.WebhookEvent;
 import nl.onderdak.infra.template.SamTemplate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * codes are in its table, every webhook type in its events, and every partner route of the template in its route
  * table. A step, a code or a route added without its documentation fails here.
  */
+@Tag("fast")
 class ProgrammeDocsTest {
   private final SamTemplate template = SamTemplate.load(SamTemplate.locateFile());
 

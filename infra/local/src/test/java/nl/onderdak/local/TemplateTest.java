@@ -28,9 +28,11 @@ import nl.onderdak.core.json.Json;
 import nl.onderdak.core.storage.Tables;
 import nl.onderdak.infra.template.SamTemplate;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** template.yaml is the single source of truth: every function, route, table and mapping in it must be real. */
+@Tag("fast")
 class TemplateTest {
   private static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::Region", "AWS::StackName", "AWS::AccountId",
       "AWS::Partition", "AWS::URLSuffix", "AWS::NoValue", "AWS::StackId");

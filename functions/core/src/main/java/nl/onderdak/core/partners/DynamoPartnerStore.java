@@ -2,11 +2,9 @@ package nl.onderdak.core.partners;
 
 import static nl.onderdak.core.storage.Attr.s;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import nl.onderdak.core.storage.Attr;
-import nl.onderdak.core.support.Secrets;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -24,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Partner organisations, their API keys and their webhook endpoints, in the partners table.
+ * The {@link PartnerStore} in the partners table.
  *
  * <ul>
  *   <li>{@code PARTNER#id / PARTNER}: name, roles, regions, endpoints (with their signing secrets).
@@ -35,24 +32,19 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *
  * A rotated key keeps working until the overlap ends ({@code notAfter}); a revoked one stops at once.
  */
-public final class PartnerStore {
-  private static final SecureRandom RANDOM = new SecureRandom();
+public final class DynamoPartnerStore implements PartnerStore {
   private final DynamoDbClient dynamo;
   private final String table;
 
-  public PartnerStore(DynamoDbClient dynamo, String table) {
+  public DynamoPartnerStore(DynamoDbClient dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
   }
 
-  /** A key as the partner receives it: once. */
-  public record IssuedKey(String keyId, String apiKey, Instant createdAt) {}
-
-  public record Created(Partner partner, IssuedKey key) {}
-
+  @Override
   public Created create(String name, Set<Role> roles, Set<String> regions, Instant at) {
-    String id = "P-" + randomId(10);
-    IssuedKey key = newKeyValue(at);
+    String id = Credentials.newPartnerId();
+    IssuedKey key = Credentials.newKey(at);
     Map<String, AttributeValue> partner = Attr.item(
         "pk", "PARTNER#" + id, "sk", "PARTNER", "itemType", "PARTNER", LIST_KEY, LIST_VALUE, "partnerId", id,
         "name", name,
@@ -66,31 +58,25 @@ public final class PartnerStore {
     return new Created(new Partner(id, name, roles, regions, List.of()), key);
   }
 
-  /**
-   * A new key for the partner. Every other key still valid keeps working for {@code overlap} (so the
-   * partner can switch without downtime), then stops.
-   */
+  @Override
   public Optional<IssuedKey> rotateKey(String partnerId, Duration overlap, Instant at) {
     if (find(partnerId).isEmpty()) {
       return Optional.empty();
     }
-    IssuedKey key = newKeyValue(at);
-    Instant notAfter = at.plus(overlap);
+    IssuedKey key = Credentials.newKey(at);
     for (Map<String, AttributeValue> k : keys(partnerId)) {
-      if (k.get("revoked") != null && Boolean.TRUE.equals(k.get("revoked").bool())) {
-        continue;
-      }
       String current = Attr.str(k, "notAfter");
-      if (current != null && Instant.parse(current).isBefore(notAfter)) {
-        continue;
+      Instant end = Credentials.endAfterRotation(revoked(k), current == null ? null : Instant.parse(current), at,
+          overlap);
+      if (end != null) {
+        setKeyAttributes(partnerId, Attr.str(k, "keyId"), Attr.str(k, "keyHash"), "notAfter", s(end.toString()));
       }
-      setKeyAttributes(partnerId, Attr.str(k, "keyId"), Attr.str(k, "keyHash"), "notAfter", s(notAfter.toString()));
     }
     dynamo.transactWriteItems(b -> b.transactItems(putNew(lookupItem(partnerId, key)), putNew(listingItem(partnerId, key))));
     return Optional.of(key);
   }
 
-  /** Stops a key at once. False when the partner has no such key. */
+  @Override
   public boolean revokeKey(String partnerId, String keyId, Instant at) {
     for (Map<String, AttributeValue> k : keys(partnerId)) {
       if (keyId.equals(Attr.str(k, "keyId"))) {
@@ -101,39 +87,41 @@ public final class PartnerStore {
     return false;
   }
 
-  /** The partner a presented key belongs to, if the key is known, not revoked and not past its overlap. */
+  @Override
   public Optional<String> authenticate(String presentedKey, Instant now) {
-    if (presentedKey == null || !presentedKey.startsWith("odk_") || presentedKey.length() > 100) {
+    if (!Credentials.couldBeKey(presentedKey)) {
       return Optional.empty();
     }
     Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-        .key(Attr.key("KEY#" + Secrets.sha256Hex(presentedKey), "KEY")).consistentRead(true)).item();
+        .key(Attr.key("KEY#" + Credentials.keyHash(presentedKey), "KEY")).consistentRead(true)).item();
     if (item == null || item.isEmpty()) {
       return Optional.empty();
     }
-    if (item.get("revoked") != null && Boolean.TRUE.equals(item.get("revoked").bool())) {
-      return Optional.empty();
-    }
     String notAfter = Attr.str(item, "notAfter");
-    if (notAfter != null && !now.isBefore(Instant.parse(notAfter))) {
+    if (!Credentials.keyWorks(revoked(item), notAfter == null ? null : Instant.parse(notAfter), now)) {
       return Optional.empty();
     }
     return Optional.ofNullable(Attr.str(item, "partnerId"));
   }
 
+  private static boolean revoked(Map<String, AttributeValue> key) {
+    return key.get("revoked") != null && Boolean.TRUE.equals(key.get("revoked").bool());
+  }
+
+  @Override
   public Optional<Partner> find(String partnerId) {
     Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
         .key(Attr.key("PARTNER#" + partnerId, "PARTNER")).consistentRead(true)).item();
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(partner(item));
   }
 
-  /** Every partner (a programme has tens, not thousands). */
   /**
    * Every partner, from the sparse index {@value #LIST_INDEX} (only partner items carry {@value #LIST_KEY}). Not a
    * scan: the table also holds every partner's webhook log, tens of thousands of items in a surge, and the
    * case-events reader asks for all partners on every batch (the surge rehearsal found a scan here took
    * seconds per batch once the log had grown).
    */
+  @Override
   public List<Partner> all() {
     List<Partner> out = new ArrayList<>();
     dynamo.queryPaginator(QueryRequest.builder().tableName(table).indexName(LIST_INDEX)
@@ -147,12 +135,10 @@ public final class PartnerStore {
   static final String LIST_KEY = "partnerList";
   static final String LIST_VALUE = "ALL";
 
-  /** An endpoint with a new signing secret ({@code whsec_…}), shown once. */
-  public record IssuedEndpoint(String endpointId, String url, String secret) {}
-
+  @Override
   public Optional<IssuedEndpoint> addEndpoint(String partnerId, String url, Set<String> events, Instant at) {
-    String id = "E-" + randomId(8);
-    String secret = newSecret();
+    String id = Credentials.newEndpointId();
+    String secret = Credentials.newSecret();
     boolean done = updateEndpoints(partnerId, endpoints -> {
       Map<String, AttributeValue> e = new HashMap<>(Attr.item("endpointId", id, "url", url,
           "events", AttributeValue.fromSs(events.stream().sorted().toList()), "disabled", false,
@@ -164,25 +150,27 @@ public final class PartnerStore {
     return done ? Optional.of(new IssuedEndpoint(id, url, secret)) : Optional.empty();
   }
 
-  /** A new secret for an endpoint; the previous ones keep signing until {@code overlap} ends. */
+  @Override
   public Optional<String> rotateSecret(String partnerId, String endpointId, Duration overlap, Instant at) {
-    String secret = newSecret();
+    String secret = Credentials.newSecret();
     boolean done = updateEndpoints(partnerId, endpoints -> {
       for (int i = 0; i < endpoints.size(); i++) {
         Map<String, AttributeValue> e = new HashMap<>(endpoints.get(i).m());
         if (!endpointId.equals(Attr.str(e, "endpointId"))) {
           continue;
         }
-        List<AttributeValue> secrets = new ArrayList<>();
-        secrets.add(Attr.map("secret", secret, "createdAt", at.toString()));
+        List<Credentials.Secret> before = new ArrayList<>();
         for (AttributeValue old : e.get("secrets").l()) {
-          Map<String, AttributeValue> o = new HashMap<>(old.m());
-          if (!o.containsKey("notAfter")) {
-            o.put("notAfter", s(at.plus(overlap).toString()));
+          before.add(secret(old.m()));
+        }
+        List<AttributeValue> secrets = new ArrayList<>();
+        for (Credentials.Secret kept : Credentials.afterSecretRotation(before, secret, at, overlap)) {
+          Map<String, AttributeValue> m = new HashMap<>(Attr.map("secret", kept.value(), "createdAt",
+              kept.createdAt().toString()).m());
+          if (kept.notAfter() != null) {
+            m.put("notAfter", s(kept.notAfter().toString()));
           }
-          if (Instant.parse(o.get("notAfter").s()).isAfter(at)) {
-            secrets.add(AttributeValue.fromM(o));
-          }
+          secrets.add(AttributeValue.fromM(m));
         }
         e.put("secrets", AttributeValue.fromL(secrets));
         endpoints.set(i, AttributeValue.fromM(e));
@@ -193,7 +181,14 @@ public final class PartnerStore {
     return done ? Optional.of(secret) : Optional.empty();
   }
 
-  /** Turns an endpoint off (it answered 410 Gone) or on again (an operator re-enabled it). */
+  private static Credentials.Secret secret(Map<String, AttributeValue> m) {
+    String createdAt = Attr.str(m, "createdAt");
+    String notAfter = Attr.str(m, "notAfter");
+    return new Credentials.Secret(Attr.str(m, "secret"), createdAt == null ? Instant.EPOCH : Instant.parse(createdAt),
+        notAfter == null ? null : Instant.parse(notAfter));
+  }
+
+  @Override
   public boolean setEndpointDisabled(String partnerId, String endpointId, boolean disabled, String reason, Instant at) {
     return updateEndpoints(partnerId, endpoints -> {
       for (int i = 0; i < endpoints.size(); i++) {
@@ -267,39 +262,18 @@ public final class PartnerStore {
   }
 
   private Map<String, AttributeValue> lookupItem(String partnerId, IssuedKey key) {
-    return Attr.item("pk", "KEY#" + Secrets.sha256Hex(key.apiKey()), "sk", "KEY", "itemType", "KEY",
+    return Attr.item("pk", "KEY#" + Credentials.keyHash(key.apiKey()), "sk", "KEY", "itemType", "KEY",
         "partnerId", partnerId, "keyId", key.keyId(), "createdAt", key.createdAt().toString());
   }
 
   private Map<String, AttributeValue> listingItem(String partnerId, IssuedKey key) {
     return Attr.item("pk", "PARTNER#" + partnerId, "sk", "KEY#" + key.keyId(), "itemType", "PARTNER_KEY",
-        "keyId", key.keyId(), "keyHash", Secrets.sha256Hex(key.apiKey()), "createdAt", key.createdAt().toString());
+        "keyId", key.keyId(), "keyHash", Credentials.keyHash(key.apiKey()), "createdAt", key.createdAt().toString());
   }
 
   private TransactWriteItem putNew(Map<String, AttributeValue> item) {
     return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
         .conditionExpression("attribute_not_exists(pk)").build()).build();
-  }
-
-  private static IssuedKey newKeyValue(Instant at) {
-    String keyId = randomId(8);
-    return new IssuedKey(keyId, "odk_" + keyId + "_" + Secrets.newToken(), at);
-  }
-
-  /** Standard Webhooks secrets: {@code whsec_} and base64 of 32 random bytes. */
-  private static String newSecret() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return "whsec_" + Base64.getEncoder().encodeToString(bytes);
-  }
-
-  private static String randomId(int length) {
-    String alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < length; i++) {
-      sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-    }
-    return sb.toString();
   }
 
   static Partner partner(Map<String, AttributeValue> item) {
@@ -313,9 +287,9 @@ public final class PartnerStore {
         Map<String, AttributeValue> e = v.m();
         List<String> secrets = new ArrayList<>();
         for (AttributeValue sv : e.get("secrets").l()) {
-          String notAfter = Attr.str(sv.m(), "notAfter");
-          if (notAfter == null || Instant.parse(notAfter).isAfter(now)) {
-            secrets.add(Attr.str(sv.m(), "secret"));
+          Credentials.Secret secret = secret(sv.m());
+          if (secret.signs(now)) {
+            secrets.add(secret.value());
           }
         }
         endpoints.add(new Partner.Endpoint(Attr.str(e, "endpointId"), Attr.str(e, "url"),

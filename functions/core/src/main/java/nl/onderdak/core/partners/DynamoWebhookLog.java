@@ -2,7 +2,6 @@ package nl.onderdak.core.partners;
 
 import static nl.onderdak.core.storage.Attr.s;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Each partner's recent webhooks and what became of them, in the partners table, kept 30 days:
+ * The {@link WebhookLog} in the partners table, each entry expiring ({@code expiresAt}) after {@link #KEEP}:
  *
  * <ul>
  *   <li>{@code PARTNER#id / WEBHOOKID#webhookId}: the message (for a replay), its type, endpoint,
@@ -28,45 +27,26 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>{@code PARTNER#id / WEBHOOK#time#webhookId}: the listing, newest first.
  * </ul>
  */
-public final class WebhookLog {
-  static final Duration KEEP = Duration.ofDays(30);
+public final class DynamoWebhookLog implements WebhookLog {
   private final DynamoDbClient dynamo;
   private final String table;
 
-  public WebhookLog(DynamoDbClient dynamo, String table) {
+  public DynamoWebhookLog(DynamoDbClient dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
   }
 
-  /** A webhook about to be queued for one partner endpoint. */
-  public record Queued(String partnerId, String webhookId, String endpointId, String type, Instant eventAt,
-      String message) {}
-
-  /** One webhook as the log holds it: what was sent (the message, for a replay) and what became of it. */
-  public record Entry(String webhookId, String type, String endpointId, String eventAt, String state, long attempts,
-      String lastAnswer, String updatedAt, String message) {
-    static Entry of(Map<String, AttributeValue> item) {
-      return new Entry(Attr.str(item, "webhookId"), Attr.str(item, "type"), Attr.str(item, "endpointId"),
-          Attr.str(item, "eventAt"), Attr.str(item, "state"), Attr.num(item, "attempts"), Attr.str(item, "lastAnswer"),
-          Attr.str(item, "updatedAt"), Attr.str(item, "message"));
-    }
-
-    /** Queued, retrying or asked to be replayed: the partner is still owed it. */
-    public boolean owed() {
-      return !"delivered".equals(state) && !"dead_lettered".equals(state);
-    }
-  }
-
-  /** Records a queued webhook once; a second record of the same id (a replayed stream batch) changes nothing. */
-  public void queued(String partnerId, String webhookId, String endpointId, String type, Instant eventAt,
-      String message, Instant now) {
-    queued(List.of(new Queued(partnerId, webhookId, endpointId, type, eventAt, message)), now);
+  private static Entry entry(Map<String, AttributeValue> item) {
+    return new Entry(Attr.str(item, "webhookId"), Attr.str(item, "type"), Attr.str(item, "endpointId"),
+        Attr.str(item, "eventAt"), Attr.str(item, "state"), Attr.num(item, "attempts"), Attr.str(item, "lastAnswer"),
+        Attr.str(item, "updatedAt"), Attr.str(item, "message"));
   }
 
   /**
    * Records the webhooks of one event once each, in one transaction (fifty at a time: a transaction holds at most
    * a hundred items), rather than one per endpoint: the case-events reader calls this for every event.
    */
+  @Override
   public void queued(List<Queued> webhooks, Instant now) {
     for (int from = 0; from < webhooks.size(); from += 50) {
       List<Queued> chunk = webhooks.subList(from, Math.min(webhooks.size(), from + 50));
@@ -103,6 +83,7 @@ public final class WebhookLog {
   }
 
   /** After an attempt: the state, the attempt number and the answer (a status or an error). */
+  @Override
   public void attempted(String partnerId, String webhookId, String state, int attempt, String answer, Instant at) {
     try {
       dynamo.updateItem(b -> b.tableName(table).key(Attr.key("PARTNER#" + partnerId, "WEBHOOKID#" + webhookId))
@@ -117,6 +98,7 @@ public final class WebhookLog {
   }
 
   /** The partner's most recent webhooks, newest first. */
+  @Override
   public List<Entry> recent(String partnerId, int limit) {
     List<Map<String, AttributeValue>> listing = dynamo.query(b -> b.tableName(table)
         .keyConditionExpression("pk = :pk AND begins_with(sk, :w)")
@@ -145,22 +127,24 @@ public final class WebhookLog {
     for (Map<String, AttributeValue> l : listing) {
       Map<String, AttributeValue> item = byId.get(Attr.str(l, "webhookId"));
       if (item != null) {
-        out.add(Entry.of(item));
+        out.add(entry(item));
       }
     }
     return out;
   }
 
+  @Override
   public Optional<Entry> find(String partnerId, String webhookId) {
     Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
         .key(Attr.key("PARTNER#" + partnerId, "WEBHOOKID#" + webhookId)).consistentRead(true)).item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Entry.of(item));
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(entry(item));
   }
 
   /**
    * Every webhook in the log, of every partner, read strongly consistently page by page (a scan: for the local
    * runtime's restart, which puts back on its in-memory queues what the log says is still owed or parked).
    */
+  @Override
   public void forEach(java.util.function.Consumer<Entry> each) {
     Map<String, AttributeValue> start = null;
     do {
@@ -168,7 +152,7 @@ public final class WebhookLog {
       var page = dynamo.scan(b -> b.tableName(table).consistentRead(true)
           .filterExpression("itemType = :w").expressionAttributeValues(Map.of(":w", s("WEBHOOK")))
           .exclusiveStartKey(from));
-      page.items().forEach(item -> each.accept(Entry.of(item)));
+      page.items().forEach(item -> each.accept(entry(item)));
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null);
   }

@@ -18,10 +18,12 @@ import nl.onderdak.core.model.HostStatus;
 import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.storage.Attr;
 import nl.onderdak.core.tally.RegionTallies;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The chain's rules on their own, without storage: routing, reviewers, what waits on whom, holder rows. */
+@Tag("fast")
 class ChainRulesTest {
   private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
   private static final Programme P = Programmes.HOST_FAMILY;

@@ -9,8 +9,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import nl.onderdak.core.validation.FieldError;
 import nl.onderdak.core.validation.ValidationException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class TargetsCsvTest {
 
   @Test

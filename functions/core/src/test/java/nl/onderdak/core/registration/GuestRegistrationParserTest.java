@@ -14,8 +14,10 @@ import nl.onderdak.core.json.Json;
 import nl.onderdak.core.model.GuestRegistration;
 import nl.onderdak.core.validation.FieldError;
 import nl.onderdak.core.validation.ValidationException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class GuestRegistrationParserTest {
   private static final LocalDate TODAY = LocalDate.now();
 

@@ -11,8 +11,10 @@ import nl.onderdak.core.SampleBodies;
 import nl.onderdak.core.model.HostRegistration;
 import nl.onderdak.core.validation.FieldError;
 import nl.onderdak.core.validation.ValidationException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class HostRegistrationParserTest {
   private static final LocalDate TODAY = LocalDate.now();
 

@@ -10,9 +10,11 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The batch rules every stream and queue handler relies on, without any store. */
+@Tag("fast")
 class BatchTest {
   /** A stream record whose sequence number is its work item ("skip" reads as nothing to do). */
   private static final StreamBatch<String> BATCH = new StreamBatch<>("test", r -> {

@@ -59,6 +59,11 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
    * @param dataDir a folder to keep the tables in, or null for memory only
    */
   public static EmbeddedDynamoDb start(int port, Path dataDir) {
+    if (Boolean.getBoolean("onderdak.fastTier")) {
+      // mvn -Pfast: a test tagged fast that reaches storage is in the wrong tier.
+      throw new IllegalStateException("the fast tier starts no DynamoDB Local: this test needs storage, so it is "
+          + "not @Tag(\"fast\")");
+    }
     prepareNativeLibraries();
     QUIET_SDK_V1.setLevel(java.util.logging.Level.SEVERE);
     int chosen = port == 0 ? freePort() : port;

@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The AWS::LanguageExtensions functions the template uses, applied as CloudFormation applies them. */
+@Tag("fast")
 class LanguageExtensionsTest {
   @TempDir
   Path dir;
