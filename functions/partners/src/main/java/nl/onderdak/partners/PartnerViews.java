@@ -20,15 +20,13 @@ import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.Role;
-import nl.onderdak.core.storage.Attr;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The JSON the partner API answers with: cases, matches, history, notes, listings. No decisions here. */
 final class PartnerViews {
   private PartnerViews() {}
 
   /** A case with its personal details, for an organisation that may see it. */
-  static ObjectNode caseJson(CaseAccess.Sight sight, Map<String, AttributeValue> personal,
+  static ObjectNode caseJson(CaseAccess.Sight sight, CaseFiles.Personal personal,
       Function<String, Partner> directory) {
     CaseView c = sight.c();
     ObjectNode out = Json.object();
@@ -36,22 +34,24 @@ final class PartnerViews {
     out.put("id", c.id()).put("kind", c.kind().wire()).put("programme", c.programme()).put("type", c.type())
         .put("status", c.status().wire()).put("step", step == null ? null : step.key())
         .put("stepSince", c.stepSince().toString()).put("region", c.region())
-        .put("preferredLanguage", Attr.str(c.item(), "preferredLanguage"))
-        .put("registeredAt", Attr.str(c.item(), "registeredAt")).put("updatedAt", Attr.str(c.item(), "updatedAt"));
+        .put("preferredLanguage", c.preferredLanguage())
+        .put("registeredAt", c.registeredAt() == null ? null : c.registeredAt().toString())
+        .put("updatedAt", c.updatedAt());
     if (c.matchId() != null) {
       out.put("matchId", c.matchId());
     }
-    if (Attr.str(c.item(), "duplicateOf") != null && sight.holder()) {
-      out.put("duplicateOf", Attr.str(c.item(), "duplicateOf"));
+    if (c.duplicateOf() != null && sight.holder()) {
+      out.put("duplicateOf", c.duplicateOf());
     }
-    if (c.item().get("profile") != null) {
-      out.set("profile", Attr.toJson(c.item().get("profile")));
+    if (c.profile() != null) {
+      out.set("profile", c.profile());
     }
     if (personal != null) {
-      for (String field : List.of("contact", "address")) {
-        if (personal.get(field) != null) {
-          out.set(field, Attr.toJson(personal.get(field)));
-        }
+      if (personal.contact() != null) {
+        out.set("contact", personal.contact());
+      }
+      if (personal.address() != null) {
+        out.set("address", personal.address());
       }
     }
     ArrayNode responsible = out.putArray("responsible");
@@ -106,9 +106,9 @@ final class PartnerViews {
         out.put(field, m.str(field));
       }
     }
-    out.put("score", Attr.num(m.item(), "score"));
-    if (m.item().get("scoreParts") != null) {
-      out.set("scoreParts", Attr.toJson(m.item().get("scoreParts")));
+    out.put("score", m.num("score"));
+    if (m.json("scoreParts") != null) {
+      out.set("scoreParts", m.json("scoreParts"));
     }
     ArrayNode accepted = out.putArray("acceptedBy");
     m.acceptedBy().stream().sorted().forEach(accepted::add);
@@ -131,7 +131,7 @@ final class PartnerViews {
 
   /** Every change to the case, who made it and why; free texts and reads for the responsible organisations. */
   static ObjectNode historyJson(CaseAccess.Sight sight, List<CaseEvent> events, Map<Long, CaseFiles.Text> texts,
-      List<Map<String, AttributeValue>> reads) {
+      List<CaseFiles.Read> reads) {
     ObjectNode out = Json.object().put("id", sight.c().id());
     ArrayNode list = out.putArray("events");
     for (CaseEvent e : events) {
@@ -157,9 +157,8 @@ final class PartnerViews {
     }
     if (sight.seesTexts()) {
       ArrayNode r = out.putArray("reads");
-      for (Map<String, AttributeValue> read : reads) {
-        r.addObject().put("at", Attr.str(read, "at")).put("partnerId", Attr.str(read, "partnerId"))
-            .put("what", Attr.str(read, "what"));
+      for (CaseFiles.Read read : reads) {
+        r.addObject().put("at", read.at()).put("partnerId", read.partnerId()).put("what", read.what());
       }
     }
     return out;

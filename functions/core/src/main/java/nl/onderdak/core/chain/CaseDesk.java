@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import nl.onderdak.core.events.CaseEvent;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What an organisation reads of a case, and the notes it writes: every read asks {@link CaseAccess} first and
@@ -24,10 +23,10 @@ public final class CaseDesk {
     this.clock = clock;
   }
 
-  public record Details(CaseAccess.Sight sight, Map<String, AttributeValue> personal) {}
+  public record Details(CaseAccess.Sight sight, CaseFiles.Personal personal) {}
 
   public record History(CaseAccess.Sight sight, List<CaseEvent> events, Map<Long, CaseFiles.Text> texts,
-      List<Map<String, AttributeValue>> reads) {}
+      List<CaseFiles.Read> reads) {}
 
   public record MatchRead(MatchParties parties, Map<String, CaseFiles.Text> texts) {}
 

@@ -39,11 +39,27 @@ public final class CaseFiles {
   public record Text(String id, String author, Instant at, String text, String step, String decision) {}
 
   /** The case's contact, address and the registrant's own notes (null when retention removed them). */
-  public Map<String, AttributeValue> details(String caseId) {
+  public Personal details(String caseId) {
+    Map<String, AttributeValue> item = detailsItem(caseId);
+    if (item == null) {
+      return null;
+    }
+    return new Personal(item.get("contact") == null ? null : Attr.toJson(item.get("contact")),
+        item.get("address") == null ? null : Attr.toJson(item.get("address")));
+  }
+
+  private Map<String, AttributeValue> detailsItem(String caseId) {
     Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.personalData())
         .key(PersonalKeys.details(caseId)).consistentRead(true)).item();
     return item == null || item.isEmpty() ? null : item;
   }
+
+  /** A case's personal details as registered: how to reach the household or host, and where the home is. */
+  public record Personal(com.fasterxml.jackson.databind.JsonNode contact,
+      com.fasterxml.jackson.databind.JsonNode address) {}
+
+  /** One read of a case's personal data, as the record of reads shows it to the responsible organisations. */
+  public record Read(String at, String partnerId, String what) {}
 
   /** The free texts of the case's decisions: event seq → text. */
   public Map<Long, Text> decisionTexts(String caseId) {
@@ -62,7 +78,7 @@ public final class CaseFiles {
   /** The case's notes, oldest first; the registrant's own notes from the registration come first. */
   public List<Text> notes(String caseId) {
     List<Text> out = new ArrayList<>();
-    Map<String, AttributeValue> details = details(caseId);
+    Map<String, AttributeValue> details = detailsItem(caseId);
     if (details != null && Attr.str(details, "notes") != null) {
       out.add(new Text("registration", "registrant", Instant.parse(Attr.str(details, "registeredAt")),
           Attr.str(details, "notes"), null, null));
@@ -119,12 +135,13 @@ public final class CaseFiles {
   }
 
   /** Every read of the case's personal data, oldest first. */
-  public List<Map<String, AttributeValue>> reads(String caseId) {
-    List<Map<String, AttributeValue>> out = new ArrayList<>();
+  public List<Read> reads(String caseId) {
+    List<Read> out = new ArrayList<>();
     dynamo.queryPaginator(QueryRequest.builder().tableName(tables.cases())
         .keyConditionExpression("pk = :pk AND begins_with(sk, :r)")
         .expressionAttributeValues(Map.of(":pk", Attr.s(CaseEvent.partitionKey(caseId)), ":r", Attr.s("READ#")))
-        .build()).items().forEach(out::add);
+        .build()).items().forEach(i -> out.add(new Read(Attr.str(i, "at"), Attr.str(i, "partnerId"),
+            Attr.str(i, "what"))));
     return out;
   }
 

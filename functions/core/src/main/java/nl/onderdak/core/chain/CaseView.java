@@ -46,6 +46,25 @@ public record CaseView(String id, CaseKind kind, CaseStatus status, long version
         registered == null ? null : Instant.parse(registered), item);
   }
 
+  /** The language the case's people asked to be spoken to in. */
+  public String preferredLanguage() {
+    return Attr.str(item, "preferredLanguage");
+  }
+
+  public String updatedAt() {
+    return Attr.str(item, "updatedAt");
+  }
+
+  /** The case this one likely repeats (a duplicate registration), or null. */
+  public String duplicateOf() {
+    return Attr.str(item, "duplicateOf");
+  }
+
+  /** What the registration said of the household or home (no personal details), as JSON; null if none. */
+  public com.fasterxml.jackson.databind.JsonNode profile() {
+    return item.get("profile") == null ? null : Attr.toJson(item.get("profile"));
+  }
+
   public Programme programmeDefinition() {
     return Programmes.of(programme);
   }
