@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import nl.onderdak.core.SampleBodies;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.model.CaseKind;
@@ -62,11 +63,11 @@ class MatchingRunTest {
   }
 
   private String guest(String province, int adults, boolean pets) {
-    ObjectNode body = (ObjectNode) Json.parse("""
-        {"contact":{"name":"G","email":"g.%s@example.org"},"preferredLanguage":"uk","adults":%d,"children":[],
-         "pets":%s,"stepFreeAccessNeeded":false,"languages":["uk","en"],"smoker":false,
-         "preferredRegions":["%s"],"acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true}
-        """.formatted(UUID.randomUUID(), adults, pets ? "[\"dog\"]" : "[]", province, LocalDate.now()));
+    ObjectNode body = SampleBodies.household(province).put("adults", adults);
+    body.putArray("languages").add("uk").add("en");
+    if (pets) {
+      body.putArray("pets").add("dog");
+    }
     return registrations.register(CaseKind.GUEST, body, null).id();
   }
 
@@ -214,11 +215,9 @@ class MatchingRunTest {
 
   @Test
   void aHouseholdIsExplainedOnlyByARunOverAllTheRegionsItAccepts() {
-    ObjectNode body = (ObjectNode) Json.parse("""
-        {"contact":{"name":"G","email":"g.%s@example.org"},"preferredLanguage":"uk","adults":2,"children":[],
-         "pets":["dog"],"stepFreeAccessNeeded":false,"languages":["uk","en"],"smoker":false,
-         "preferredRegions":["PV27","PV28"],"acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true}
-        """.formatted(UUID.randomUUID(), LocalDate.now()));
+    ObjectNode body = SampleBodies.household("PV27", "PV28").put("adults", 2);
+    body.putArray("languages").add("uk").add("en");
+    body.putArray("pets").add("dog");
     String g = registrations.register(CaseKind.GUEST, body, null).id();
     approvedHost("PV27", 4, false);
     approvedHost("PV28", 4, false);

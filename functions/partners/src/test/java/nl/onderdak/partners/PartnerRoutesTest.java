@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import nl.onderdak.core.SampleBodies;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.model.GuestStatus;
@@ -345,12 +346,10 @@ class PartnerRoutesTest {
   void theQueueShowsWhatWaitsAndAHouseholdOnHoldIsReleasedByItsSupport() {
     route("GM0310", utrecht, ALL);
     String email = "twice." + UUID.randomUUID() + "@example.org";
-    String body = """
-        {"contact":{"name":"G","email":"%s"},"preferredLanguage":"uk","adults":1,"children":[],
-         "stepFreeAccessNeeded":false,"languages":["uk"],"smoker":false,"preferredRegions":["PV26","GM0310"],
-         "acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true}""".formatted(email, LocalDate.now());
-    PartnerCalls.REGISTRATIONS.register(CaseKind.GUEST, (ObjectNode) Json.parse(body), null);
-    String duplicate = PartnerCalls.REGISTRATIONS.register(CaseKind.GUEST, (ObjectNode) Json.parse(body), null).id();
+    ObjectNode body = SampleBodies.household("PV26", "GM0310");
+    ((ObjectNode) body.get("contact")).put("email", email);
+    PartnerCalls.REGISTRATIONS.register(CaseKind.GUEST, body.deepCopy(), null);
+    String duplicate = PartnerCalls.REGISTRATIONS.register(CaseKind.GUEST, body.deepCopy(), null).id();
     assertEquals(GuestStatus.ON_HOLD, CASES.find(duplicate).orElseThrow().status());
     String host = host("PV26", "GM0310");
     JsonNode queue = ok(call(utrecht, "GET /partner/queue", Map.of(), null));

@@ -10,13 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import nl.onderdak.core.SampleBodies;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.infra.template.SamTemplate;
 import org.junit.jupiter.api.AfterAll;
@@ -45,21 +45,14 @@ class LocalRuntimeEndToEndTest {
     runtime.close();
   }
 
+  /** A household wanting a place in this region only, step-free (the shared sample body). */
   static String guestBody(String region) {
-    return """
-        {"contact":{"name":"Olena K.","email":"olena.%s@example.org"},"preferredLanguage":"uk","adults":1,
-         "children":[],"stepFreeAccessNeeded":true,"languages":["uk"],"smoker":false,
-         "preferredRegions":["%s"],"acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true}
-        """.formatted(UUID.randomUUID(), region, LocalDate.now());
+    return Json.write(SampleBodies.household(region).put("stepFreeAccessNeeded", true));
   }
 
+  /** A home in this province (the shared sample body). */
   static String hostBody(String province) {
-    return """
-        {"contact":{"name":"Jan","email":"jan.%s@example.org"},"preferredLanguage":"nl",
-         "address":{"street":"Markt","houseNumber":"1","postcode":"6211 CK","city":"Maastricht","province":"%s"},
-         "beds":2,"rooms":1,"separateRoom":true,"childrenWelcome":true,"petsWelcome":true,"stepFreeAccess":true,
-         "smokingInHome":false,"languages":["nl"],"availableFrom":"%s","availableUntil":"%s","consentToShare":true}
-        """.formatted(UUID.randomUUID(), province, LocalDate.now(), LocalDate.now().plusMonths(2));
+    return Json.write(SampleBodies.home(province, null));
   }
 
   private static HttpResponse<String> post(String path, String body, String idempotencyKey) throws Exception {

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import nl.onderdak.core.SampleBodies;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.function.Emf;
 import nl.onderdak.function.Metric;
@@ -105,11 +106,11 @@ class ObservabilityEndToEndTest {
         "{\"url\":\"http://localhost:" + receiver.getAddress().getPort() + "/hook\",\"events\":[\"match.proposed\"]}", 201);
 
     // The public routes with personal data of our own: a registration, its status (JSON and page), a refusal.
-    JsonNode guest = Json.parse(send("POST", "/registrations/guests", null, "application/json", """
-        {"contact":{"name":"%s","email":"%s","phone":"%s"},"preferredLanguage":"uk","adults":1,"children":[],
-         "stepFreeAccessNeeded":false,"languages":["uk"],"smoker":false,"preferredRegions":["PV29"],
-         "acceptsOtherRegions":false,"neededFrom":"%s","consentToShare":true,"notes":"%s"}
-        """.formatted(NAME, EMAIL, PHONE, LocalDate.now().plusDays(5), NOTES), 201));
+    ObjectNode guestBody = SampleBodies.household("PV29").put("neededFrom", LocalDate.now().plusDays(5).toString())
+        .put("notes", NOTES);
+    guestBody.putObject("contact").put("name", NAME).put("email", EMAIL).put("phone", PHONE);
+    JsonNode guest = Json.parse(send("POST", "/registrations/guests", null, "application/json", Json.write(guestBody),
+        201));
     testGuest = guest.get("id").asText();
     secrets.add(guest.get("statusToken").asText());
     send("GET", guest.get("statusUrl").asText(), null, null, null, 200);
@@ -118,13 +119,13 @@ class ObservabilityEndToEndTest {
     assertEquals(200, page.statusCode());
     send("POST", "/registrations/guests", null, "application/json",
         "{\"contact\":{\"name\":\"" + NAME + "\",\"email\":\"not-an-email " + EMAIL + "\"},\"adults\":\"" + STREET + "\"}", 400);
-    JsonNode host = Json.parse(send("POST", "/registrations/hosts", null, "application/json", """
-        {"contact":{"name":"%s","phone":"%s"},"preferredLanguage":"nl",
-         "address":{"street":"%s","houseNumber":"7","postcode":"%s","city":"%s","municipality":"GM0687","province":"PV29"},
-         "beds":2,"rooms":1,"separateRoom":true,"childrenWelcome":true,"petsWelcome":true,"stepFreeAccess":true,
-         "smokingInHome":false,"languages":["uk","nl"],"availableFrom":"%s","availableUntil":"%s","consentToShare":true,
-         "notes":"%s"}
-        """.formatted(NAME + " host", PHONE, STREET, POSTCODE, CITY, LocalDate.now(), LocalDate.now().plusMonths(4), NOTES),
+    ObjectNode hostBody = SampleBodies.home("PV29", "GM0687").put("notes", NOTES)
+        .put("availableUntil", LocalDate.now().plusMonths(4).toString());
+    hostBody.putObject("contact").put("name", NAME + " host").put("phone", PHONE);
+    hostBody.putObject("address").put("street", STREET).put("houseNumber", "7").put("postcode", POSTCODE)
+        .put("city", CITY).put("municipality", "GM0687").put("province", "PV29");
+    hostBody.putArray("languages").add("uk").add("nl");
+    JsonNode host = Json.parse(send("POST", "/registrations/hosts", null, "application/json", Json.write(hostBody),
         201));
     send("GET", "/", null, null, null, 200);
     send("GET", "/assets/form.js", null, null, null, 200);
