@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import nl.onderdak.core.json.Json;
+import nl.onderdak.core.registration.PublicStatus;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.registration.RegistrationService;
 import nl.onderdak.core.registration.RegistrationService.IdempotencyKeyReused;
@@ -71,7 +72,7 @@ abstract class RegistrationHandler extends HttpHandler {
     ObjectNode body = Json.object()
         .put("id", r.id())
         .put("kind", r.kind().wire())
-        .put("status", r.status())
+        .put("status", PublicStatus.of(r.kind(), r.status()))
         .put("statusToken", r.statusToken())
         .put("statusUrl", statusPath + "?token=" + r.statusToken())
         .put("registeredAt", r.registeredAt().toString());

@@ -2,6 +2,7 @@ package nl.onderdak.registration;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import nl.onderdak.core.json.Json;
+import nl.onderdak.core.registration.PublicStatus;
 import nl.onderdak.core.registration.RegistrationService;
 import nl.onderdak.core.storage.CaseRecord;
 import nl.onderdak.function.HttpHandler;
@@ -70,7 +71,7 @@ public final class RegistrationStatusHandler extends HttpHandler {
     return HttpResponses.json(200, Json.object()
         .put("id", c.id())
         .put("kind", c.kind().wire())
-        .put("status", c.status().wire())
+        .put("status", PublicStatus.of(c.kind(), c.status().wire()))
         .put("registeredAt", c.registeredAt().toString())
         .put("updatedAt", c.updatedAt().toString()));
   }

@@ -90,6 +90,39 @@ class RegistrationRoutesTest {
   }
 
   @Test
+  void aSecondRegistrationOfSomeonesContactAnswersExactlyAsAFirstOne() throws Exception {
+    // A stranger registers with an email someone registered before: the answers must not tell them apart.
+    APIGatewayV2HTTPEvent first = guestEvent();
+    APIGatewayV2HTTPEvent second = guestEvent();
+    second.setBody(first.getBody());
+    APIGatewayV2HTTPResponse a = guests.handleRequest(first, null);
+    APIGatewayV2HTTPResponse b = guests.handleRequest(second, null);
+    JsonNode answerA = body(a);
+    JsonNode answerB = body(b);
+    assertEquals(a.getStatusCode(), b.getStatusCode());
+    assertEquals(a.getHeaders().keySet(), b.getHeaders().keySet());
+    assertEquals(fieldNames(answerA), fieldNames(answerB));
+    assertEquals(answerA.get("status"), answerB.get("status"));
+    JsonNode readA = body(status.handleRequest(statusEvent(answerA.get("id").asText(),
+        answerA.get("statusToken").asText()), null));
+    JsonNode readB = body(status.handleRequest(statusEvent(answerB.get("id").asText(),
+        answerB.get("statusToken").asText()), null));
+    assertEquals(fieldNames(readA), fieldNames(readB));
+    assertEquals("open", readA.get("status").asText());
+    assertEquals("open", readB.get("status").asText(), "the hold is the responsible organisation's to see");
+    // Inside, it is held as a likely duplicate, for the organisation responsible to resolve.
+    assertEquals(nl.onderdak.core.model.GuestStatus.ON_HOLD, new nl.onderdak.core.storage.CaseStore(
+        DynamoDbFixture.shared().client(), Env.with(DynamoDbFixture.shared().functionEnvironment(),
+            nl.onderdak.core.storage.Tables::fromEnv)).find(answerB.get("id").asText()).orElseThrow().status());
+  }
+
+  private static java.util.Set<String> fieldNames(JsonNode n) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  @Test
   void theWrongTokenLooksExactlyLikeAnUnknownId() {
     JsonNode answer = body(hosts.handleRequest(hostEvent(), null));
     String id = answer.get("id").asText();
