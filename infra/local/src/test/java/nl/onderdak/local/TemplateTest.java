@@ -239,4 +239,185 @@ class TemplateTest {
         .get("Properties")).put("Handlr", "x");
     assertFalse(schema.validate(broken).isEmpty(), "a misspelt property must fail validation");
   }
+
+  // ------------------------------------------------------------------ what protects the people in the tables
+
+  /** The actions of the SAM policy templates the template uses on tables. */
+  private static final Map<String, Set<String>> POLICY_TEMPLATES = Map.of(
+      "DynamoDBCrudPolicy", Set.of("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Scan",
+          "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem",
+          "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem"),
+      "DynamoDBReadPolicy", Set.of("dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem",
+          "dynamodb:DescribeTable"),
+      "DynamoDBWritePolicy", Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"));
+
+  @Test
+  void theTablesKeysAndPoliciesProtectWhatTheyHold() {
+    assertEquals(List.of(), safetyProblems(template));
+  }
+
+  /** The registration status function's policies, as the template has them (a public function). */
+  private static final String STATUS_POLICIES = "      Handler: nl.onderdak.registration.RegistrationStatusHandler"
+      + "::handleRequest\n      LoggingConfig:\n        LogGroup: !Ref RegistrationStatusFunctionLogs\n      Policies:\n"
+      + "        - DynamoDBReadPolicy:\n            TableName: !Ref CasesTable\n";
+
+  @Test
+  void theSafetyCheckFindsEachWeakening() throws Exception {
+    String text = Files.readString(template.file());
+    Map<String, String> weakenings = Map.of(
+        "a table without deletion protection", text.replaceFirst("      DeletionProtectionEnabled: true\n", ""),
+        "personal data under the AWS managed key", text.replace("        KMSMasterKeyId: !Ref PersonalDataKey\n", ""),
+        "the alarm topic under alias/aws/sns", text.replace("KmsMasterKeyId: !Ref AlarmTopicKey",
+            "KmsMasterKeyId: alias/aws/sns"),
+        "a key CloudWatch may not use", text.replace("              Service: cloudwatch.amazonaws.com",
+            "              Service: sns.amazonaws.com"),
+        "a public function that may scan personal data", text.replace(STATUS_POLICIES, STATUS_POLICIES
+            + "        - DynamoDBReadPolicy:\n            TableName: !Ref PersonalDataTable\n"),
+        "a function reading personal data the key does not name", text.replace(STATUS_POLICIES, STATUS_POLICIES
+            + "        - Statement:\n            - Effect: Allow\n              Action: dynamodb:GetItem\n"
+            + "              Resource: !GetAtt PersonalDataTable.Arn\n"));
+    Path dir = Files.createTempDirectory("weakened");
+    for (Map.Entry<String, String> w : weakenings.entrySet()) {
+      assertFalse(w.getValue().equals(text), "the weakening did not apply: " + w.getKey());
+      Path file = dir.resolve("template.yaml");
+      Files.writeString(file, w.getValue());
+      assertFalse(safetyProblems(SamTemplate.load(file)).isEmpty(), "not caught: " + w.getKey());
+    }
+  }
+
+  /**
+   * Every table has deletion protection; the personal-data and partners tables (as the functions' variables name
+   * them) are under a rotated key of the template whose use is limited to the functions whose policies name the
+   * table; every topic an alarm tells is under a key of the template that lets CloudWatch publish; no public
+   * function (a route without an authorizer) may scan or delete personal data.
+   */
+  static List<String> safetyProblems(SamTemplate t) {
+    List<String> problems = new ArrayList<>();
+    for (SamTemplate.Resource table : t.resourcesOfType("AWS::DynamoDB::Table")) {
+      if (!Boolean.TRUE.equals(table.properties().get("DeletionProtectionEnabled"))) {
+        problems.add(table.logicalId() + " has no deletion protection");
+      }
+    }
+    Map<String, Object> globals = map(map(map(t.document().get("Globals")).get("Function")).get("Environment"));
+    Map<String, Object> variables = map(globals.get("Variables"));
+    String personal = refOf(variables.get(Tables.PERSONAL_DATA));
+    String partners = refOf(variables.get(Tables.PARTNERS));
+    for (String table : List.of(personal, partners)) {
+      Map<String, Object> sse = map(t.resource(table).properties().get("SSESpecification"));
+      String key = refOf(sse.get("KMSMasterKeyId"));
+      if (key == null || !t.resources().containsKey(key) || !t.resource(key).type().equals("AWS::KMS::Key")) {
+        problems.add(table + " is not under a customer-managed key of the template");
+        continue;
+      }
+      if (!Boolean.TRUE.equals(t.resource(key).properties().get("EnableKeyRotation"))) {
+        problems.add(key + " is not rotated");
+      }
+      Set<String> named = new java.util.TreeSet<>();
+      Set<String> users = new java.util.TreeSet<>();
+      for (Object st : list(map(t.resource(key).properties().get("KeyPolicy")).get("Statement"))) {
+        Map<String, Object> statement = map(st);
+        Object arns = map(map(statement.get("Condition")).get("ArnLike")).get("aws:PrincipalArn");
+        for (Object arn : list(arns)) {
+          var m = java.util.regex.Pattern.compile("\\$\\{AWS::StackName}-(\\w+)Role-\\*").matcher(
+              String.valueOf(map(arn).get("Fn::Sub")));
+          if (m.find()) {
+            named.add(m.group(1));
+          }
+        }
+        if ("*".equals(map(statement.get("Principal")).get("AWS")) && arns == null) {
+          problems.add(key + " lets any principal use it");
+        }
+      }
+      for (SamTemplate.Function fn : t.functions()) {
+        if (Json.write(Json.mapper().valueToTree(fn.properties().get("Policies"))).contains("\"" + table + "\"")) {
+          users.add(fn.logicalId());
+        }
+      }
+      if (!named.equals(users)) {
+        problems.add(key + " names " + named + " but the functions with policies on " + table + " are " + users);
+      }
+    }
+    for (SamTemplate.Resource alarm : t.resourcesOfType("AWS::CloudWatch::Alarm")) {
+      for (Object action : list(alarm.properties().get("AlarmActions"))) {
+        String topic = refOf(action);
+        if (topic == null || !t.resource(topic).type().equals("AWS::SNS::Topic")) {
+          continue;
+        }
+        String key = refOf(t.resource(topic).properties().get("KmsMasterKeyId"));
+        if (key == null || !t.resources().containsKey(key)) {
+          problems.add(topic + " (told by " + alarm.logicalId() + ") is not under a key of the template that "
+              + "CloudWatch may use");
+        } else if (!letsCloudWatchPublish(t.resource(key))) {
+          problems.add(key + " (of " + topic + ") does not let CloudWatch alarms publish");
+        }
+      }
+    }
+    for (SamTemplate.Function fn : t.functions()) {
+      boolean isPublic = fn.events().values().stream().anyMatch(e -> e.type().equals("HttpApi")
+          && map(e.properties().get("Auth")).get("Authorizer") == null);
+      if (isPublic) {
+        Set<String> granted = actionsOn(fn, personal);
+        for (String forbidden : List.of("dynamodb:Scan", "dynamodb:DeleteItem")) {
+          if (granted.contains(forbidden) || granted.contains("dynamodb:*")) {
+            problems.add("public " + fn.logicalId() + " may " + forbidden + " on " + personal);
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static boolean letsCloudWatchPublish(SamTemplate.Resource key) {
+    for (Object st : list(map(key.properties().get("KeyPolicy")).get("Statement"))) {
+      Map<String, Object> statement = map(st);
+      Object service = map(statement.get("Principal")).get("Service");
+      List<Object> services = service instanceof List<?> ? list(service) : service == null ? List.of() : List.of(service);
+      Set<String> a = actions(statement.get("Action"));
+      if ("Allow".equals(statement.get("Effect")) && services.contains("cloudwatch.amazonaws.com")
+          && (a.contains("kms:Decrypt") || a.contains("kms:*"))
+          && (a.contains("kms:GenerateDataKey*") || a.contains("kms:GenerateDataKey") || a.contains("kms:*"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The DynamoDB actions a function's policies grant on a table (policy templates and statements). */
+  private static Set<String> actionsOn(SamTemplate.Function fn, String table) {
+    Set<String> out = new HashSet<>();
+    for (Object p : list(fn.properties().get("Policies"))) {
+      Map<String, Object> policy = map(p);
+      policy.forEach((name, value) -> {
+        if (POLICY_TEMPLATES.containsKey(name) && table.equals(refOf(map(value).get("TableName")))) {
+          out.addAll(POLICY_TEMPLATES.get(name));
+        }
+      });
+      for (Object st : list(policy.get("Statement"))) {
+        Map<String, Object> statement = map(st);
+        if (Json.write(Json.mapper().valueToTree(statement.get("Resource"))).contains("\"" + table)) {
+          out.addAll(actions(statement.get("Action")));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> actions(Object action) {
+    Set<String> out = new HashSet<>();
+    (action instanceof List<?> ? list(action) : List.<Object>of(String.valueOf(action)))
+        .forEach(x -> out.add(String.valueOf(x)));
+    return out;
+  }
+
+  /** The logical id a {@code Ref} or {@code Fn::GetAtt} names, or null. */
+  private static String refOf(Object value) {
+    Map<String, Object> m = map(value);
+    if (m.get("Ref") != null) {
+      return m.get("Ref").toString();
+    }
+    if (m.get("Fn::GetAtt") != null) {
+      return String.valueOf(list(m.get("Fn::GetAtt")).get(0));
+    }
+    return null;
+  }
 }

@@ -77,6 +77,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         args.add(dataDir.toAbsolutePath().toString());
       }
       DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+      loopbackOnly(server);
       server.start();
       return new EmbeddedDynamoDb(server, chosen, dataDir);
     } catch (Exception e) {
@@ -84,12 +85,42 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     }
   }
 
+  /**
+   * DynamoDB Local has no authentication and no option for the address it listens on: its Jetty server would take
+   * every interface, and anyone on the network could scan the personal data and the webhook secrets. So its one
+   * connector is bound to the loopback address before it starts. If a later DynamoDB Local changes its insides
+   * so that this cannot be done, it does not start at all (fail closed), rather than listen on every interface.
+   */
+  private static void loopbackOnly(DynamoDBProxyServer server) {
+    try {
+      java.lang.reflect.Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+      field.setAccessible(true);
+      org.eclipse.jetty.server.Server jetty = (org.eclipse.jetty.server.Server) field.get(server);
+      int bound = 0;
+      for (org.eclipse.jetty.server.Connector c : jetty.getConnectors()) {
+        if (c instanceof org.eclipse.jetty.server.ServerConnector connector) {
+          connector.setHost(LOOPBACK);
+          bound++;
+        }
+      }
+      if (bound == 0 || bound != jetty.getConnectors().length) {
+        throw new IllegalStateException("unexpected connectors " + java.util.Arrays.toString(jetty.getConnectors()));
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("DynamoDB Local cannot be held to the loopback address, so it is not "
+          + "started: " + e, e);
+    }
+  }
+
+  /** The only address DynamoDB Local listens on. */
+  public static final String LOOPBACK = "127.0.0.1";
+
   public int port() {
     return port;
   }
 
   public URI endpoint() {
-    return URI.create("http://localhost:" + port);
+    return URI.create("http://" + LOOPBACK + ":" + port);
   }
 
   public Path dataDir() {
