@@ -64,15 +64,15 @@ final class WebhookDelivery {
       return finish(m, attempt, attempt - 1, DeliveryOutcome.ENDPOINT_UNAVAILABLE, "endpoint disabled",
           endpoint == null ? "endpoint_removed" : "endpoint_disabled", null, receiptHandle);
     }
-    String refusal = refusal(endpoint.url());
-    if (refusal != null) {
-      return finish(m, attempt, attempt - 1, DeliveryOutcome.ENDPOINT_FORBIDDEN, refusal,
-          DeliveryOutcome.ENDPOINT_FORBIDDEN.parkReason + ": " + refusal, null, receiptHandle);
+    Checked checked = check(endpoint.url());
+    if (checked.refusal() != null) {
+      return finish(m, attempt, attempt - 1, DeliveryOutcome.ENDPOINT_FORBIDDEN, checked.refusal(),
+          DeliveryOutcome.ENDPOINT_FORBIDDEN.parkReason + ": " + checked.refusal(), null, receiptHandle);
     }
     ObjectNode payload = Json.object().put("type", m.type()).put("timestamp", m.json().get("timestamp").asText());
     payload.set("data", m.json().get("data"));
-    WebhookSender.Answer answer = sender.send(URI.create(endpoint.url()), endpoint.secrets(), m.webhookId(),
-        clock.instant().getEpochSecond(), Json.write(payload));
+    WebhookSender.Answer answer = sender.send(URI.create(endpoint.url()), checked.address(), endpoint.secrets(),
+        m.webhookId(), clock.instant().getEpochSecond(), Json.write(payload));
     DeliveryOutcome outcome = DeliveryOutcome.ofAnswer(answer.status(), attempt, schedule);
     return finish(m, attempt, attempt, outcome, answer.text(), outcome.parkReason, answer, receiptHandle);
   }
@@ -84,17 +84,19 @@ final class WebhookDelivery {
     partners.find(m.partnerId());
   }
 
-  /** Why the endpoint's address may not be called now, or null. */
-  private String refusal(String url) {
+  /** The address an endpoint's name resolved to and passed the policy, or why it may not be called now. */
+  private record Checked(java.net.InetAddress address, String refusal) {}
+
+  private Checked check(String url) {
     String refusal = policy.refuseUrl(url);
-    if (refusal == null) {
-      try {
-        policy.resolve(URI.create(url).getHost());
-      } catch (java.net.UnknownHostException e) {
-        refusal = e.getMessage();
-      }
+    if (refusal != null) {
+      return new Checked(null, refusal);
     }
-    return refusal;
+    try {
+      return new Checked(policy.resolve(URI.create(url).getHost()), null);
+    } catch (java.net.UnknownHostException e) {
+      return new Checked(null, e.getMessage());
+    }
   }
 
   /** Every outcome ends here: queue, log line, webhook log, dead-letter queue. */

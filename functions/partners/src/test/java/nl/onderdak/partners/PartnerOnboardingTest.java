@@ -4,6 +4,7 @@ import static nl.onderdak.partners.ApiEvents.created;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
@@ -108,10 +109,28 @@ class PartnerOnboardingTest {
     assertEquals(null, local.refuseUrl("http://localhost:9000/hook"));
     assertNotNull(local.refuseUrl("http://partner.example.org/hook"), "locally only this machine");
     for (String inward : List.of("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1",
-        "fd00:ec2::254", "100.64.0.1", "0.0.0.0")) {
+        "fd00:ec2::254", "100.64.0.1", "0.0.0.0",
+        // IPv6 that carries an IPv4 address (NAT64, 6to4, Teredo, IPv4-compatible), and special-purpose IPv4.
+        "64:ff9b::a9fe:a9fe", "64:ff9b:1::1", "2002:a9fe:a9fe::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+        "::169.254.169.254", "::ffff:10.0.0.1", "192.0.0.170", "198.18.0.1", "198.19.255.255", "240.0.0.1",
+        "255.255.255.255", "192.0.2.1", "203.0.113.9", "fe80::1", "ff02::1")) {
       assertNotNull(aws.refuseAddress(java.net.InetAddress.getByName(inward)), inward);
     }
-    assertEquals(null, aws.refuseAddress(java.net.InetAddress.getByName("93.184.216.34")));
+    for (String outward : List.of("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "198.20.0.1",
+        "100.128.0.1", "2003::1")) {
+      assertEquals(null, aws.refuseAddress(java.net.InetAddress.getByName(outward)), outward);
+    }
+    // Port 443 only in AWS; any port on this machine locally.
+    assertEquals(null, aws.refuseUrl("https://partner.example.org:443/hooks"));
+    assertNotNull(aws.refuseUrl("https://partner.example.org:8443/hooks"));
+    assertNotNull(aws.refuseUrl("https://partner.example.org:22/"));
+    // A name with one inward address among public ones is refused whole; the first allowed address is the one used.
+    EndpointPolicy twoFaced = new EndpointPolicy(false, host -> new java.net.InetAddress[] {
+        java.net.InetAddress.getByName("93.184.216.34"), java.net.InetAddress.getByName("10.0.0.5")});
+    assertThrows(java.net.UnknownHostException.class, () -> twoFaced.resolve("hooks.example.org"));
+    EndpointPolicy honest = new EndpointPolicy(false, host -> new java.net.InetAddress[] {
+        java.net.InetAddress.getByName("93.184.216.34")});
+    assertEquals("93.184.216.34", honest.resolve("hooks.example.org").getHostAddress());
     assertNotNull(local.refuseAddress(java.net.InetAddress.getByName("93.184.216.34")));
   }
 
