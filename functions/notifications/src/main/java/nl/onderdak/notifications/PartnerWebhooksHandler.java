@@ -54,7 +54,7 @@ public final class PartnerWebhooksHandler extends HttpHandler {
   @Override
   protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
     String partnerId = request.authorizerContext("partnerId");
-    if (partnerId == null || partners.find(partnerId).isEmpty()) {
+    if (partnerId == null || partners.find(partnerId).map(p -> p.disabled()).orElse(true)) {
       throw new HttpProblem(403, "forbidden", "this route needs a partner API key");
     }
     return switch (request.routeKey()) {

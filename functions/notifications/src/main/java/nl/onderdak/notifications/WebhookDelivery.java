@@ -58,11 +58,15 @@ final class WebhookDelivery {
    */
   boolean deliver(String body, int attempt, String receiptHandle) {
     Message m = Message.parse(body);
-    Partner.Endpoint endpoint = partners.find(m.partnerId()).flatMap(p -> p.endpoints().stream()
-        .filter(e -> e.id().equals(m.endpointId())).findFirst()).orElse(null);
-    if (endpoint == null || endpoint.disabled()) {
-      return finish(m, attempt, attempt - 1, DeliveryOutcome.ENDPOINT_UNAVAILABLE, "endpoint disabled",
-          endpoint == null ? "endpoint_removed" : "endpoint_disabled", null, receiptHandle);
+    Partner partner = partners.find(m.partnerId()).orElse(null);
+    Partner.Endpoint endpoint = partner == null ? null : partner.endpoints().stream()
+        .filter(e -> e.id().equals(m.endpointId())).findFirst().orElse(null);
+    if (endpoint == null || endpoint.disabled() || partner.disabled()) {
+      // Queued before the organisation or endpoint was disabled or removed: parked, never sent.
+      String why = partner == null ? "partner_removed" : partner.disabled() ? "partner_disabled"
+          : endpoint == null ? "endpoint_removed" : "endpoint_disabled";
+      return finish(m, attempt, attempt - 1, DeliveryOutcome.ENDPOINT_UNAVAILABLE, why.replace('_', ' '), why, null,
+          receiptHandle);
     }
     Checked checked = check(endpoint.url());
     if (checked.refusal() != null) {

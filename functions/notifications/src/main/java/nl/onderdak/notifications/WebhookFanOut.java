@@ -58,6 +58,9 @@ final class WebhookFanOut {
     for (CaseEvent event : events) {
       for (Notifications.Notice notice : notifications.of(event, byId, known)) {
         for (Partner p : notice.recipients()) {
+          if (p.disabled()) {
+            continue; // a disabled organisation is told nothing
+          }
           for (Partner.Endpoint endpoint : p.endpoints()) {
             if (endpoint.events().contains(notice.type())) {
               webhooks.add(message(event, notice, p, endpoint));

@@ -179,6 +179,16 @@ class WebhookDeliveryHandlerTest {
   }
 
   @Test
+  void aDisabledOrganisationsQueuedWebhooksAreParkedNotSent() {
+    String body = queued(hook().endpointId());
+    partners.setDisabled(partnerId, true, "offboarded", Instant.now());
+    assertTrue(deliver(body, 1).getBatchItemFailures().isEmpty());
+    assertEquals(0, received.size(), "nothing reaches a disabled organisation");
+    assertEquals("partner_disabled", queue.parked.get(0).why().reason());
+    assertEquals("dead_lettered", logged(body).state());
+  }
+
+  @Test
   void anEndpointThePolicyForbidsOrThatWasRemovedIsNeverCalled() {
     String forbidden = queued(endpoint("http://partner.example.org/hook").endpointId());
     deliver(forbidden, 1);

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.function.Predicate;
+import nl.onderdak.core.chain.PartnerWork;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.partners.EndpointPolicy;
-import nl.onderdak.core.partners.Partner;
 import nl.onderdak.core.partners.PartnerStore;
-import nl.onderdak.core.partners.Role;
 import nl.onderdak.function.HttpHandler;
 import nl.onderdak.function.HttpProblem;
 import nl.onderdak.function.HttpRequest;
@@ -27,8 +28,8 @@ import nl.onderdak.function.Wiring;
  * DELETE /admin/partners/{id}/keys/{keyId}                 revoke a key at once
  * POST   /admin/partners/{id}/endpoints                    {url, events[]} → the endpoint and its signing secret
  * POST   /admin/partners/{id}/endpoints/{endpointId}/secret {overlapHours} → a new secret; both sign meanwhile
- * POST   /admin/partners/{id}/endpoints/{endpointId}/enable   turn an endpoint on again (after a 410 Gone)
  * </pre>
+ * and offboarding (disable, enable, change, delete; endpoints disabled, enabled, deleted): {@link OffboardingRoutes}.
  *
  * Keys and secrets are shown once, in the answer that makes them; only key hashes are stored.
  */
@@ -36,6 +37,7 @@ public final class PartnerAdminHandler extends HttpHandler {
   private final PartnerStore partners;
   private final EndpointPolicy endpoints;
   private final Clock clock;
+  private final OffboardingRoutes offboarding;
 
   public PartnerAdminHandler() {
     this(Wiring.fromEnv());
@@ -48,13 +50,22 @@ public final class PartnerAdminHandler extends HttpHandler {
   }
 
   PartnerAdminHandler(Wiring wiring) {
-    this(wiring.partners(), wiring.endpointPolicy(), wiring.clock());
+    this(wiring.partners(), wiring.endpointPolicy(), holdsOpenCases(wiring.partnerWork(), wiring.clock()),
+        wiring.clock());
   }
 
-  PartnerAdminHandler(PartnerStore partners, EndpointPolicy endpoints, Clock clock) {
+  /** @param holdsOpenCases whether an organisation still holds an open case (no deletion while it does) */
+  PartnerAdminHandler(PartnerStore partners, EndpointPolicy endpoints, Predicate<String> holdsOpenCases, Clock clock) {
     this.partners = partners;
     this.endpoints = endpoints;
     this.clock = clock;
+    this.offboarding = new OffboardingRoutes(partners, holdsOpenCases, clock);
+  }
+
+  /** Its holder rows: one row is enough to say it still holds a case. */
+  private static Predicate<String> holdsOpenCases(PartnerWork work, Clock clock) {
+    return id -> !work.cases(id, new PartnerWork.Filters(null, Set.of(), null, false), null, 1, clock.instant())
+        .rows().isEmpty();
   }
 
   @Override
@@ -69,13 +80,7 @@ public final class PartnerAdminHandler extends HttpHandler {
       case "POST /admin/partners/{id}/endpoints" -> addEndpoint(id, request);
       case "POST /admin/partners/{id}/endpoints/{endpointId}/secret" ->
           rotateSecret(id, request.pathParameter("endpointId"), request);
-      case "POST /admin/partners/{id}/endpoints/{endpointId}/enable" -> {
-        if (!partners.setEndpointDisabled(id, request.pathParameter("endpointId"), false, null, clock.instant())) {
-          throw HttpProblem.notFound();
-        }
-        yield HttpResponses.json(200, partnerJson(partners.find(id).orElseThrow(HttpProblem::notFound)));
-      }
-      default -> throw HttpProblem.notFound();
+      default -> offboarding.handle(request);
     };
     ObjectNode log = JsonLog.line("INFO", "partner admin");
     log.put("route", route).put("partnerId", id).put("status", response.getStatusCode())
@@ -87,7 +92,7 @@ public final class PartnerAdminHandler extends HttpHandler {
   private APIGatewayV2HTTPResponse create(HttpRequest request) {
     PartnerAdminRequests.NewPartner p = PartnerAdminRequests.partner(request);
     PartnerStore.Created created = partners.create(p.name(), p.roles(), p.regions(), clock.instant());
-    ObjectNode out = partnerJson(created.partner());
+    ObjectNode out = PartnerAdminViews.partnerJson(created.partner());
     out.put("keyId", created.key().keyId());
     out.put("apiKey", created.key().apiKey());
     return HttpResponses.json(201, out);
@@ -96,7 +101,7 @@ public final class PartnerAdminHandler extends HttpHandler {
   private APIGatewayV2HTTPResponse list() {
     ObjectNode out = Json.object();
     ArrayNode list = out.putArray("partners");
-    partners.all().forEach(p -> list.add(partnerJson(p)));
+    partners.all().forEach(p -> list.add(PartnerAdminViews.partnerJson(p)));
     return HttpResponses.json(200, out);
   }
 
@@ -129,22 +134,4 @@ public final class PartnerAdminHandler extends HttpHandler {
         .put("secret", secret));
   }
 
-  static ObjectNode partnerJson(Partner p) {
-    ObjectNode out = Json.object();
-    out.put("partnerId", p.id()).put("name", p.name());
-    ArrayNode roles = out.putArray("roles");
-    p.roles().stream().map(Role::wire).sorted().forEach(roles::add);
-    ArrayNode regions = out.putArray("regions");
-    p.regions().stream().sorted().forEach(regions::add);
-    ArrayNode list = out.putArray("endpoints");
-    for (Partner.Endpoint e : p.endpoints()) {
-      ObjectNode n = list.addObject().put("endpointId", e.id()).put("url", e.url()).put("disabled", e.disabled());
-      if (e.disabledReason() != null) {
-        n.put("disabledReason", e.disabledReason());
-      }
-      ArrayNode ev = n.putArray("events");
-      e.events().forEach(ev::add);
-    }
-    return out;
-  }
 }

@@ -77,4 +77,41 @@ final class PartnerAdminRequests {
     }
     return Duration.ofHours(hours == null ? DEFAULT_OVERLAP_HOURS : hours);
   }
+
+  /** {@code PUT /admin/partners/{id}}: {@code {roles[], regions[]}}, what the organisation does from now on, and where. */
+  record Change(Set<Role> roles, Set<String> regions) {}
+
+  static Change change(HttpRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.jsonBody(), errors);
+    List<String> roles = body.stringList("roles", true, 1, ROLES.size(), s -> s, ROLES::contains, "one of " + ROLES);
+    List<String> regions = body.stringList("regions", true, 1, 12, Regions::normalise, Regions::isProvince,
+        "a province code PV20..PV31");
+    body.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    Set<Role> roleSet = new LinkedHashSet<>();
+    roles.forEach(r -> roleSet.add(Role.fromWire(r)));
+    return new Change(roleSet, new LinkedHashSet<>(regions));
+  }
+
+  /** Why an organisation is disabled: a code, never free text (it is logged and on record). */
+  static final Set<String> DISABLE_REASONS = new TreeSet<>(Set.of("offboarded", "under_review", "key_compromised",
+      "other"));
+
+  /** {@code POST /admin/partners/{id}/disable}: {@code {reason}}. */
+  static String disableReason(HttpRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.jsonBody(), errors);
+    String reason = body.string("reason", true, 1, 40);
+    body.rejectUnknown();
+    if (reason != null && !DISABLE_REASONS.contains(reason)) {
+      body.error("reason", FieldError.Codes.INVALID_VALUE, "one of " + DISABLE_REASONS);
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return reason;
+  }
 }

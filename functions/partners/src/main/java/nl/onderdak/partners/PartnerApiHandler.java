@@ -67,13 +67,13 @@ public final class PartnerApiHandler extends HttpHandler {
     String partnerId = request.authorizerContext("partnerId");
     // The authorizer lets no request through without a partner; this is the second lock.
     Partner partner = partnerId == null ? null : partners.find(partnerId).orElse(null);
-    if (partner == null) {
+    if (partner == null || partner.disabled()) {
       throw new HttpProblem(403, "forbidden", "this route needs a partner API key");
     }
     String route = request.routeKey();
     String id = request.pathParameter("id");
     APIGatewayV2HTTPResponse response = switch (route) {
-      case "GET /partner/me" -> HttpResponses.json(200, PartnerAdminHandler.partnerJson(partner));
+      case "GET /partner/me" -> HttpResponses.json(200, PartnerAdminViews.partnerJson(partner));
       case "GET /partner/cases" -> HttpResponses.json(200, PartnerViews.pageJson("cases",
           work.cases(partner.id(), PartnerRequests.filters(request), request.queryParameter("cursor"),
               request.queryInt("limit", 50, 1, PartnerWork.MAX_LIMIT), clock.instant())));

@@ -1,6 +1,7 @@
 package nl.onderdak.partners;
 
 import static nl.onderdak.partners.ApiEvents.created;
+import static nl.onderdak.partners.ApiEvents.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,8 +34,10 @@ import org.junit.jupiter.api.Test;
 class PartnerOnboardingTest {
   private static final PartnerStore partners = new InMemoryPartnerStore();
   // As in AWS: https only, never an address inside.
+  /** The organisations that still hold an open case, as the holder rows would say. */
+  private static final java.util.Set<String> HOLDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private static final PartnerAdminHandler ADMIN = new PartnerAdminHandler(partners, new EndpointPolicy(false),
-      Clock.systemUTC());
+      HOLDING::contains, Clock.systemUTC());
   private static String utrecht;
   private static String utrechtKey;
 
@@ -132,6 +135,75 @@ class PartnerOnboardingTest {
         java.net.InetAddress.getByName("93.184.216.34")});
     assertEquals("93.184.216.34", honest.resolve("hooks.example.org").getHostAddress());
     assertNotNull(local.refuseAddress(java.net.InetAddress.getByName("93.184.216.34")));
+  }
+
+  // ------------------------------------------------------------------ offboarding
+
+  @Test
+  void aDisabledOrganisationsKeysStopAtOnceItIsShownDisabledAndEnablingBringsItBack() {
+    JsonNode p = created(adminCall("POST /admin/partners", Map.of(),
+        "{\"name\":\"Leaving\",\"roles\":[\"guest_support\"],\"regions\":[\"PV21\"]}"));
+    String id = p.get("partnerId").asText();
+    String key = p.get("apiKey").asText();
+    assertEquals(id, authorize("Bearer " + key, Instant.now()));
+    JsonNode problem = Json.parse(adminCall("POST /admin/partners/{id}/disable", Map.of("id", id),
+        "{\"reason\":\"because they asked\"}").getBody());
+    assertEquals(List.of("reason"), problem.get("errors").findValuesAsText("field"), "a code, not free text");
+    JsonNode disabled = ok(adminCall("POST /admin/partners/{id}/disable", Map.of("id", id),
+        "{\"reason\":\"offboarded\"}"));
+    assertTrue(disabled.get("disabled").asBoolean());
+    assertEquals(null, authorize("Bearer " + key, Instant.now()), "its key stops at once");
+    assertTrue(adminCall("GET /admin/partners", Map.of(), null).getBody().contains("\"disabled\":true"));
+    ok(adminCall("POST /admin/partners/{id}/enable", Map.of("id", id), null));
+    assertEquals(id, authorize("Bearer " + key, Instant.now()));
+    assertEquals(404, adminCall("POST /admin/partners/{id}/disable", Map.of("id", "P-NOBODY"),
+        "{\"reason\":\"offboarded\"}").getStatusCode());
+  }
+
+  @Test
+  void rolesAndRegionsChangeWithEveryFieldCheckedAndEndpointsAreDisabledAndDeleted() {
+    JsonNode p = created(adminCall("POST /admin/partners", Map.of(),
+        "{\"name\":\"Growing\",\"roles\":[\"screening\"],\"regions\":[\"PV26\"]}"));
+    String id = p.get("partnerId").asText();
+    JsonNode bad = Json.parse(adminCall("PUT /admin/partners/{id}", Map.of("id", id),
+        "{\"roles\":[\"cook\"],\"regions\":[]}").getBody());
+    assertEquals(List.of("roles[0]", "regions"), bad.get("errors").findValuesAsText("field"));
+    JsonNode changed = ok(adminCall("PUT /admin/partners/{id}", Map.of("id", id),
+        "{\"roles\":[\"screening\",\"placement_review\"],\"regions\":[\"PV26\",\"PV27\"]}"));
+    List<String> roles = new java.util.ArrayList<>();
+    changed.get("roles").forEach(r -> roles.add(r.asText()));
+    assertEquals(List.of("placement_review", "screening"), roles);
+    assertEquals(2, changed.get("regions").size());
+    String endpoint = created(adminCall("POST /admin/partners/{id}/endpoints", Map.of("id", id),
+        "{\"url\":\"https://hooks.example.org/onderdak\",\"events\":[\"match.proposed\"]}"))
+        .get("endpointId").asText();
+    JsonNode off = ok(adminCall("POST /admin/partners/{id}/endpoints/{endpointId}/disable",
+        Map.of("id", id, "endpointId", endpoint), null));
+    assertTrue(off.get("endpoints").get(0).get("disabled").asBoolean());
+    assertEquals(204, adminCall("DELETE /admin/partners/{id}/endpoints/{endpointId}",
+        Map.of("id", id, "endpointId", endpoint), null).getStatusCode());
+    assertEquals(0, partners.find(id).orElseThrow().endpoints().size());
+    assertEquals(404, adminCall("DELETE /admin/partners/{id}/endpoints/{endpointId}",
+        Map.of("id", id, "endpointId", endpoint), null).getStatusCode());
+  }
+
+  @Test
+  void onlyADisabledOrganisationHoldingNoOpenCaseIsDeleted() {
+    JsonNode p = created(adminCall("POST /admin/partners", Map.of(),
+        "{\"name\":\"Closing down\",\"roles\":[\"guest_support\"],\"regions\":[\"PV22\"]}"));
+    String id = p.get("partnerId").asText();
+    assertEquals("not_disabled", Json.parse(adminCall("DELETE /admin/partners/{id}", Map.of("id", id), null)
+        .getBody()).get("code").asText());
+    ok(adminCall("POST /admin/partners/{id}/disable", Map.of("id", id), "{\"reason\":\"offboarded\"}"));
+    HOLDING.add(id);
+    APIGatewayV2HTTPResponse holding = adminCall("DELETE /admin/partners/{id}", Map.of("id", id), null);
+    assertEquals(409, holding.getStatusCode());
+    assertEquals("holds_cases", Json.parse(holding.getBody()).get("code").asText());
+    HOLDING.remove(id);
+    assertEquals(204, adminCall("DELETE /admin/partners/{id}", Map.of("id", id), null).getStatusCode());
+    assertFalse(adminCall("GET /admin/partners", Map.of(), null).getBody().contains(id));
+    assertEquals(null, authorize("Bearer " + p.get("apiKey").asText(), Instant.now()));
+    assertEquals(404, adminCall("DELETE /admin/partners/{id}", Map.of("id", id), null).getStatusCode());
   }
 
   private static String authorize(String header, Instant at) {

@@ -31,6 +31,12 @@ public final class HttpResponses {
         .build();
   }
 
+  /** {@code 204 No Content}: done, nothing to say (a deletion). */
+  public static APIGatewayV2HTTPResponse noContent() {
+    return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(Map.of("cache-control", "no-store"))
+        .withIsBase64Encoded(false).build();
+  }
+
   /**
    * Headers of every page people open in a browser: own origin only (no third-party script, font or
    * tracker can run), and no Referer sent onwards, because status links carry a secret token.

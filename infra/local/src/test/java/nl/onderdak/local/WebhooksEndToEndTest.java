@@ -220,6 +220,26 @@ class WebhooksEndToEndTest {
     }
   }
 
+  @Test
+  void aDisabledOrganisationIsToldNothingAndItsKeyIsRefusedUntilItIsEnabled() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Partner p = onboard("Utrecht Leaving", "[\"screening\"]", "PV26", receiver, "[\"host.screening_requested\"]");
+      register("hosts", hostBody("PV26"));
+      awaitTypes(receiver, List.of("host.screening_requested"));
+      assertEquals(200, call("POST", "/admin/partners/" + p.id + "/disable", ADMIN, "{\"reason\":\"under_review\"}")
+          .statusCode());
+      assertEquals(403, call("GET", "/partner/me", p.key, null).statusCode(), "its key stops at once");
+      register("hosts", hostBody("PV26"));
+      Thread.sleep(2_000);
+      assertEquals(1, receiver.deliveries().size(), "a disabled organisation is told nothing");
+      HttpResponse<String> delete = call("DELETE", "/admin/partners/" + p.id, ADMIN, null);
+      assertEquals(409, delete.statusCode());
+      assertEquals("holds_cases", Json.parse(delete.body()).get("code").asText(), "it still holds the host it was given");
+      assertEquals(200, call("POST", "/admin/partners/" + p.id + "/enable", ADMIN, null).statusCode());
+      assertEquals(200, call("GET", "/partner/me", p.key, null).statusCode());
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private record Partner(String id, String key, String endpointId) {}

@@ -20,11 +20,17 @@ import nl.onderdak.core.partners.Role;
  *   <li>nobody: the case waits unassigned for that role (listed by {@code GET /admin/unassigned}), unless the
  *       role is optional for its type.
  * </ol>
+ * A disabled organisation is never chosen: a rule naming it is passed over (its holders lose it when it is
+ * disabled), so the case falls to the next step of the list.
  */
-public record Routing(List<RoutingRule> rules, Map<String, Set<String>> holders) {
+public record Routing(List<RoutingRule> rules, Map<String, Set<String>> holders, Set<String> disabled) {
   public static final String RULE = "rule";
   public static final String SOLE_HOLDER = "sole_holder";
   public static final Routing EMPTY = new Routing(List.of(), Map.of());
+
+  public Routing(List<RoutingRule> rules, Map<String, Set<String>> holders) {
+    this(rules, holders, Set.of());
+  }
 
   /** What the routing assigns: role → organisation, and how each was chosen. */
   public record Assigned(Map<Role, String> partners, Map<Role, String> how) {}
@@ -74,7 +80,8 @@ public record Routing(List<RoutingRule> rules, Map<String, Set<String>> holders)
       return null;
     }
     for (RoutingRule r : rules) {
-      if (r.programme().equals(programme) && r.role() == role && r.region().equals(region)) {
+      if (r.programme().equals(programme) && r.role() == role && r.region().equals(region)
+          && !disabled.contains(r.partnerId())) {
         return r.partnerId();
       }
     }

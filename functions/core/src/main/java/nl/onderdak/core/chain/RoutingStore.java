@@ -26,6 +26,8 @@ public final class RoutingStore {
   public static final String PK = "ROUTING";
   public static final String SK = "CURRENT";
   private static final String HOLDERS = "h#";
+  /** The organisations disabled now: the routing passes over their rules. */
+  private static final String DISABLED = "disabled";
   private final DynamoDbClient dynamo;
   private final String table;
 
@@ -57,7 +59,8 @@ public final class RoutingStore {
         holders.put(name.substring(HOLDERS.length()), new LinkedHashSet<>(value.ss()));
       }
     });
-    return new Routing(rules, holders);
+    AttributeValue disabled = item.get(DISABLED);
+    return new Routing(rules, holders, disabled != null && disabled.hasSs() ? Set.copyOf(disabled.ss()) : Set.of());
   }
 
   /** Replaces every rule at once. */
@@ -76,21 +79,49 @@ public final class RoutingStore {
 
   /** The routing item's part of onboarding a partner: it now holds these roles in these provinces. */
   public TransactWriteItem addHolder(String partnerId, Set<Role> roles, Set<String> provinces) {
-    StringBuilder add = new StringBuilder("ADD ");
+    return holders(partnerId, roles, provinces, Set.of(), Set.of(), null);
+  }
+
+  /**
+   * The routing item's part of a change to an organisation: it now holds {@code adding} and no longer
+   * {@code removing} (role × province each), and is disabled or not ({@code disabled} null: as it was); null when
+   * nothing changes there.
+   */
+  public TransactWriteItem holders(String partnerId, Set<Role> addRoles, Set<String> addProvinces,
+      Set<Role> removeRoles, Set<String> removeProvinces, Boolean disabled) {
+    Set<String> adding = new java.util.TreeSet<>();
+    addRoles.forEach(r -> addProvinces.forEach(p -> adding.add(HOLDERS + Routing.holdersKey(r, p))));
+    Set<String> removing = new java.util.TreeSet<>();
+    removeRoles.forEach(r -> removeProvinces.forEach(p -> removing.add(HOLDERS + Routing.holdersKey(r, p))));
+    removing.removeAll(adding);
     Map<String, String> names = new LinkedHashMap<>();
+    List<String> add = new ArrayList<>();
+    List<String> delete = new ArrayList<>();
     int i = 0;
-    for (Role role : roles) {
-      for (String province : provinces) {
-        if (i > 0) {
-          add.append(", ");
-        }
-        names.put("#h" + i, HOLDERS + Routing.holdersKey(role, province));
-        add.append("#h").append(i).append(" :p");
-        i++;
-      }
+    for (String a : adding) {
+      names.put("#h" + i, a);
+      add.add("#h" + i++ + " :p");
+    }
+    for (String r : removing) {
+      names.put("#h" + i, r);
+      delete.add("#h" + i++ + " :p");
+    }
+    if (disabled != null) {
+      names.put("#d", DISABLED);
+      (disabled ? add : delete).add("#d :p");
+    }
+    StringBuilder expression = new StringBuilder();
+    if (!add.isEmpty()) {
+      expression.append("ADD ").append(String.join(", ", add));
+    }
+    if (!delete.isEmpty()) {
+      expression.append(expression.length() > 0 ? " " : "").append("DELETE ").append(String.join(", ", delete));
+    }
+    if (expression.length() == 0) {
+      return null; // nothing changes on the routing item
     }
     return TransactWriteItem.builder().update(Update.builder().tableName(table).key(Attr.key(PK, SK))
-        .updateExpression(add.toString()).expressionAttributeNames(names)
+        .updateExpression(expression.toString()).expressionAttributeNames(names)
         .expressionAttributeValues(Map.of(":p", AttributeValue.fromSs(List.of(partnerId)))).build()).build();
   }
 }

@@ -98,11 +98,15 @@ public final class DynamoPartnerStore implements PartnerStore {
       return Optional.empty();
     }
     String notAfter = Attr.str(item, "notAfter");
-    if (!Credentials.keyWorks(revoked(item), notAfter == null ? null : Instant.parse(notAfter), now)) {
+    if (!Credentials.keyWorks(revoked(item), notAfter == null ? null : Instant.parse(notAfter), now)
+        || Boolean.TRUE.equals(item.get(SUSPENDED) == null ? null : item.get(SUSPENDED).bool())) {
       return Optional.empty();
     }
     return Optional.ofNullable(Attr.str(item, "partnerId"));
   }
+
+  /** On a key while its organisation is disabled: the key does not work, and works again when it is enabled. */
+  private static final String SUSPENDED = "suspended";
 
   private static boolean revoked(Map<String, AttributeValue> key) {
     return key.get("revoked") != null && Boolean.TRUE.equals(key.get("revoked").bool());
@@ -210,6 +214,115 @@ public final class DynamoPartnerStore implements PartnerStore {
     });
   }
 
+  @Override
+  public boolean setDisabled(String partnerId, boolean disabled, String reason, Instant at) {
+    Map<String, AttributeValue> item = partnerItem(partnerId);
+    if (item == null) {
+      return false;
+    }
+    Partner p = partner(item);
+    if (p.disabled() == disabled) {
+      return true;
+    }
+    List<TransactWriteItem> writes = new ArrayList<>();
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":d", AttributeValue.fromBool(disabled),
+        ":v", Attr.n(Attr.num(item, "version")), ":next", Attr.n(Attr.num(item, "version") + 1), ":at", s(at.toString())));
+    String set = "SET disabled = :d, #v = :next, disabledAt = :at";
+    if (disabled) {
+      set += ", disabledReason = :r";
+      values.put(":r", s(reason));
+    } else {
+      set += " REMOVE disabledReason";
+    }
+    String expression = set;
+    writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(Attr.key("PARTNER#" + partnerId, "PARTNER"))
+        .updateExpression(expression).conditionExpression("#v = :v")
+        .expressionAttributeNames(Map.of("#v", "version")).expressionAttributeValues(values)).build());
+    nl.onderdak.core.chain.RoutingStore routing = new nl.onderdak.core.chain.RoutingStore(dynamo, table);
+    TransactWriteItem holders = disabled
+        ? routing.holders(partnerId, Set.of(), Set.of(), p.roles(), p.regions(), true)
+        : routing.holders(partnerId, p.roles(), p.regions(), Set.of(), Set.of(), false);
+    if (holders != null) {
+      writes.add(holders);
+    }
+    // Every key of the organisation, both its lookup and its listing, in the same write: they stop at once.
+    for (Map<String, AttributeValue> k : keys(partnerId)) {
+      for (Map<String, AttributeValue> key : List.of(Attr.key("PARTNER#" + partnerId, "KEY#" + Attr.str(k, "keyId")),
+          Attr.key("KEY#" + Attr.str(k, "keyHash"), "KEY"))) {
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key)
+            .updateExpression(disabled ? "SET " + SUSPENDED + " = :t" : "REMOVE " + SUSPENDED)
+            .expressionAttributeValues(disabled ? Map.of(":t", AttributeValue.fromBool(true)) : null)).build());
+      }
+    }
+    dynamo.transactWriteItems(b -> b.transactItems(writes));
+    return true;
+  }
+
+  @Override
+  public Optional<Partner> change(String partnerId, Set<Role> roles, Set<String> regions, Instant at) {
+    Map<String, AttributeValue> item = partnerItem(partnerId);
+    if (item == null) {
+      return Optional.empty();
+    }
+    Partner p = partner(item);
+    List<TransactWriteItem> writes = new ArrayList<>();
+    long version = Attr.num(item, "version");
+    writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(Attr.key("PARTNER#" + partnerId, "PARTNER"))
+        .updateExpression("SET #roles = :roles, regions = :regions, #v = :next, changedAt = :at")
+        .conditionExpression("#v = :v")
+        .expressionAttributeNames(Map.of("#v", "version", "#roles", "roles"))
+        .expressionAttributeValues(Map.of(":roles", AttributeValue.fromSs(roles.stream().map(Role::wire).sorted().toList()),
+            ":regions", AttributeValue.fromSs(regions.stream().sorted().toList()), ":v", Attr.n(version),
+            ":next", Attr.n(version + 1), ":at", s(at.toString())))).build());
+    if (!p.disabled()) {
+      // Holders: what it holds now, less what it held (a disabled one holds nothing until it is enabled).
+      TransactWriteItem holders = new nl.onderdak.core.chain.RoutingStore(dynamo, table)
+          .holders(partnerId, roles, regions, p.roles(), p.regions(), null);
+      if (holders != null) {
+        writes.add(holders);
+      }
+    }
+    dynamo.transactWriteItems(b -> b.transactItems(writes));
+    return find(partnerId);
+  }
+
+  @Override
+  public boolean deleteEndpoint(String partnerId, String endpointId, Instant at) {
+    return updateEndpoints(partnerId, endpoints -> endpoints.removeIf(e -> endpointId.equals(Attr.str(e.m(), "endpointId"))));
+  }
+
+  @Override
+  public Deleted delete(String partnerId, Instant at) {
+    Map<String, AttributeValue> item = partnerItem(partnerId);
+    if (item == null) {
+      return Deleted.NOT_FOUND;
+    }
+    if (!partner(item).disabled()) {
+      return Deleted.NOT_DISABLED;
+    }
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(Attr.key("PARTNER#" + partnerId, "PARTNER"))
+        .conditionExpression("disabled = :t").expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))))
+        .build());
+    for (Map<String, AttributeValue> k : keys(partnerId)) {
+      writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
+          .key(Attr.key("PARTNER#" + partnerId, "KEY#" + Attr.str(k, "keyId")))).build());
+      writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
+          .key(Attr.key("KEY#" + Attr.str(k, "keyHash"), "KEY"))).build());
+    }
+    TransactWriteItem routing = new nl.onderdak.core.chain.RoutingStore(dynamo, table)
+        .holders(partnerId, Set.of(), Set.of(), Set.of(), Set.of(), false);
+    writes.add(routing);
+    dynamo.transactWriteItems(b -> b.transactItems(writes));
+    return Deleted.DELETED;
+  }
+
+  private Map<String, AttributeValue> partnerItem(String partnerId) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+        .key(Attr.key("PARTNER#" + partnerId, "PARTNER")).consistentRead(true)).item();
+    return item == null || item.isEmpty() ? null : item;
+  }
+
   // ------------------------------------------------------------------ internals
 
   private interface EndpointChange {
@@ -297,6 +410,7 @@ public final class DynamoPartnerStore implements PartnerStore {
             e.get("disabled") != null && Boolean.TRUE.equals(e.get("disabled").bool()), Attr.str(e, "disabledReason")));
       }
     }
-    return new Partner(Attr.str(item, "partnerId"), Attr.str(item, "name"), roles, regions, endpoints);
+    return new Partner(Attr.str(item, "partnerId"), Attr.str(item, "name"), roles, regions, endpoints,
+        item.get("disabled") != null && Boolean.TRUE.equals(item.get("disabled").bool()));
   }
 }

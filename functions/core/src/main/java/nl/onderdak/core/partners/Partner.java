@@ -5,9 +5,15 @@ import java.util.Set;
 
 /**
  * A partner organisation: what it does ({@link Role}s), where (province codes), and where it wants to
- * be told ({@link Endpoint}s).
+ * be told ({@link Endpoint}s). A disabled one (offboarded, or stopped while something is looked into) has no
+ * working key, is told nothing and is given no new case.
  */
-public record Partner(String id, String name, Set<Role> roles, Set<String> regions, List<Endpoint> endpoints) {
+public record Partner(String id, String name, Set<Role> roles, Set<String> regions, List<Endpoint> endpoints,
+    boolean disabled) {
+
+  public Partner(String id, String name, Set<Role> roles, Set<String> regions, List<Endpoint> endpoints) {
+    this(id, name, roles, regions, endpoints, false);
+  }
 
   public boolean has(Role role, String region) {
     return roles.contains(role) && region != null && regions.contains(region);

@@ -53,4 +53,28 @@ public interface PartnerStore {
 
   /** Turns an endpoint off (it answered 410 Gone) or on again (an operator re-enabled it). */
   boolean setEndpointDisabled(String partnerId, String endpointId, boolean disabled, String reason, Instant at);
+
+  // ------------------------------------------------------------------ offboarding
+
+  /**
+   * Disables an organisation, or enables it again: while disabled its keys do not work (at once: the same write),
+   * it is told nothing, and the routing no longer gives it new cases (its rules are passed over, and it is no
+   * longer a holder of its roles). False for an unknown partner.
+   */
+  boolean setDisabled(String partnerId, boolean disabled, String reason, Instant at);
+
+  /** What the organisation does and where; the routing's holders follow in the same write. Empty if unknown. */
+  Optional<Partner> change(String partnerId, Set<Role> roles, Set<String> regions, Instant at);
+
+  /** Removes an endpoint: nothing more is sent to it. False when there is no such endpoint. */
+  boolean deleteEndpoint(String partnerId, String endpointId, Instant at);
+
+  /** What became of a deletion. */
+  enum Deleted { DELETED, NOT_FOUND, NOT_DISABLED }
+
+  /**
+   * Deletes a disabled organisation: its record, its keys and its place in the routing. An enabled one is not
+   * deleted ({@link Deleted#NOT_DISABLED}): disabling first stops it at once, and gives time to hand over its cases.
+   */
+  Deleted delete(String partnerId, Instant at);
 }

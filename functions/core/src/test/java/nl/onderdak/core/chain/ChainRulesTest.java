@@ -49,6 +49,10 @@ class ChainRulesTest {
     Routing.Assigned pinned = routing.assign(P, Programmes.PROVIDER_HOME, "PV26", "GM0344",
         Map.of(Role.HOUSING_PROVIDER, "P-OWNER"));
     assertNull(pinned.partners().get(Role.HOUSING_PROVIDER), "a pinned role is left as it is");
+    // A disabled organisation's rule is passed over: the province rule decides.
+    Routing withDisabled = new Routing(routing.rules(), routing.holders(), Set.of("P-CITY"));
+    assertEquals("P-PROVINCE", withDisabled.assign(P, Programmes.HOUSEHOLD, "PV26", "GM0344", Map.of()).partners()
+        .get(Role.GUEST_SUPPORT));
   }
 
   @Test

@@ -41,4 +41,23 @@ class DynamoPartnerStoreTest extends PartnerStoreContract {
     assertFalse(routing.holding(Role.PLACEMENT_REVIEW, "PV22").contains(id));
     assertFalse(routing.holding(Role.GUEST_SUPPORT, "PV24").contains(id));
   }
+
+  @Test
+  void aDisabledOrganisationIsNoLongerChosenByTheRoutingAndIsAgainWhenEnabled() {
+    PartnerStore store = store();
+    String id = store.create("Disabled later", Set.of(Role.SCREENING), Set.of("PV21"), Instant.now()).partner().id();
+    RoutingStore routing = new RoutingStore(StorageFixture.client(), StorageFixture.tables().partners());
+    assertTrue(routing.read().holding(Role.SCREENING, "PV21").contains(id));
+    store.setDisabled(id, true, "offboarded", Instant.now());
+    Routing off = routing.read();
+    assertFalse(off.holding(Role.SCREENING, "PV21").contains(id), "no longer a holder");
+    assertTrue(off.disabled().contains(id), "its rules are passed over");
+    store.setDisabled(id, false, null, Instant.now());
+    assertTrue(routing.read().holding(Role.SCREENING, "PV21").contains(id));
+    assertFalse(routing.read().disabled().contains(id));
+    // A change of regions moves its holdings with it.
+    store.change(id, Set.of(Role.SCREENING), Set.of("PV20"), Instant.now());
+    assertFalse(routing.read().holding(Role.SCREENING, "PV21").contains(id));
+    assertTrue(routing.read().holding(Role.SCREENING, "PV20").contains(id));
+  }
 }

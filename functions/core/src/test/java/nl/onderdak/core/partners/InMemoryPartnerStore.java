@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * A {@link PartnerStore} in memory, for the fast tier: the rules are {@link Credentials}', as in
  * {@link DynamoPartnerStore}, and {@link PartnerStoreContract} holds the two to the same behaviour. What it does
- * not do: tell the routing which roles a new organisation holds (that is the DynamoDB store's transaction with the
- * routing item; no routing lives here).
+ * not do: tell the routing which roles an organisation holds, or that it is disabled (that is the DynamoDB store's
+ * transaction with the routing item; no routing lives here).
  */
 public final class InMemoryPartnerStore implements PartnerStore {
   private static final class EndpointRow {
@@ -32,7 +32,21 @@ public final class InMemoryPartnerStore implements PartnerStore {
     }
   }
 
-  private record PartnerRow(String id, String name, Set<Role> roles, Set<String> regions, List<EndpointRow> endpoints) {}
+  private static final class PartnerRow {
+    final String id;
+    final String name;
+    Set<Role> roles;
+    Set<String> regions;
+    final List<EndpointRow> endpoints = new ArrayList<>();
+    boolean disabled;
+
+    PartnerRow(String id, String name, Set<Role> roles, Set<String> regions) {
+      this.id = id;
+      this.name = name;
+      this.roles = roles;
+      this.regions = regions;
+    }
+  }
 
   private static final class KeyRow {
     final String partnerId;
@@ -54,7 +68,7 @@ public final class InMemoryPartnerStore implements PartnerStore {
   public synchronized Created create(String name, Set<Role> roles, Set<String> regions, Instant at) {
     String id = Credentials.newPartnerId();
     IssuedKey key = Credentials.newKey(at);
-    partners.put(id, new PartnerRow(id, name, Set.copyOf(roles), new LinkedHashSet<>(regions), new ArrayList<>()));
+    partners.put(id, new PartnerRow(id, name, Set.copyOf(roles), new LinkedHashSet<>(regions)));
     keys.put(Credentials.keyHash(key.apiKey()), new KeyRow(id, key.keyId()));
     return new Created(new Partner(id, name, roles, regions, List.of()), key);
   }
@@ -94,7 +108,8 @@ public final class InMemoryPartnerStore implements PartnerStore {
       return Optional.empty();
     }
     KeyRow k = keys.get(Credentials.keyHash(presentedKey));
-    return k == null || !Credentials.keyWorks(k.revoked, k.notAfter, now) ? Optional.empty() : Optional.of(k.partnerId);
+    boolean works = k != null && Credentials.keyWorks(k.revoked, k.notAfter, now) && !partners.get(k.partnerId).disabled;
+    return works ? Optional.of(k.partnerId) : Optional.empty();
   }
 
   @Override
@@ -118,7 +133,7 @@ public final class InMemoryPartnerStore implements PartnerStore {
     EndpointRow e = new EndpointRow(Credentials.newEndpointId(), url, new LinkedHashSet<>(events));
     String secret = Credentials.newSecret();
     e.secrets.add(new Credentials.Secret(secret, at, null));
-    p.endpoints().add(e);
+    p.endpoints.add(e);
     return Optional.of(new IssuedEndpoint(e.id, url, secret));
   }
 
@@ -146,22 +161,63 @@ public final class InMemoryPartnerStore implements PartnerStore {
     return true;
   }
 
+  @Override
+  public synchronized boolean setDisabled(String partnerId, boolean disabled, String reason, Instant at) {
+    PartnerRow p = partners.get(partnerId);
+    if (p == null) {
+      return false;
+    }
+    p.disabled = disabled;
+    return true;
+  }
+
+  @Override
+  public synchronized Optional<Partner> change(String partnerId, Set<Role> roles, Set<String> regions, Instant at) {
+    PartnerRow p = partners.get(partnerId);
+    if (p == null) {
+      return Optional.empty();
+    }
+    p.roles = Set.copyOf(roles);
+    p.regions = new LinkedHashSet<>(regions);
+    return Optional.of(partner(p));
+  }
+
+  @Override
+  public synchronized boolean deleteEndpoint(String partnerId, String endpointId, Instant at) {
+    PartnerRow p = partners.get(partnerId);
+    return p != null && p.endpoints.removeIf(e -> e.id.equals(endpointId));
+  }
+
+  @Override
+  public synchronized Deleted delete(String partnerId, Instant at) {
+    PartnerRow p = partners.get(partnerId);
+    if (p == null) {
+      return Deleted.NOT_FOUND;
+    }
+    if (!p.disabled) {
+      return Deleted.NOT_DISABLED;
+    }
+    partners.remove(partnerId);
+    keys.values().removeIf(k -> k.partnerId.equals(partnerId));
+    return Deleted.DELETED;
+  }
+
   private EndpointRow endpoint(String partnerId, String endpointId) {
     PartnerRow p = partners.get(partnerId);
     if (p == null) {
       return null;
     }
-    return p.endpoints().stream().filter(e -> e.id.equals(endpointId)).findFirst().orElse(null);
+    return p.endpoints.stream().filter(e -> e.id.equals(endpointId)).findFirst().orElse(null);
   }
 
   private static Partner partner(PartnerRow p) {
     Instant now = Instant.now();
     List<Partner.Endpoint> endpoints = new ArrayList<>();
-    for (EndpointRow e : p.endpoints()) {
+    for (EndpointRow e : p.endpoints) {
       List<String> signing = e.secrets.stream().filter(s -> s.signs(now)).map(Credentials.Secret::value).toList();
       endpoints.add(new Partner.Endpoint(e.id, e.url, new LinkedHashSet<>(e.events), signing, e.disabled,
           e.disabledReason));
     }
-    return new Partner(p.id(), p.name(), p.roles(), new LinkedHashSet<>(p.regions()), endpoints);
+    return new Partner(p.id, p.name, p.roles, new LinkedHashSet<>(p.regions), endpoints, p.disabled);
   }
 }

@@ -107,4 +107,52 @@ public abstract class PartnerStoreContract {
     assertEquals(null, on.disabledReason());
     assertFalse(store.setEndpointDisabled(id, "E-NOPE", true, "gone", NOW));
   }
+
+  @Test
+  void aDisabledOrganisationsKeysStopAtOnceAndWorkAgainWhenEnabled() {
+    PartnerStore store = store();
+    PartnerStore.Created c = created(store);
+    String id = c.partner().id();
+    PartnerStore.IssuedKey second = store.rotateKey(id, Duration.ofDays(1), NOW).orElseThrow();
+    assertTrue(store.setDisabled(id, true, "offboarded", NOW));
+    assertTrue(store.find(id).orElseThrow().disabled());
+    assertEquals(Optional.empty(), store.authenticate(c.key().apiKey(), NOW), "every key stops");
+    assertEquals(Optional.empty(), store.authenticate(second.apiKey(), NOW));
+    assertTrue(store.setDisabled(id, true, "offboarded", NOW), "disabling twice changes nothing");
+    assertTrue(store.setDisabled(id, false, null, NOW));
+    assertFalse(store.find(id).orElseThrow().disabled());
+    assertEquals(Optional.of(id), store.authenticate(second.apiKey(), NOW), "and works again when enabled");
+    assertFalse(store.setDisabled("P-NOBODY", true, "offboarded", NOW));
+  }
+
+  @Test
+  void rolesAndRegionsChangeAndAnEndpointIsDeleted() {
+    PartnerStore store = store();
+    String id = created(store).partner().id();
+    Partner changed = store.change(id, Set.of(Role.PLACEMENT_REVIEW), Set.of("PV27", "PV28"), NOW).orElseThrow();
+    assertEquals(Set.of(Role.PLACEMENT_REVIEW), changed.roles());
+    assertEquals(Set.of("PV27", "PV28"), changed.regions());
+    assertEquals(changed, store.find(id).orElseThrow());
+    String endpoint = store.addEndpoint(id, "https://hooks.example.org/a", Set.of("match.proposed"), NOW)
+        .orElseThrow().endpointId();
+    assertTrue(store.deleteEndpoint(id, endpoint, NOW));
+    assertEquals(List.of(), store.find(id).orElseThrow().endpoints());
+    assertFalse(store.deleteEndpoint(id, endpoint, NOW), "already gone");
+    assertEquals(Optional.empty(), store.change("P-NOBODY", Set.of(Role.SCREENING), Set.of("PV26"), NOW));
+  }
+
+  @Test
+  void onlyADisabledOrganisationIsDeletedAndThenItAndItsKeysAreGone() {
+    PartnerStore store = store();
+    PartnerStore.Created c = created(store);
+    String id = c.partner().id();
+    assertEquals(PartnerStore.Deleted.NOT_DISABLED, store.delete(id, NOW));
+    assertTrue(store.find(id).isPresent());
+    store.setDisabled(id, true, "offboarded", NOW);
+    assertEquals(PartnerStore.Deleted.DELETED, store.delete(id, NOW));
+    assertEquals(Optional.empty(), store.find(id));
+    assertTrue(store.all().stream().noneMatch(p -> p.id().equals(id)));
+    assertEquals(Optional.empty(), store.authenticate(c.key().apiKey(), NOW));
+    assertEquals(PartnerStore.Deleted.NOT_FOUND, store.delete(id, NOW));
+  }
 }
