@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import nl.onderdak.core.chain.Programmes;
 import nl.onderdak.core.chain.Step;
+import nl.onderdak.core.chain.ReasonCodes;
 import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.events.ChainFacts;
 import nl.onderdak.function.Emf;
@@ -22,7 +23,6 @@ import nl.onderdak.function.Metric;
  * stay), the host's event a match step's waiting time, so each match is counted once, not once per side.
  */
 final class CaseEventLines {
-  private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[a-z0-9_:.-]{1,80}");
   private static final java.util.regex.Pattern PARTNER = java.util.regex.Pattern.compile("partner:(P-[0-9A-Z]{1,20})");
 
   private CaseEventLines() {}
@@ -48,8 +48,8 @@ final class CaseEventLines {
       line.put("role", f.role());
     }
     if (e.reason() != null) {
-      // Reasons are codes; anything else (an older event's typed text) stays out of the logs.
-      line.put("reason", CODE.matcher(e.reason()).matches() ? e.reason() : "free_text");
+      // Only a code the programmes know is logged; anything else may be someone's words (ReasonCodes).
+      line.put("reason", ReasonCodes.safe(e.reason()));
     }
     if (e.matchId() != null) {
       line.put("matchId", e.matchId());
@@ -71,7 +71,7 @@ final class CaseEventLines {
     String kind = e.kind().wire();
     String from = e.fromStatus();
     String to = e.toStatus();
-    String reason = e.reason() == null || !CODE.matcher(e.reason()).matches() ? "" : e.reason();
+    String reason = e.reason() == null ? "" : ReasonCodes.safe(e.reason());
     if (CaseEvent.REGISTERED.equals(e.type())) {
       line.put("Kind", kind);
       Emf.metric(line, Metric.REGISTRATIONS, 1);

@@ -10,6 +10,7 @@ import java.util.Set;
 import nl.onderdak.core.chain.Decision;
 import nl.onderdak.core.chain.MatchView;
 import nl.onderdak.core.chain.Programmes;
+import nl.onderdak.core.chain.ReasonCodes;
 import nl.onderdak.core.chain.Step;
 import nl.onderdak.core.chain.WithdrawalStep;
 import nl.onderdak.core.events.CaseEvent;
@@ -73,9 +74,10 @@ final class Notifications {
         }
       }
       case CaseEvent.HANDOVER_REQUESTED -> add(out, WebhookEvent.CASE_HANDOVER_REQUESTED,
-          handover(e).put("reason", e.reason()), partners, Set.of(f.handoverTo()));
+          handover(e).put("reason", ReasonCodes.safe(e.reason())), partners, Set.of(f.handoverTo()));
       case CaseEvent.HANDOVER_REFUSED -> add(out, WebhookEvent.CASE_HANDOVER_DECIDED,
-          handover(e).put("decision", "refused").put("reason", e.reason()), partners, Set.of(f.handoverFrom()));
+          handover(e).put("decision", "refused").put("reason", ReasonCodes.safe(e.reason())), partners,
+          Set.of(f.handoverFrom()));
       default -> decision(e, partners, out, known);
     }
     return out;
@@ -127,9 +129,10 @@ final class Notifications {
         }
         data.put("proposedAt", match.str("proposedAt"));
       }
-      case WebhookEvent.MATCH_DECLINED, WebhookEvent.MATCH_EXPIRED -> data.put("reason", e.reason());
+      case WebhookEvent.MATCH_DECLINED, WebhookEvent.MATCH_EXPIRED ->
+          data.put("reason", ReasonCodes.safe(e.reason()));
       case WebhookEvent.PLACEMENT_CONFIRMED -> data.put("moveInDate", match.str("moveInDate"));
-      case WebhookEvent.PLACEMENT_ENDED -> data.put("reason", e.reason());
+      case WebhookEvent.PLACEMENT_ENDED -> data.put("reason", ReasonCodes.safe(e.reason()));
       default -> { }
     }
     add(out, type, data, partners, f.told());

@@ -317,6 +317,11 @@ class PartnerRoutesTest {
     assertEquals(2, offered.get("homes").size());
     assertEquals(offered, created(call(housing, "POST /partner/homes", Map.of(), two, key, Map.of())),
         "a retry with the same key offers nothing new");
+    String other = "{" + contact + ",\"homes\":[" + home.formatted(9, "PV30", LocalDate.now(),
+        LocalDate.now().plusYears(1)) + "]}";
+    APIGatewayV2HTTPResponse reused = call(housing, "POST /partner/homes", Map.of(), other, key, Map.of());
+    assertEquals(422, reused.getStatusCode(), "the same key for another offer: a clean refusal, not a 500");
+    assertEquals("idempotency_key_reused", Json.parse(reused.getBody()).get("code").asText());
     String homeId = offered.get("homes").get(0).get("id").asText();
     assertEquals("approved", offered.get("homes").get(0).get("status").asText());
     JsonNode own = ok(call(housing, "GET /partner/cases/{id}", Map.of("id", homeId), null));

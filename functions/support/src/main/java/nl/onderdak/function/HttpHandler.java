@@ -28,6 +28,10 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
       HttpProblem p = r.kind() == Refused.Kind.NOT_FOUND ? HttpProblem.notFound()
           : new HttpProblem(r.kind().status, r.code(), r.getMessage());
       return HttpResponses.problem(p, requestId);
+    } catch (nl.onderdak.core.registration.RegistrationService.IdempotencyKeyReused k) {
+      // Any route that registers under an Idempotency-Key (a bulk offer derives one per home) answers a reused
+      // key alike: a clean 422, and nothing written for the new body.
+      return HttpResponses.problem(new HttpProblem(422, "idempotency_key_reused", k.getMessage()), requestId);
     } catch (ValidationException v) {
       return HttpResponses.problem(new HttpProblem(400, "validation_failed",
           v.errors().size() + " field(s) are invalid", v.errors()), requestId);

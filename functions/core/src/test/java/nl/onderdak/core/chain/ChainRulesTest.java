@@ -172,4 +172,22 @@ class ChainRulesTest {
         status == GuestStatus.PROPOSED || status == HostStatus.PROPOSED ? "M-0000000000000001" : null, null,
         Map.of(), T, Map.of());
   }
+
+  @Test
+  void onlyTheProgrammesOwnReasonCodesAreEverShownOutsideThePersonalData() {
+    assertEquals("review_time_ran_out", ReasonCodes.safe("review_time_ran_out"));
+    assertEquals("possible_duplicate", ReasonCodes.safe("possible_duplicate"));
+    assertEquals("capacity", ReasonCodes.safe("capacity"), "a handover's reason");
+    // A word that only looks like a code is someone's text: it never reaches a log line, metric or webhook.
+    assertEquals(ReasonCodes.UNLISTED, ReasonCodes.safe("overdose"));
+    assertEquals(ReasonCodes.UNLISTED, ReasonCodes.safe("olena_left_with_her_husband"));
+    assertEquals(null, ReasonCodes.safe(null));
+    for (Programme p : Programmes.all()) {
+      for (Step s : p.steps()) {
+        for (Decision d : s.decisions()) {
+          d.reasons().forEach(r -> assertTrue(ReasonCodes.known(r), r));
+        }
+      }
+    }
+  }
 }
