@@ -203,6 +203,8 @@ public final class ColdStart {
         null, "operator")));
     s.put("OperationsAdminFunction", new Scenario(http, i -> api("GET", "/admin/picture", Map.of(), Map.of(), null,
         null, "operator")));
+    s.put("SubjectRightsFunction", new Scenario(http, i -> api("GET", "/admin/cases/{id}/export",
+        Map.of("id", seed.guests().get(i)), Map.of(), null, null, "operator")));
     s.put("RegionSnapshotFunction", new Scenario("java.util.Map", i -> scheduled()));
     s.put("ProposalExpiryFunction", new Scenario("java.util.Map", i -> scheduled()));
     s.put("PartnerAuthorizerFunction", new Scenario(

@@ -153,6 +153,11 @@ class ObservabilityEndToEndTest {
     send("GET", "/partner/cases", key, null, null, 200);
     send("POST", "/partner/cases/" + testGuest + "/withdraw", key, "application/json",
         "{\"reason\":\"found_own_place\",\"text\":\"" + NAME + " found a place with family\"}", 200);
+    // The person asks for what is held on them, then for its erasure: the export carries it all, no log line does.
+    String export = send("GET", "/admin/cases/" + testGuest + "/export", ADMIN, null, null, 200);
+    assertTrue(export.contains(EMAIL) && export.contains("found a place with family"), "the export holds it all");
+    send("POST", "/admin/cases/" + testGuest + "/erasure", ADMIN, "application/json",
+        "{\"reason\":\"subject_request\"}", 200);
 
     runtime.fireSchedule("ProposalExpiryFunction.Every5Minutes");
     runtime.fireSchedule("RegionSnapshotFunction.Every15Minutes");

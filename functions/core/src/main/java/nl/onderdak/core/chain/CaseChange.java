@@ -61,6 +61,7 @@ public final class CaseChange {
   private MatchContext match = MatchContext.NONE;
   private String text;
   private String counterpart;
+  private boolean erase;
 
   private CaseChange(CaseView before) {
     this.before = before;
@@ -174,6 +175,15 @@ public final class CaseChange {
   /** A decision's free text: stored with the personal data, in the same transaction. */
   public CaseChange text(String text) {
     this.text = text;
+    return this;
+  }
+
+  /**
+   * The case item keeps only what counts need (kind, status, region, programme, who held it): what the
+   * registration said of the household or home ({@code profile}) and its link to another case go.
+   */
+  public CaseChange erasePersonalData() {
+    this.erase = true;
     return this;
   }
 
@@ -293,6 +303,11 @@ public final class CaseChange {
       // Sorts before every registration time: the next run looks at this household first.
       set.append(", poolOrder = :front");
       values.put(":front", s("0000-00-00T00:00:00Z#" + before.id()));
+    }
+    if (erase) {
+      set.append(", erasedAt = :at");
+      remove.add("profile");
+      remove.add("duplicateOf");
     }
     String expression = set.toString();
     if (barHost != null) {

@@ -224,7 +224,7 @@ public final class RegistrationService {
   }
 
   /** Hashed, normalised contacts, per kind: a host who is also a guest is not a duplicate. */
-  static List<String> claimKeys(CaseKind kind, Contact contact) {
+  public static List<String> claimKeys(CaseKind kind, Contact contact) {
     List<String> keys = new ArrayList<>();
     if (contact.email() != null) {
       keys.add("CONTACT#" + kind.wire() + "#email#" + Secrets.sha256Hex(contact.email()));
