@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.partners.WebhookLog;
+import nl.onderdak.core.privacy.Retention;
 import nl.onderdak.core.tally.RegionTallies;
 import nl.onderdak.function.JsonLog;
 
@@ -14,7 +15,8 @@ import nl.onderdak.function.JsonLog;
  * <ol>
  *   <li>the region tallies are updated (each event counted once, {@link RegionTallies}), and the log lines with
  *       their metrics are written for the events counted now ({@link CaseEventLines});
- *   <li>their webhooks ({@link WebhookFanOut}) are put in the partner's webhook log, then on the queue.
+ *   <li>their webhooks ({@link WebhookFanOut}) are put in the partner's webhook log, then on the queue;
+ *   <li>a case that ends has its personal data's end set ({@link Retention}).
  * </ol>
  * Both are idempotent, so events worked twice change nothing and yield the same webhook ids.
  */
@@ -23,13 +25,16 @@ final class CaseEventReactions {
   private final WebhookFanOut fanOut;
   private final WebhookLog log;
   private final WebhookQueue queue;
+  private final Retention retention;
   private final Clock clock;
 
-  CaseEventReactions(RegionTallies tallies, WebhookFanOut fanOut, WebhookLog log, WebhookQueue queue, Clock clock) {
+  CaseEventReactions(RegionTallies tallies, WebhookFanOut fanOut, WebhookLog log, WebhookQueue queue,
+      Retention retention, Clock clock) {
     this.tallies = tallies;
     this.fanOut = fanOut;
     this.log = log;
     this.queue = queue;
+    this.retention = retention;
     this.clock = clock;
   }
 
@@ -62,6 +67,8 @@ final class CaseEventReactions {
     // Logged before they are queued: a partner can list them, and replay them, from now on.
     log.queued(webhooks, now);
     queue.send(webhooks.stream().map(WebhookLog.Queued::message).toList());
+    // A case that ends now: its personal data is kept for the retention period from now, then goes by itself.
+    events.stream().filter(Retention::ends).forEach(e -> retention.caseEnded(e.caseId(), e.kind(), e.at()));
     return new Done(counted.size(), webhooks.size());
   }
 

@@ -33,7 +33,7 @@ public final class CaseEventsHandler implements RequestHandler<DynamodbEvent, St
 
   CaseEventsHandler(Wiring wiring, WebhookQueue queue) {
     this.reactions = new CaseEventReactions(wiring.tallies(), new WebhookFanOut(wiring.partners(), wiring.matchStore()),
-        wiring.webhookLog(), queue, wiring.clock());
+        wiring.webhookLog(), queue, wiring.retentionClock(), wiring.clock());
   }
 
   @Override

@@ -163,6 +163,11 @@ public final class Wiring {
     return new Targets(dynamo(), tables.regionStats());
   }
 
+  /** Sets the end of a case's personal data when the case ends (the retention period counts from there). */
+  public nl.onderdak.core.privacy.Retention retentionClock() {
+    return new nl.onderdak.core.privacy.Retention(dynamo(), tables, retention);
+  }
+
   public ChainPicture chainPicture() {
     return new ChainPicture(dynamo(), tables.cases(), tallies());
   }

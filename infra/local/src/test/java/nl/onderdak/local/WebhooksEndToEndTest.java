@@ -216,6 +216,13 @@ class WebhooksEndToEndTest {
           "match.accepted", "case.alert")).get(4);
       assertEquals("withdrawn_after_acceptance", alert.get("data").get("alert").asText());
       assertEquals(guestId, alert.get("data").get("caseId").asText());
+      // The case has ended: the case-events reader gives its personal data its end, the retention period from now.
+      String personal = nl.onderdak.infra.template.SamTemplate.load(nl.onderdak.infra.template.SamTemplate.locateFile())
+          .physicalName("PersonalDataTable");
+      await(() -> runtime.dynamoDb().client().getItem(b -> b.tableName(personal).key(java.util.Map.of(
+          "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("CASE#" + guestId),
+          "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("DETAILS")))).item()
+          .containsKey("deleteAfter"), Duration.ofSeconds(10));
       assertTrue(receiver.deliveries().stream().allMatch(WebhookReceiver.Delivery::verified));
     }
   }

@@ -266,7 +266,8 @@ public final class CaseChange {
           "pk", PersonalKeys.casePartition(before.id()), "sk", PersonalKeys.textSortKey(event.seq()),
           "caseId", before.id(), "seq", event.seq(), "at", at.toString(), "author", event.actor(),
           "step", step, "decision", decision, "text", text,
-          "deleteAfter", at.plus(retention).getEpochSecond())).build()).build());
+          // Kept as the case's other personal data: until its end, then for the retention period (Retention).
+          "deleteAfter", status().terminal() ? at.plus(retention).getEpochSecond() : null)).build()).build());
     }
     return out;
   }

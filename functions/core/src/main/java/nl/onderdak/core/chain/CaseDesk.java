@@ -68,9 +68,9 @@ public final class CaseDesk {
    */
   public Map.Entry<CaseFiles.Text, Boolean> addNote(Actor author, String caseId,
       java.util.function.Supplier<NewNote> request) {
-    responsibleSight(author.partnerId(), caseId);
+    CaseAccess.Sight sight = responsibleSight(author.partnerId(), caseId);
     NewNote note = request.get();
-    return files.addNote(caseId, author, note.text(), note.idempotencyKey(), clock.instant());
+    return files.addNote(caseId, author, note.text(), note.idempotencyKey(), clock.instant(), sight.c().terminal());
   }
 
   /** A match; its decisions' texts are personal data, so reading them is put on record on the case it holds. */

@@ -103,12 +103,14 @@ public final class CaseFiles {
    * @return the note, and whether it was there already
    */
   public Map.Entry<Text, Boolean> addNote(String caseId, Actor author, String text, String idempotencyKey,
-      Instant at) {
+      Instant at, boolean caseEnded) {
     String id = "N-" + Secrets.sha256Hex(author.wire() + "|" + caseId + "|" + idempotencyKey).substring(0, 16)
         .toUpperCase(java.util.Locale.ROOT);
     Map<String, AttributeValue> item = Attr.item("pk", PersonalKeys.casePartition(caseId), "sk", PersonalKeys.NOTE + id,
         "caseId", caseId, "noteId", id, "author", author.wire(), "at", at.toString(), "text", text,
-        "deleteAfter", at.plus(retention).getEpochSecond());
+        // Kept as the case's other personal data: until the case ends, then for the retention period (Retention);
+        // a note on a case that has ended already ends that long after it is written.
+        "deleteAfter", caseEnded ? at.plus(retention).getEpochSecond() : null);
     try {
       dynamo.putItem(b -> b.tableName(tables.personalData()).item(item).conditionExpression("attribute_not_exists(pk)"));
       return Map.entry(text(item), false);

@@ -130,7 +130,9 @@ public final class RegistrationService {
       String id = Ids.newCaseId(kind);
       String token = Secrets.newToken();
       CaseStatus status = draft.initialStatus(owner.isPresent());
-      long deleteAfter = now.plus(personalDataRetention).getEpochSecond();
+      // No end yet: personal data is kept while the case is worked on, and its end is set when the case ends
+      // (Retention, from the case-events reader).
+      Long deleteAfter = null;
       List<Map<String, AttributeValue>> claims = new ArrayList<>();
       if (owner.isEmpty()) {
         claimKeys.forEach(k -> claims.add(RegistrationItems.contactClaimItem(k, id, now, deleteAfter)));

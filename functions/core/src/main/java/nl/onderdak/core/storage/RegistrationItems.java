@@ -121,7 +121,7 @@ public final class RegistrationItems {
   }
 
   public static Map<String, AttributeValue> personalItem(String id, CaseKind kind, Contact contact,
-      HostRegistration.Address address, String notes, Instant at, long deleteAfterEpochSeconds) {
+      HostRegistration.Address address, String notes, Instant at, Long deleteAfterEpochSeconds) {
     AttributeValue addressValue = address == null ? null : Attr.map(
         "street", address.street(),
         "houseNumber", address.houseNumber(),
@@ -141,7 +141,7 @@ public final class RegistrationItems {
 
   /** Marks a contact (email or phone, hashed) as belonging to a case, to recognise a second registration. */
   public static Map<String, AttributeValue> contactClaimItem(String claimKey, String caseId, Instant at,
-      long deleteAfterEpochSeconds) {
+      Long deleteAfterEpochSeconds) {
     return Attr.item(
         "pk", claimKey,
         "sk", PersonalKeys.CLAIM,
