@@ -78,6 +78,12 @@ public final class Wiring {
    * Any AWS client, built the one way: url-connection HTTP, the function's region, Lambda's credentials; or, when
    * {@code endpointVariable} is set (locally), that endpoint with fixed local credentials.
    */
+  /** Set by the local runtime: the function's logical id, so that its calls are checked against its policies. */
+  public static final String LOCAL_FUNCTION = "ONDERDAK_LOCAL_FUNCTION";
+  /** Which function a client's calls are made for (the local runtime's IAM check reads it). */
+  public static final software.amazon.awssdk.core.interceptor.ExecutionAttribute<String> FUNCTION =
+      new software.amazon.awssdk.core.interceptor.ExecutionAttribute<>("OnderdakFunction");
+
   public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder,
       String endpointVariable) {
     String endpoint = Env.get(endpointVariable);
@@ -87,6 +93,11 @@ public final class Wiring {
     if (endpoint != null && !endpoint.isBlank()) {
       builder.endpointOverride(URI.create(endpoint))
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+      String function = Env.get(LOCAL_FUNCTION);
+      if (function != null) {
+        // The local runtime holds each call to the function's policies in the template, as IAM would.
+        builder.overrideConfiguration(c -> c.putExecutionAttribute(FUNCTION, function));
+      }
     } else {
       builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
     }

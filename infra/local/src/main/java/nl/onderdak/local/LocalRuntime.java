@@ -189,8 +189,27 @@ public final class LocalRuntime implements AutoCloseable {
       List<StreamPoller> pollers = new ArrayList<>();
       List<SqsPoller> sqsPollers = new ArrayList<>();
       List<ScheduleTrigger> schedules = new ArrayList<>();
+      // IAM: each function's calls held to its policies in the template (IamGuard, LocalIam).
+      Map<String, String> tableArns = new LinkedHashMap<>();
+      Map<String, String> hashKeys = new LinkedHashMap<>();
+      tables.values().forEach(t -> {
+        tableArns.put(t.tableName(), t.tableArn());
+        t.keySchema().stream().filter(k -> k.keyTypeAsString().equals("HASH"))
+            .forEach(k -> hashKeys.put(t.tableName(), k.attributeName()));
+      });
+      Map<String, String> queueArnsByName = new LinkedHashMap<>();
+      Map<String, String> queueArnsByUrl = new LinkedHashMap<>();
+      Map<String, String> sqsAttributes = sqs.attributes();
+      for (Map.Entry<String, String> q : sqs.urls().entrySet()) {
+        String arn = sqsAttributes.get(q.getKey() + ".Arn");
+        queueArnsByName.put(intrinsics.resolve(Map.of("Fn::GetAtt", List.of(q.getKey(), "QueueName"))), arn);
+        queueArnsByUrl.put(q.getValue(), arn);
+      }
+      LocalIam.register(LocalIam.read(template, intrinsics, tableArns, queueArnsByName));
+      IamGuard.Resources resources = new IamGuard.Resources(tableArns, hashKeys, queueArnsByUrl);
       Map<String, LocalFunction> functions = new LinkedHashMap<>();
       for (SamTemplate.Function fn : template.functions()) {
+        IamGuard.register(fn.logicalId(), resources);
         functions.put(fn.logicalId(), new LocalFunction(fn, environment(fn, intrinsics, dynamo, sqs)));
       }
       for (SamTemplate.Function fn : template.functions()) {
@@ -359,6 +378,8 @@ public final class LocalRuntime implements AutoCloseable {
     env.put("SQS_ENDPOINT", sqs.endpoint().toString());
     // Tells functions they run on a laptop: webhooks may then go to http://localhost, and only there.
     env.put("ONDERDAK_LOCAL_RUNTIME", "true");
+    // Which function the calls of its AWS clients are for: IamGuard holds them to its policies.
+    env.put(nl.onderdak.function.Wiring.LOCAL_FUNCTION, fn.logicalId());
     return env;
   }
 
