@@ -55,6 +55,7 @@ public final class OperationsAdminHandler extends HttpHandler {
   }
 
   OperationsAdminHandler(Wiring wiring) {
+    auditOperators(wiring.operatorAudit());
     this.targets = wiring.targets();
     this.picture = new RegionalPicture(wiring.tallies(), targets, wiring.matchStore(), wiring.clock());
     this.chain = wiring.chainPicture();

@@ -49,6 +49,7 @@ public final class RoutingAdminHandler extends HttpHandler {
   }
 
   RoutingAdminHandler(Wiring wiring) {
+    auditOperators(wiring.operatorAudit());
     this.routing = wiring.routing();
     this.partners = wiring.partners();
     this.work = wiring.partnerWork();

@@ -27,8 +27,13 @@ public final class ScreeningDecisionHandler extends HttpHandler {
   private final Chain chain;
 
   public ScreeningDecisionHandler() {
-    this(Wiring.fromEnv().chain());
+    this(Wiring.fromEnv());
     primeBeforeSnapshot();
+  }
+
+  ScreeningDecisionHandler(Wiring wiring) {
+    this(wiring.chain());
+    auditOperators(wiring.operatorAudit());
   }
 
   @Override

@@ -37,6 +37,7 @@ public final class SubjectRightsHandler extends HttpHandler {
   }
 
   SubjectRightsHandler(Wiring wiring) {
+    auditOperators(wiring.operatorAudit());
     this.rights = new SubjectRights(wiring.chainStore(), wiring.clock());
   }
 

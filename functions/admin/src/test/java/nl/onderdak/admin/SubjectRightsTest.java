@@ -122,5 +122,20 @@ class SubjectRightsTest {
     assertEquals(0, history.get("personalData").size());
     assertTrue(history.get("reads").findValuesAsText("what").contains("export"), "the export is on record");
     assertFalse(history.get("case").has("profile"), "what the registration said of the home is gone");
+    // Every operator request is on the durable audit record: who, which route, on what, and how it ended.
+    java.util.List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> audit =
+        new java.util.ArrayList<>();
+    dynamo.scanPaginator(b -> b.tableName(tables.audit())).items().forEach(i -> {
+      if (i.get("target") != null && id.equals(i.get("target").m().get("id").s())) {
+        audit.add(i);
+      }
+    });
+    assertTrue(audit.stream().anyMatch(i -> "POST /admin/cases/{id}/erasure".equals(i.get("route").s())
+        && "200".equals(i.get("status").n()) && "arn:aws:iam::123456789012:user/dpo".equals(i.get("actor").s())),
+        audit.toString());
+    assertTrue(audit.stream().anyMatch(i -> "POST /admin/cases/{id}/erasure".equals(i.get("route").s())
+        && "409".equals(i.get("status").n())), "refusals too");
+    assertTrue(audit.stream().allMatch(i -> i.get("requestId") != null && "finished".equals(i.get("state").s())));
+    assertTrue(audit.stream().noneMatch(i -> i.toString().contains("subject_request")), "never the body");
   }
 }

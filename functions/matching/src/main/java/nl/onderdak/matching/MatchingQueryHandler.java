@@ -29,6 +29,7 @@ public final class MatchingQueryHandler extends HttpHandler {
 
   MatchingQueryHandler(Wiring wiring) {
     this(new RegionRunLog(wiring.dynamo(), wiring.tables().regionStats()));
+    auditOperators(wiring.operatorAudit());
   }
 
   MatchingQueryHandler(RegionRunLog log) {

@@ -52,6 +52,7 @@ public final class PartnerAdminHandler extends HttpHandler {
   PartnerAdminHandler(Wiring wiring) {
     this(wiring.partners(), wiring.endpointPolicy(), holdsOpenCases(wiring.partnerWork(), wiring.clock()),
         wiring.clock());
+    auditOperators(wiring.operatorAudit());
   }
 
   /** @param holdsOpenCases whether an organisation still holds an open case (no deletion while it does) */

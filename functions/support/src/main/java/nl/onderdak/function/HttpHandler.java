@@ -15,9 +15,42 @@ import nl.onderdak.core.validation.ValidationException;
  */
 public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+  private volatile nl.onderdak.core.ops.OperatorAudit audit;
+
+  /** Operators' requests to this handler go on the durable audit record ({@link nl.onderdak.core.ops.OperatorAudit}). */
+  protected final void auditOperators(nl.onderdak.core.ops.OperatorAudit audit) {
+    this.audit = audit;
+  }
+
   @Override
   public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     HttpRequest request = new HttpRequest(event);
+    nl.onderdak.core.ops.OperatorAudit audited = request.iamUserArn() == null ? null : audit;
+    nl.onderdak.core.ops.OperatorAudit.Entry entry;
+    try {
+      entry = audited == null ? null : audited.attempted(request.iamUserArn(), request.routeKey(),
+          event.getPathParameters(), request.requestId());
+    } catch (RuntimeException e) {
+      // What cannot be put on record is not done.
+      JsonLog.write(JsonLog.line("ERROR", "audit record not written").put("requestId", request.requestId())
+          .put("route", event.getRouteKey()).put("error", e.getClass().getName()));
+      return HttpResponses.problem(new HttpProblem(503, "audit_unavailable",
+          "the request could not be put on record, so it was not done; try again"), request.requestId());
+    }
+    APIGatewayV2HTTPResponse response = answer(request, event);
+    if (entry != null) {
+      try {
+        audited.finished(entry, response.getStatusCode());
+      } catch (RuntimeException e) {
+        // Done and on record as attempted: the missing outcome is in the logs.
+        JsonLog.write(JsonLog.line("ERROR", "audit outcome not written").put("requestId", request.requestId())
+            .put("status", response.getStatusCode()).put("error", e.getClass().getName()));
+      }
+    }
+    return response;
+  }
+
+  private APIGatewayV2HTTPResponse answer(HttpRequest request, APIGatewayV2HTTPEvent event) {
     String requestId = request.requestId();
     try {
       return handle(request);

@@ -174,6 +174,11 @@ public final class Wiring {
     return new Targets(dynamo(), tables.regionStats());
   }
 
+  /** The durable record of operators' requests. */
+  public nl.onderdak.core.ops.OperatorAudit operatorAudit() {
+    return new nl.onderdak.core.ops.OperatorAudit(dynamo(), tables.audit(), clock);
+  }
+
   /** Sets the end of a case's personal data when the case ends (the retention period counts from there). */
   public nl.onderdak.core.privacy.Retention retentionClock() {
     return new nl.onderdak.core.privacy.Retention(dynamo(), tables, retention);

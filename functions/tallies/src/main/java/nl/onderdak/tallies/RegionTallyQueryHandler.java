@@ -28,8 +28,13 @@ public final class RegionTallyQueryHandler extends HttpHandler {
   private final RegionTallies tallies;
 
   public RegionTallyQueryHandler() {
-    this(Wiring.fromEnv().tallies());
+    this(Wiring.fromEnv());
     primeBeforeSnapshot();
+  }
+
+  RegionTallyQueryHandler(Wiring wiring) {
+    this(wiring.tallies());
+    auditOperators(wiring.operatorAudit());
   }
 
   @Override
