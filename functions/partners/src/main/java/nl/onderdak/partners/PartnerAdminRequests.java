@@ -38,6 +38,12 @@ final class PartnerAdminRequests {
     List<FieldError> errors = new ArrayList<>();
     JsonFields body = JsonFields.root(request.jsonBody(), errors);
     String name = body.string("name", true, 1, 200);
+    Change what = rolesAndRegions(body, errors);
+    return new NewPartner(name, what.roles(), what.regions());
+  }
+
+  /** The organisation's roles and provinces, then the check of the whole body: every field error at once. */
+  private static Change rolesAndRegions(JsonFields body, List<FieldError> errors) {
     List<String> roles = body.stringList("roles", true, 1, ROLES.size(), s -> s, ROLES::contains, "one of " + ROLES);
     List<String> regions = body.stringList("regions", true, 1, 12, Regions::normalise, Regions::isProvince,
         "a province code PV20..PV31");
@@ -47,7 +53,7 @@ final class PartnerAdminRequests {
     }
     Set<Role> roleSet = new LinkedHashSet<>();
     roles.forEach(r -> roleSet.add(Role.fromWire(r)));
-    return new NewPartner(name, roleSet, new LinkedHashSet<>(regions));
+    return new Change(roleSet, new LinkedHashSet<>(regions));
   }
 
   static NewEndpoint endpoint(HttpRequest request, EndpointPolicy policy) {
@@ -83,17 +89,7 @@ final class PartnerAdminRequests {
 
   static Change change(HttpRequest request) {
     List<FieldError> errors = new ArrayList<>();
-    JsonFields body = JsonFields.root(request.jsonBody(), errors);
-    List<String> roles = body.stringList("roles", true, 1, ROLES.size(), s -> s, ROLES::contains, "one of " + ROLES);
-    List<String> regions = body.stringList("regions", true, 1, 12, Regions::normalise, Regions::isProvince,
-        "a province code PV20..PV31");
-    body.rejectUnknown();
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
-    Set<Role> roleSet = new LinkedHashSet<>();
-    roles.forEach(r -> roleSet.add(Role.fromWire(r)));
-    return new Change(roleSet, new LinkedHashSet<>(regions));
+    return rolesAndRegions(JsonFields.root(request.jsonBody(), errors), errors);
   }
 
   /** Why an organisation is disabled: a code, never free text (it is logged and on record). */
