@@ -136,6 +136,15 @@ public final class CaseFiles {
         "otherCaseVersion", sight.other() == null ? null : sight.other().version())));
   }
 
+  /** A read by an operator (a person's export), on the same record as the organisations' reads. */
+  public void recordOperatorRead(String caseId, long version, Actor operator, String what, String requestId,
+      Instant at) {
+    dynamo.putItem(b -> b.tableName(tables.cases()).item(Attr.item(
+        "pk", CaseEvent.partitionKey(caseId), "sk", "READ#" + at + "#" + operator.wire(), "itemType", "READ",
+        "caseId", caseId, "partnerId", operator.wire(), "at", at.toString(), "requestId", requestId, "what", what,
+        "caseVersion", version, "access", "operator")));
+  }
+
   /** Every read of the case's personal data, oldest first. */
   public List<Read> reads(String caseId) {
     List<Read> out = new ArrayList<>();

@@ -8,8 +8,6 @@ import java.util.Map;
 import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.model.CaseStatus;
-import nl.onderdak.core.model.Contact;
-import nl.onderdak.core.registration.RegistrationService;
 import nl.onderdak.core.storage.Attr;
 import nl.onderdak.core.storage.PersonalKeys;
 import nl.onderdak.core.storage.Tables;
@@ -56,16 +54,8 @@ public final class Retention {
         details = item;
       }
     }
-    if (details != null && details.get("contact") != null) {
-      Map<String, AttributeValue> c = details.get("contact").m();
-      for (String key : RegistrationService.claimKeys(kind, new Contact(Attr.str(c, "name"), Attr.str(c, "email"),
-          Attr.str(c, "phone")))) {
-        Map<String, AttributeValue> claim = dynamo.getItem(b -> b.tableName(tables.personalData())
-            .key(PersonalKeys.claim(key)).consistentRead(true)).item();
-        if (claim != null && caseId.equals(Attr.str(claim, "caseId"))) {
-          expire(tables.personalData(), claim, "deleteAfter", end);
-        }
-      }
+    for (String claim : ContactClaims.heldBy(dynamo, tables, caseId, kind, details)) {
+      expire(tables.personalData(), Attr.key(claim, PersonalKeys.CLAIM), "deleteAfter", end);
     }
     for (Map<String, AttributeValue> read : query(tables.cases(), CaseEvent.partitionKey(caseId), "READ#")) {
       expire(tables.cases(), read, "expiresAt", end);
@@ -74,7 +64,7 @@ public final class Retention {
 
   private void expire(String table, Map<String, AttributeValue> item, String attribute, long end) {
     try {
-      dynamo.updateItem(b -> b.tableName(table).key(Attr.key(Attr.str(item, "pk"), Attr.str(item, "sk")))
+      dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))
           .updateExpression("SET #a = :end").conditionExpression("attribute_exists(pk)")
           .expressionAttributeNames(Map.of("#a", attribute)).expressionAttributeValues(Map.of(":end", Attr.n(end))));
     } catch (ConditionalCheckFailedException gone) {

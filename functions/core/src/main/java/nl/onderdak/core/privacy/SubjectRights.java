@@ -3,7 +3,6 @@ package nl.onderdak.core.privacy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,13 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import nl.onderdak.core.chain.Actor;
 import nl.onderdak.core.chain.CaseChange;
+import nl.onderdak.core.chain.CaseFiles;
 import nl.onderdak.core.chain.CaseView;
 import nl.onderdak.core.chain.ChainStore;
 import nl.onderdak.core.events.CaseEvent;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.model.CaseKind;
-import nl.onderdak.core.model.Contact;
-import nl.onderdak.core.registration.RegistrationService;
 import nl.onderdak.core.storage.Attr;
 import nl.onderdak.core.storage.CaseRecord;
 import nl.onderdak.core.storage.PersonalKeys;
@@ -110,10 +108,12 @@ public final class SubjectRights {
       }
     }
     ArrayNode claims = out.putArray("contactClaims");
-    claims(caseId, caseItem, details).forEach(claims::add);
+    ContactClaims.heldBy(dynamo, tables, caseId, CaseKind.fromWire(Attr.str(caseItem, "kind")), details)
+        .forEach(claims::add);
     ArrayNode webhooks = out.putArray("webhooks");
     webhooksNaming(caseId).forEach(w -> webhooks.add(item(w)));
-    recordExport(caseId, Attr.num(caseItem, "version"), actor, requestId);
+    new CaseFiles(dynamo, tables, chain.retention()).recordOperatorRead(caseId, Attr.num(caseItem, "version"), actor,
+        "export", requestId, clock.instant());
     return Optional.of(out);
   }
 
@@ -139,7 +139,7 @@ public final class SubjectRights {
     List<Map<String, AttributeValue>> doomed = new ArrayList<>();
     partition(tables.personalData(), PersonalKeys.casePartition(caseId))
         .forEach(i -> doomed.add(Attr.key(Attr.str(i, "pk"), Attr.str(i, "sk"))));
-    claims(caseId, before.item(), details == null || details.isEmpty() ? null : details)
+    ContactClaims.heldBy(dynamo, tables, caseId, before.kind(), details)
         .forEach(k -> doomed.add(PersonalKeys.claim(k)));
     for (Map<String, AttributeValue> e : partition(tables.cases(), CaseEvent.partitionKey(caseId))) {
       if (CaseEvent.ITEM_TYPE.equals(Attr.str(e, "itemType")) && Attr.str(e, "matchId") != null) {
@@ -158,26 +158,6 @@ public final class SubjectRights {
     return Erasure.ERASED;
   }
 
-  /** The contact claims this case holds (a claim first made by another case is that case's). */
-  private List<String> claims(String caseId, Map<String, AttributeValue> caseItem,
-      Map<String, AttributeValue> details) {
-    if (details == null || details.get("contact") == null) {
-      return List.of();
-    }
-    Map<String, AttributeValue> c = details.get("contact").m();
-    CaseKind kind = CaseKind.fromWire(Attr.str(caseItem, "kind"));
-    List<String> out = new ArrayList<>();
-    for (String key : RegistrationService.claimKeys(kind, new Contact(Attr.str(c, "name"), Attr.str(c, "email"),
-        Attr.str(c, "phone")))) {
-      Map<String, AttributeValue> claim = dynamo.getItem(b -> b.tableName(tables.personalData())
-          .key(PersonalKeys.claim(key)).consistentRead(true)).item();
-      if (claim != null && caseId.equals(Attr.str(claim, "caseId"))) {
-        out.add(key);
-      }
-    }
-    return out;
-  }
-
   /** Every webhook in the log whose message names the case (a scan: exports are rare). */
   private List<Map<String, AttributeValue>> webhooksNaming(String caseId) {
     List<Map<String, AttributeValue>> out = new ArrayList<>();
@@ -185,14 +165,6 @@ public final class SubjectRights {
         .filterExpression("itemType = :w AND contains(message, :id)")
         .expressionAttributeValues(Map.of(":w", Attr.s("WEBHOOK"), ":id", Attr.s(caseId)))).items().forEach(out::add);
     return out;
-  }
-
-  private void recordExport(String caseId, long version, Actor actor, String requestId) {
-    Instant at = clock.instant();
-    dynamo.putItem(b -> b.tableName(tables.cases()).item(Attr.item(
-        "pk", CaseEvent.partitionKey(caseId), "sk", "READ#" + at + "#" + actor.wire(), "itemType", "READ",
-        "caseId", caseId, "partnerId", actor.wire(), "at", at.toString(), "requestId", requestId, "what", "export",
-        "caseVersion", version, "access", "operator")));
   }
 
   private List<Map<String, AttributeValue>> partition(String table, String pk) {
