@@ -15,8 +15,25 @@
 
   var state = {
     lang: 'en', strings: {}, config: null, kind: null, errors: [], general: null,
-    idempotencyKey: null, keyPayload: null, busy: false, clientChecks: true, done: null
+    idempotencyKey: null, keyPayload: null, busy: false, clientChecks: true, done: null, ticket: null
   };
+
+  // ------------------------------------------------------------------ form ticket
+  // The server gives the form a ticket when it opens and accepts a registration only with it, spent once and
+  // not before a person could have filled the form in (FormTickets on the server). A refused ticket is replaced
+  // and the form sent again, once, after the wait the server names.
+  function fetchTicket() {
+    state.ticket = fetch('/registrations/tickets', { method: 'POST', headers: { accept: 'application/json' } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .catch(function () { return null; });
+    return state.ticket;
+  }
+
+  function ticketRefused(response, data) {
+    return response.status === 400 && data && data.errors && data.errors.some(function (e) {
+      return e.field === 'Form-Ticket';
+    });
+  }
 
   // ------------------------------------------------------------------ language
   function chooseLanguage() {
@@ -345,6 +362,7 @@
 
   function renderForm(kind) {
     state.kind = kind;
+    fetchTicket();
     state.errors = [];
     state.general = null;
     state.idempotencyKey = null;
@@ -719,18 +737,17 @@
       return; // a second click while the first is on its way sends nothing
     }
     state.general = null;
-    if (document.getElementById('f-website').value) {
-      state.general = 'error.general';
-      renderErrors(false);
-      return;
-    }
     state.errors = state.clientChecks ? check() : [];
     if (state.errors.length) {
       renderErrors(true);
       return;
     }
     renderErrors(false);
-    var payload = JSON.stringify(readBody());
+    var body = readBody();
+    // The hidden field goes to the server as it is: a person never fills it, and the server, not the page,
+    // decides what that means (a filled one is stored, and held back for a person to look at).
+    body.website = document.getElementById('f-website').value;
+    var payload = JSON.stringify(body);
     // One key per content: a retry of the same registration (after a lost answer) is recognised by the
     // server and answered with the first result; a changed registration is a new request.
     if (payload !== state.keyPayload) {
@@ -739,12 +756,33 @@
     }
     setBusy(true);
     announce('form.sending');
-    fetch('/registrations/' + (state.kind === 'guest' ? 'guests' : 'hosts'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': state.idempotencyKey },
-      body: payload
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
+    var send = function (ticket) {
+      var headers = { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': state.idempotencyKey };
+      if (ticket) {
+        headers['form-ticket'] = ticket.ticket;
+      }
+      return fetch('/registrations/' + (state.kind === 'guest' ? 'guests' : 'hosts'),
+        { method: 'POST', headers: headers, body: payload }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          return { response: response, data: data };
+        });
+      });
+    };
+    var again = function (answer) {
+      if (!ticketRefused(answer.response, answer.data)) {
+        return answer;
+      }
+      // Too early, spent or expired: a new ticket, and the wait it names, then once more.
+      return fetchTicket().then(function (ticket) {
+        var wait = ticket ? Math.max(0, Date.parse(ticket.notBefore) - Date.now()) : 0;
+        return new Promise(function (resolve) { setTimeout(resolve, wait + 100); }).then(function () {
+          return send(ticket);
+        });
+      });
+    };
+    (state.ticket || fetchTicket()).then(send).then(again).then(function (answer) {
+      var response = answer.response;
+      return Promise.resolve(answer.data).then(function (data) {
         if (response.ok) {
           state.done = { kind: state.kind, id: data.id, statusUrl: data.statusUrl };
           renderDone();

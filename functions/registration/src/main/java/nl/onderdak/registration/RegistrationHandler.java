@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.registration.PublicStatus;
 import nl.onderdak.core.model.CaseKind;
+import nl.onderdak.core.registration.FormTickets;
 import nl.onderdak.core.registration.RegistrationService;
+import nl.onderdak.core.registration.RegistrationService.FormSubmission;
 import nl.onderdak.core.registration.RegistrationService.IdempotencyKeyReused;
 import nl.onderdak.core.registration.RegistrationService.Registered;
 import nl.onderdak.core.validation.FieldError;
@@ -59,10 +61,18 @@ abstract class RegistrationHandler extends HttpHandler {
               "1 to 255 visible ASCII characters, such as a UUID")));
     }
     Registered r;
+    var submitted = request.jsonBody();
+    var honeypot = submitted.path(FormSubmission.HONEYPOT_FIELD);
     try {
-      r = service.register(kind, request.jsonBody(), key);
+      r = service.registerFromForm(kind, submitted, key, new FormSubmission(request.header(FormTickets.HEADER),
+          honeypot.isTextual() ? honeypot.asText() : honeypot.isMissingNode() || honeypot.isNull() ? null : "?"));
     } catch (IdempotencyKeyReused e) {
       throw new HttpProblem(422, "idempotency_key_reused", e.getMessage());
+    } catch (FormTickets.TicketRefused e) {
+      // Said plainly: the form asks for a new ticket and sends again; a script learns only what the page does.
+      String detail = e.notBefore() == null ? e.refusal().hint() : e.refusal().hint() + " (" + e.notBefore() + ")";
+      throw new HttpProblem(400, "form_ticket_refused", "the registration's form ticket was not accepted",
+          List.of(new FieldError(FormTickets.HEADER, e.refusal().code(), detail)));
     }
     ObjectNode log = JsonLog.line("INFO", r.replayed() ? "registration replayed" : "registration stored");
     log.put("correlationId", r.id()).put("kind", kind.wire()).put("status", r.status()).put("requestId", request.requestId());

@@ -31,11 +31,22 @@ class RegistrationRoutesTest {
   private static RegisterGuestHandler guests;
   private static RegisterHostHandler hosts;
   private static RegistrationStatusHandler status;
+  private static FormTicketHandler tickets;
+  private static RegisterGuestHandler patientGuests;
+  private static FormTicketHandler patientTickets;
 
   @BeforeAll
   static void initLikeLambda() throws Exception {
-    Map<String, String> env = DynamoDbFixture.shared().functionEnvironment();
+    // As the tests' runtimes run: a ticket is good at once (FormMinFillSeconds=0); the patient pair waits 2 s.
+    Map<String, String> env = new HashMap<>(DynamoDbFixture.shared().functionEnvironment());
+    env.put("FORM_MIN_FILL_SECONDS", "0");
+    Map<String, String> patient = new HashMap<>(env);
+    patient.put("FORM_MIN_FILL_SECONDS", "2");
+    tickets = Env.with(env, FormTicketHandler::new);
+    patientTickets = Env.with(patient, FormTicketHandler::new);
+    patientGuests = Env.with(patient, RegisterGuestHandler::new);
     guests = Env.with(env, RegisterGuestHandler::new);
+    tables = Env.with(env, nl.onderdak.core.storage.Tables::fromEnv);
     hosts = Env.with(env, RegisterHostHandler::new);
     status = Env.with(env, RegistrationStatusHandler::new);
   }
@@ -45,8 +56,93 @@ class RegistrationRoutesTest {
     APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/register-guest.json");
     event.setHeaders(new HashMap<>(event.getHeaders()));
     event.getHeaders().put("idempotency-key", UUID.randomUUID().toString());
+    event.getHeaders().put("form-ticket", ticket(tickets));
     event.setBody(event.getBody().replace("REPLACED-BY-TEST", "olena." + UUID.randomUUID() + "@example.org"));
     return event;
+  }
+
+  private static String ticket(FormTicketHandler from) {
+    APIGatewayV2HTTPEvent ask = EventLoader.loadApiGatewayHttpEvent("events/registration-status.json");
+    ask.setRouteKey("POST /registrations/tickets");
+    ask.setHeaders(new HashMap<>());
+    ask.setQueryStringParameters(null);
+    ask.setPathParameters(null);
+    APIGatewayV2HTTPResponse r = from.handleRequest(ask, null);
+    assertEquals(201, r.getStatusCode(), r.getBody());
+    return body(r).get("ticket").asText();
+  }
+
+  private static String problemCode(APIGatewayV2HTTPResponse r, String field) {
+    assertEquals(400, r.getStatusCode(), r.getBody());
+    JsonNode error = body(r).get("errors").get(0);
+    assertEquals(field, error.get("field").asText());
+    return error.get("code").asText();
+  }
+
+  @Test
+  void aRegistrationWithoutAValidUnspentTicketIsRefusedAndNothingIsWritten() {
+    APIGatewayV2HTTPEvent none = guestEvent();
+    none.getHeaders().remove("form-ticket");
+    assertEquals("missing", problemCode(guests.handleRequest(none, null), "Form-Ticket"));
+    APIGatewayV2HTTPEvent forged = guestEvent();
+    forged.getHeaders().put("form-ticket", "made-up");
+    assertEquals("invalid", problemCode(guests.handleRequest(forged, null), "Form-Ticket"));
+    // A ticket is spent once: a second registration (another person, another key) with it is refused.
+    APIGatewayV2HTTPEvent first = guestEvent();
+    assertEquals(201, guests.handleRequest(first, null).getStatusCode());
+    APIGatewayV2HTTPEvent second = guestEvent();
+    second.getHeaders().put("form-ticket", first.getHeaders().get("form-ticket"));
+    assertEquals("invalid", problemCode(guests.handleRequest(second, null), "Form-Ticket"));
+    // ...but the first registration's own retry still gets its first answer.
+    assertEquals(201, guests.handleRequest(first, null).getStatusCode());
+    // The refused ones left nothing: their contacts are free for a proper registration.
+    second.getHeaders().put("form-ticket", ticket(tickets));
+    JsonNode stored = body(guests.handleRequest(second, null));
+    assertEquals(nl.onderdak.core.model.GuestStatus.OPEN, find(stored.get("id").asText()).status(),
+        "not linked to a refused attempt");
+  }
+
+  @Test
+  void aFormSentFasterThanAPersonCouldFillItIsAskedToWait() throws Exception {
+    APIGatewayV2HTTPEvent hasty = guestEvent();
+    hasty.getHeaders().put("form-ticket", ticket(patientTickets));
+    APIGatewayV2HTTPResponse early = patientGuests.handleRequest(hasty, null);
+    assertEquals("too_early", problemCode(early, "Form-Ticket"));
+    Thread.sleep(2_100);
+    assertEquals(201, patientGuests.handleRequest(hasty, null).getStatusCode(), "the same ticket, later");
+  }
+
+  @Test
+  void aFilledHiddenFieldIsAnsweredAsAnyOtherButHeldOutOfMatching() {
+    APIGatewayV2HTTPEvent person = guestEvent();
+    APIGatewayV2HTTPEvent bot = guestEvent();
+    ObjectNode trapped = (ObjectNode) Json.parse(bot.getBody());
+    trapped.put("website", "http://spam.example");
+    bot.setBody(Json.write(trapped));
+    APIGatewayV2HTTPResponse a = guests.handleRequest(person, null);
+    APIGatewayV2HTTPResponse b = guests.handleRequest(bot, null);
+    assertEquals(a.getStatusCode(), b.getStatusCode());
+    assertEquals(a.getHeaders().keySet(), b.getHeaders().keySet());
+    assertEquals(fieldNames(body(a)), fieldNames(body(b)));
+    assertEquals(body(a).get("status"), body(b).get("status"));
+    var held = DynamoDbFixture.shared().client().getItem(r -> r.tableName(tables().cases()).key(
+        nl.onderdak.core.storage.Attr.key(nl.onderdak.core.events.CaseEvent.partitionKey(body(b).get("id").asText()), "CASE"))).item();
+    assertEquals("form_honeypot", nl.onderdak.core.chain.Quarantine.reason(held));
+    assertTrue(held.get("poolKey").s().startsWith("quarantine#guest#"), "out of the open pool: " + held.get("poolKey"));
+    var free = DynamoDbFixture.shared().client().getItem(r -> r.tableName(tables().cases()).key(
+        nl.onderdak.core.storage.Attr.key(nl.onderdak.core.events.CaseEvent.partitionKey(body(a).get("id").asText()), "CASE"))).item();
+    assertEquals(null, nl.onderdak.core.chain.Quarantine.reason(free));
+    assertTrue(free.get("poolKey").s().startsWith("guest#open#"));
+  }
+
+  private static nl.onderdak.core.storage.Tables tables;
+
+  private static nl.onderdak.core.storage.Tables tables() {
+    return tables;
+  }
+
+  private static nl.onderdak.core.storage.CaseRecord find(String id) {
+    return new nl.onderdak.core.storage.CaseStore(DynamoDbFixture.shared().client(), tables()).find(id).orElseThrow();
   }
 
   private static APIGatewayV2HTTPEvent statusEvent(String id, String token) {

@@ -18,6 +18,7 @@ import nl.onderdak.core.partners.PartnerStore;
 import nl.onderdak.core.partners.DynamoPartnerStore;
 import nl.onderdak.core.partners.DynamoWebhookLog;
 import nl.onderdak.core.partners.WebhookLog;
+import nl.onderdak.core.registration.FormTickets;
 import nl.onderdak.core.registration.RegistrationService;
 import nl.onderdak.core.storage.CaseStore;
 import nl.onderdak.core.storage.Tables;
@@ -193,7 +194,15 @@ public final class Wiring {
    * (one item of the partners table, the only one it may read) in the transaction that stores the case.
    */
   public RegistrationService registrations() {
-    return new RegistrationService(new CaseStore(dynamo(), tables), clock, retention, routing()::read);
+    return new RegistrationService(new CaseStore(dynamo(), tables), clock, retention, routing()::read, formTickets());
+  }
+
+  /** How long the public form must have been open before it is sent ({@code FORM_MIN_FILL_SECONDS}, default 3). */
+  public static final String FORM_MIN_FILL = "FORM_MIN_FILL_SECONDS";
+
+  /** The public form's tickets (on the idempotency table). */
+  public FormTickets formTickets() {
+    return new FormTickets(dynamo(), tables, clock, Duration.ofSeconds(Env.integer(FORM_MIN_FILL, 3)));
   }
 
   /** Which webhook addresses are allowed (the template's endpoint policy variables). */

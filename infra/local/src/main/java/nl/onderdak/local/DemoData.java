@@ -57,6 +57,7 @@ public final class DemoData {
   public Summary load(int households, int hosts) throws IOException, InterruptedException {
     loadTargets();
     onboardConsortium();
+    takeTickets(households + hosts);
     for (int i = 0; i < hosts; i++) {
       post("/registrations/hosts", null, people.host("demo-host-" + i, i));
     }
@@ -221,11 +222,34 @@ public final class DemoData {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + bearer).GET().build());
   }
 
+  private final java.util.ArrayDeque<String> tickets = new java.util.ArrayDeque<>();
+
+  /**
+   * As the form does, a ticket for each registration; all asked for at once and the fill time (the template's
+   * FormMinFillSeconds) waited out once, as that many people filling the form at the same time would.
+   */
+  private void takeTickets(int count) throws IOException, InterruptedException {
+    long notBefore = 0;
+    for (int i = 0; i < count; i++) {
+      JsonNode ticket = send(HttpRequest.newBuilder(URI.create(base + "/registrations/tickets"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build());
+      tickets.add(ticket.get("ticket").asText());
+      notBefore = java.time.Instant.parse(ticket.get("notBefore").asText()).toEpochMilli();
+    }
+    long wait = notBefore - System.currentTimeMillis();
+    if (wait > 0) {
+      Thread.sleep(wait + 50);
+    }
+  }
+
   private JsonNode post(String path, String bearer, ObjectNode body) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
+    }
+    if (path.startsWith("/registrations/")) {
+      request.header("Form-Ticket", tickets.pop());
     }
     return send(request.build());
   }

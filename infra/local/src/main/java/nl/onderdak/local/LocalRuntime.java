@@ -60,6 +60,13 @@ public final class LocalRuntime implements AutoCloseable {
           faults);
     }
 
+    /** The same, with one more template parameter set (the others kept). */
+    public Config withParameter(String name, String value) {
+      Map<String, String> merged = new LinkedHashMap<>(parameters);
+      merged.put(name, value);
+      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.copyOf(merged), clockSpeed, faults);
+    }
+
     /** The same, with schedules running this much faster than real time. */
     public Config withClockSpeed(double speed) {
       if (!(speed >= 1)) {

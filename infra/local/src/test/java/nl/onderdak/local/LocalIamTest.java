@@ -89,10 +89,11 @@ class LocalIamTest {
     List<String> lines = new ArrayList<>();
     java.util.function.Consumer<String> tap = lines::add;
     LogTap.add(tap);
-    try (LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Config(file, 0, 0, null, "iam-test"))) {
+    try (LocalRuntime runtime = LocalRuntime.start(FormTicket.noWait(new LocalRuntime.Config(file, 0, 0, null, "iam-test")))) {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://localhost:" + runtime.httpPort();
       HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(base + "/registrations/hosts"))
+          .header(FormTicket.HEADER, FormTicket.fetch(http, base))
           .header("content-type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(LocalRuntimeEndToEndTest.hostBody("PV26"))).build(),
           HttpResponse.BodyHandlers.ofString());

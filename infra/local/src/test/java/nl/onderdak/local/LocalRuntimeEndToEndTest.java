@@ -35,7 +35,7 @@ class LocalRuntimeEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, ADMIN));
+    runtime = LocalRuntime.start(FormTicket.noWait(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, ADMIN)));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     base = "http://localhost:" + runtime.httpPort();
   }
@@ -61,6 +61,9 @@ class LocalRuntimeEndToEndTest {
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
+    }
+    if (path.startsWith("/registrations/")) {
+      request.header(FormTicket.HEADER, FormTicket.fetch(http, base));
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -223,6 +226,7 @@ class LocalRuntimeEndToEndTest {
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/registrations/guests"))
+          .header(FormTicket.HEADER, FormTicket.fetch(http, base))
           .header("content-type", "application/json").header("Idempotency-Key", key)
           .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
     }

@@ -37,7 +37,7 @@ class LocalRuntimeRestartTest {
   }
 
   private LocalRuntime start() throws Exception {
-    return LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, data, ADMIN));
+    return LocalRuntime.start(FormTicket.noWait(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, data, ADMIN)));
   }
 
   @Test
@@ -47,6 +47,7 @@ class LocalRuntimeRestartTest {
     try {
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(
               URI.create("http://localhost:" + first.httpPort() + "/registrations/hosts"))
+          .header(FormTicket.HEADER, FormTicket.fetch(http, "http://localhost:" + first.httpPort()))
           .header("content-type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(LocalRuntimeEndToEndTest.hostBody("PV24"))).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -75,7 +75,7 @@ class ObservabilityEndToEndTest {
     originalErr = System.err;
     System.setErr(new PrintStream(new TeeStream(originalErr, errors), true, StandardCharsets.UTF_8));
     LogTap.add(capture);
-    runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, ADMIN));
+    runtime = LocalRuntime.start(FormTicket.noWait(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, ADMIN)));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     base = "http://localhost:" + runtime.httpPort();
 
@@ -401,6 +401,9 @@ class ObservabilityEndToEndTest {
     }
     if (contentType != null) {
       request.header("content-type", contentType);
+    }
+    if ("POST".equals(method) && path.startsWith("/registrations/")) {
+      request.header(FormTicket.HEADER, FormTicket.fetch(http, base));
     }
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(expected, response.statusCode(), method + " " + path + ": " + response.body());

@@ -29,11 +29,12 @@ class PrimingTest {
   @Test
   void everyFunctionPrimesItselfWithoutFailingOrWriting() throws Exception {
     SamTemplate template = SamTemplate.load(SamTemplate.locateFile());
-    try (LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null,
-        ADMIN))) {
+    try (LocalRuntime runtime = LocalRuntime.start(FormTicket.noWait(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null,
+        ADMIN)))) {
       // Something to read: a host, registered as a person would.
       HttpResponse<String> host = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://localhost:" + runtime.httpPort() + "/registrations/hosts"))
+          .header(FormTicket.HEADER, FormTicket.fetch(HttpClient.newHttpClient(), "http://localhost:" + runtime.httpPort()))
           .header("content-type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(LocalRuntimeEndToEndTest.hostBody("PV26"))).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -58,7 +59,11 @@ class PrimingTest {
       List<String> failed = lines.stream().filter(l -> l.contains("\"priming failed")).toList();
       assertTrue(failed.isEmpty(), "every prime succeeds: " + failed);
       assertEquals(template.functions().size(), primed.size(), "one prime per function: " + primed);
-      assertEquals(before, everything(runtime), "no prime writes anything");
+      Map<String, String> after = everything(runtime);
+      for (String table : before.keySet()) {
+        assertEquals(before.get(table), after.get(table), "no prime writes anything in " + table);
+      }
+      assertEquals(before.keySet(), after.keySet());
     }
   }
 

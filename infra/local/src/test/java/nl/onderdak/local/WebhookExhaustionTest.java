@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class WebhookExhaustionTest {
   @Test
   void afterTheLastAttemptTheWebhookIsParkedNotLost() throws Exception {
-    try (LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, "adm")
-        .withParameters(Map.of("WebhookRetryScale", "0.0001")));
+    try (LocalRuntime runtime = LocalRuntime.start(FormTicket.noWait(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, "adm")
+        .withParameters(Map.of("WebhookRetryScale", "0.0001"))));
          WebhookReceiver receiver = new WebhookReceiver()) {
       receiver.script(d -> new WebhookReceiver.Answer(503, null));
       HttpClient http = HttpClient.newHttpClient();
@@ -69,6 +69,9 @@ class WebhookExhaustionTest {
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
+    }
+    if (url.contains("/registrations/")) {
+      b.header(FormTicket.HEADER, FormTicket.fetch(http, url.substring(0, url.indexOf("/registrations/"))));
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertTrue(r.statusCode() < 300, url + ": " + r.body());

@@ -29,8 +29,8 @@ class WebhookRecoveryTest {
 
   private LocalRuntime start() throws Exception {
     // Retries scaled up: after the first failure the webhook would wait 5 s x 720 = an hour in the queue.
-    return LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, data, ADMIN)
-        .withParameters(Map.of("WebhookRetryScale", "720")));
+    return LocalRuntime.start(FormTicket.noWait(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, data, ADMIN)
+        .withParameters(Map.of("WebhookRetryScale", "720"))));
   }
 
   @Test
@@ -68,6 +68,9 @@ class WebhookRecoveryTest {
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
+    }
+    if (path.startsWith("/registrations/")) {
+      b.header(FormTicket.HEADER, FormTicket.fetch(http, base));
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -41,8 +41,8 @@ class WebhooksEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, ADMIN)
-        .withParameters(Map.of("WebhookRetryScale", "0.01", "ProposalReviewMinutes", "0")));
+    runtime = LocalRuntime.start(FormTicket.noWait(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, ADMIN)
+        .withParameters(Map.of("WebhookRetryScale", "0.01", "ProposalReviewMinutes", "0"))));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     base = "http://localhost:" + runtime.httpPort();
   }
@@ -330,6 +330,7 @@ class WebhooksEndToEndTest {
 
   private static String register(String kind, String body) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/registrations/" + kind))
+        .header(FormTicket.HEADER, FormTicket.fetch(http, base))
         .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(201, r.statusCode(), r.body());

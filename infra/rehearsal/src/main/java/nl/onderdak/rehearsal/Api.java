@@ -62,6 +62,23 @@ final class Api {
     return send(group, b.build());
   }
 
+  /**
+   * A registration as the public form sends it: a ticket first ({@code POST /registrations/tickets}), then the
+   * registration with it. A retry of the registration carries the same ticket (a stored one is replayed by its key
+   * before its ticket is looked at).
+   */
+  Answer register(String path, String idempotencyKey, String body) {
+    Answer ticket = send("ticket", HttpRequest.newBuilder(URI.create(base + "/registrations/tickets"))
+        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    if (!ticket.ok()) {
+      return ticket;
+    }
+    return send("registration", HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .header("content-type", "application/json").header("Idempotency-Key", idempotencyKey)
+        .header("Form-Ticket", ticket.body().path("ticket").asText())
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
   Answer get(String group, String path, String bearer) {
     return send(group, HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + bearer).GET().build());

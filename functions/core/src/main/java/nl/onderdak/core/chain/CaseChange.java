@@ -62,6 +62,8 @@ public final class CaseChange {
   private String text;
   private String counterpart;
   private boolean erase;
+  private String quarantine;
+  private boolean release;
 
   private CaseChange(CaseView before) {
     this.before = before;
@@ -187,6 +189,25 @@ public final class CaseChange {
     return this;
   }
 
+  /** Holds the case out of matching ({@link Quarantine}), for this reason, until it is released. */
+  public CaseChange quarantine(String reason) {
+    this.quarantine = reason;
+    this.release = false;
+    return this;
+  }
+
+  /** Lets a held case back into its pool. */
+  public CaseChange release() {
+    this.release = true;
+    this.quarantine = null;
+    return this;
+  }
+
+  /** Whether the case is held out of matching after this change. */
+  public boolean heldAfter() {
+    return !release && (quarantine != null || Quarantine.reason(before.item()) != null);
+  }
+
   /** The other case of the match, when the change is one side of a match decision. */
   public CaseChange counterpart(String caseId) {
     this.counterpart = caseId;
@@ -283,7 +304,15 @@ public final class CaseChange {
     values.put(":resp", responsibility.holdersValue());
     values.put(":assignedAt", responsibility.sinceValue());
     values.put(":handovers", CaseView.handoversValue(after.handovers()));
-    String pool = CaseRecord.poolKey(before.kind(), status, before.region());
+    // A held case stays out of its status's pool through every change, until it is released.
+    String pool = heldAfter() ? Quarantine.poolKey(before.kind(), status, before.region())
+        : CaseRecord.poolKey(before.kind(), status, before.region());
+    if (quarantine != null) {
+      set.append(", ").append(Quarantine.ATTRIBUTE).append(" = :quarantine");
+      values.put(":quarantine", Quarantine.value(quarantine, at));
+    } else if (release) {
+      remove.add(Quarantine.ATTRIBUTE);
+    }
     if (pool != null) {
       set.append(", poolKey = :pool");
       values.put(":pool", s(pool));

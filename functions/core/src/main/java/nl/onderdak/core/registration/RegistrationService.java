@@ -18,6 +18,7 @@ import nl.onderdak.core.chain.HolderRows;
 import nl.onderdak.core.chain.MatchContext;
 import nl.onderdak.core.chain.Programme;
 import nl.onderdak.core.chain.Programmes;
+import nl.onderdak.core.chain.Quarantine;
 import nl.onderdak.core.chain.Responsibility;
 import nl.onderdak.core.chain.Routing;
 import nl.onderdak.core.chain.SystemStep;
@@ -41,6 +42,7 @@ import nl.onderdak.core.storage.CaseStore.RegistrationRefused;
 import nl.onderdak.core.support.Ids;
 import nl.onderdak.core.support.Secrets;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Takes a registration from request body to stored case, so that it is never lost, never written
@@ -65,16 +67,36 @@ public final class RegistrationService {
   private final Clock clock;
   private final Duration personalDataRetention;
   private final java.util.function.Supplier<Routing> routing;
+  private final FormTickets tickets;
 
   /**
    * @param routing who takes each role on a new case (read once per registration: one item)
    */
   public RegistrationService(CaseStore store, Clock clock, Duration personalDataRetention,
       java.util.function.Supplier<Routing> routing) {
+    this(store, clock, personalDataRetention, routing, null);
+  }
+
+  /** @param tickets the public form's tickets, checked on {@link #registerFromForm} */
+  public RegistrationService(CaseStore store, Clock clock, Duration personalDataRetention,
+      java.util.function.Supplier<Routing> routing, FormTickets tickets) {
     this.store = store;
     this.clock = clock;
     this.personalDataRetention = personalDataRetention;
     this.routing = routing;
+    this.tickets = tickets;
+  }
+
+  /**
+   * What the public form sends besides the registration: its ticket ({@link FormTickets}) and the value of the
+   * field a person never sees ({@code website} in the body, hidden from view and from assistive technology).
+   */
+  public record FormSubmission(String ticket, String honeypot) {
+    public static final String HONEYPOT_FIELD = "website";
+
+    boolean trapped() {
+      return honeypot != null && !honeypot.isEmpty();
+    }
   }
 
   /** The answer to a registration: what the registrant needs to keep. */
@@ -97,7 +119,33 @@ public final class RegistrationService {
    */
   public Registered register(CaseKind kind, JsonNode body, String idempotencyKey) {
     return register(kind == CaseKind.GUEST ? Programmes.HOUSEHOLD : Programmes.HOST_OFFER, body, idempotencyKey,
-        Actor.REGISTRANT, Map.of(), null);
+        Actor.REGISTRANT, Map.of(), null, null);
+  }
+
+  /**
+   * A registration through the public routes: as {@link #register(CaseKind, JsonNode, String)}, and its form
+   * ticket must be valid and is spent with it. One whose hidden field was filled in is stored all the same, and
+   * answered as any other (a bot learns nothing), but held out of matching ({@link Quarantine#FORM_HONEYPOT})
+   * until an operator releases it: a person whose browser filled it in by mistake loses nothing.
+   *
+   * @throws FormTickets.TicketRefused when the ticket is missing, spent, expired or too early (nothing written)
+   */
+  public Registered registerFromForm(CaseKind kind, JsonNode body, String idempotencyKey, FormSubmission form) {
+    if (tickets == null) {
+      throw new IllegalStateException("no form tickets wired");
+    }
+    return register(kind == CaseKind.GUEST ? Programmes.HOUSEHOLD : Programmes.HOST_OFFER, body, idempotencyKey,
+        Actor.REGISTRANT, Map.of(), null, form);
+  }
+
+  /** The registration body without the form's hidden field (which is no part of a registration). */
+  public static JsonNode withoutHoneypot(JsonNode body) {
+    if (body instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.has(FormSubmission.HONEYPOT_FIELD)) {
+      com.fasterxml.jackson.databind.node.ObjectNode copy = o.deepCopy();
+      copy.remove(FormSubmission.HONEYPOT_FIELD);
+      return copy;
+    }
+    return body;
   }
 
   /**
@@ -108,14 +156,21 @@ public final class RegistrationService {
    */
   public Registered register(CaseType type, JsonNode body, String idempotencyKey, Actor actor,
       Map<Role, String> pinned, String providerHome) {
+    return register(type, body, idempotencyKey, actor, pinned, providerHome, null);
+  }
+
+  private Registered register(CaseType type, JsonNode original, String idempotencyKey, Actor actor,
+      Map<Role, String> pinned, String providerHome, FormSubmission form) {
     CaseKind kind = type.kind();
     LocalDate today = LocalDate.now(clock.withZone(ZONE));
+    JsonNode body = form == null ? original : withoutHoneypot(original);
     Draft draft = kind == CaseKind.GUEST ? guestDraft(GuestRegistrationParser.parse(body, today))
         : hostDraft(HostRegistrationParser.parse(body, today), providerHome != null);
     Programme programme = Programmes.HOST_FAMILY;
     Routing routes = routing.get();
     String scopedKey = idempotencyKey == null ? null : kind.wire() + "#" + idempotencyKey;
-    String requestHash = Secrets.sha256Hex(Json.canonical(body));
+    String requestHash = Secrets.sha256Hex(Json.canonical(original));
+    String held = form != null && form.trapped() ? Quarantine.FORM_HONEYPOT : null;
 
     for (int attempt = 1; ; attempt++) {
       if (scopedKey != null) {
@@ -124,6 +179,8 @@ public final class RegistrationService {
           return earlier.get();
         }
       }
+      // After the replay: a retry of a stored registration gets its first answer, whatever ticket it carries.
+      TransactWriteItem spend = form == null ? null : tickets.spend(form.ticket());
       List<String> claimKeys = claimKeys(kind, draft.contact);
       Optional<String> owner = store.contactOwner(claimKeys);
       Instant now = clock.instant();
@@ -152,6 +209,9 @@ public final class RegistrationService {
           Secrets.sha256Hex(token), owner.orElse(null), draft.profile, draft.preferredLanguage,
           new RegistrationItems.Chain(programme.id(), type.key(), responsible.holdersValue(),
               responsible.sinceValue(), providerHome, actor.wire()));
+      if (held != null) {
+        Quarantine.hold(caseItem, kind, status, draft.region, held, now);
+      }
       ChainFacts facts = new ChainFacts(SystemStep.REGISTRATION, "registered", null,
           Responsibility.wire(responsible.holders()), Responsibility.wire(responsible.holders()), how,
           responsible.partners(), null, null, null, null, null, false, null, programme.id(), type.key());
@@ -160,11 +220,14 @@ public final class RegistrationService {
           .withOrigin(RegistrationItems.origin(caseItem)).withChain(facts);
       NewRegistration registration = new NewRegistration(event, caseItem,
           RegistrationItems.personalItem(id, kind, draft.contact, draft.address, draft.notes, now, deleteAfter),
-          claims, idempotencyItem, HolderRows.rows(CaseView.of(caseItem), MatchContext.NONE));
+          claims, idempotencyItem, HolderRows.rows(CaseView.of(caseItem), MatchContext.NONE), spend);
       try {
         store.create(registration);
         return answer;
       } catch (RegistrationRefused refused) {
+        if (refused.refusal() == CaseStore.Refusal.TICKET_SPENT) {
+          throw FormTickets.spentMeanwhile();
+        }
         // Another request got there first: the same key (replay it), the same contact (link to it),
         // or a write conflict. Read again and decide again; nothing of this attempt was written.
         if (attempt >= ATTEMPTS) {
@@ -192,6 +255,9 @@ public final class RegistrationService {
       // every field missing, as it must be
     }
     routing.get();
+    if (tickets != null) {
+      tickets.prime();
+    }
     replay(kind.wire() + "#priming", Secrets.sha256Hex("{}"));
     store.contactOwner(List.of("priming"));
     store.primeTransaction();

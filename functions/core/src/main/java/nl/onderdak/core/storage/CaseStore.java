@@ -40,17 +40,18 @@ public final class CaseStore {
       Map<String, AttributeValue> personalItem,
       List<Map<String, AttributeValue>> contactClaims,
       Map<String, AttributeValue> idempotencyItem,
-      List<Map<String, AttributeValue>> holderRows) {
+      List<Map<String, AttributeValue>> holderRows,
+      TransactWriteItem spendTicket) {
 
     public NewRegistration(CaseEvent event, Map<String, AttributeValue> caseItem,
         Map<String, AttributeValue> personalItem, List<Map<String, AttributeValue>> contactClaims,
         Map<String, AttributeValue> idempotencyItem) {
-      this(event, caseItem, personalItem, contactClaims, idempotencyItem, List.of());
+      this(event, caseItem, personalItem, contactClaims, idempotencyItem, List.of(), null);
     }
   }
 
   /** Why a registration transaction did not go through. */
-  public enum Refusal { IDEMPOTENCY_KEY_TAKEN, CONTACT_CLAIMED, CONFLICT }
+  public enum Refusal { IDEMPOTENCY_KEY_TAKEN, CONTACT_CLAIMED, TICKET_SPENT, CONFLICT }
 
   public static final class RegistrationRefused extends RuntimeException {
     private final Refusal refusal;
@@ -83,18 +84,29 @@ public final class CaseStore {
       idempotencyIndex = writes.size();
       writes.add(putNew(tables.idempotency(), r.idempotencyItem()));
     }
+    int ticketIndex = -1;
+    if (r.spendTicket() != null) {
+      // The public form's ticket is spent in the same transaction: two registrations with one cannot both go in.
+      ticketIndex = writes.size();
+      writes.add(r.spendTicket());
+    }
     int firstClaim = writes.size();
     r.contactClaims().forEach(claim -> writes.add(putNew(tables.personalData(), claim)));
+    int ticket = ticketIndex;
     try {
       dynamo.transactWriteItems(b -> b.transactItems(writes));
     } catch (TransactionCanceledException e) {
-      throw new RegistrationRefused(refusal(e.cancellationReasons(), idempotencyIndex, firstClaim), e);
+      throw new RegistrationRefused(refusal(e.cancellationReasons(), idempotencyIndex, ticket, firstClaim), e);
     }
   }
 
-  private static Refusal refusal(List<CancellationReason> reasons, int idempotencyIndex, int firstClaim) {
+  private static Refusal refusal(List<CancellationReason> reasons, int idempotencyIndex, int ticketIndex,
+      int firstClaim) {
     if (idempotencyIndex >= 0 && failedCondition(reasons, idempotencyIndex)) {
       return Refusal.IDEMPOTENCY_KEY_TAKEN;
+    }
+    if (ticketIndex >= 0 && failedCondition(reasons, ticketIndex)) {
+      return Refusal.TICKET_SPENT;
     }
     for (int i = firstClaim; i < reasons.size(); i++) {
       if (failedCondition(reasons, i)) {
