@@ -47,6 +47,11 @@ final class FailureDestinations {
         .put("level", "WARN")
         .put("message", "stream batch sent to its on-failure destination")
         .put("queue", queueName);
+    // Which function gave up, and how (Lambda's own fields), so the failure can be told apart without the file.
+    log.set("function", message.path("requestContext").path("functionArn"));
+    // Only the kind of error (the exception's class, or "injected fault"): its message stays in the queue's file.
+    String error = message.path("responseContext").path("functionError").asText("");
+    log.put("functionError", error.contains(":") ? error.substring(0, error.indexOf(':')) : error);
     log.set("batch", message.get("DDBStreamBatchInfo"));
     System.out.println(Json.write(log));
   }
