@@ -83,7 +83,8 @@ public final class ColdStart {
       exchange.close();
     });
     receiver.start();
-    LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Config(template, freePort(), freePort(), null, ADMIN));
+    LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Config(template, freePort(), freePort(), null, ADMIN)
+        .withParameter("FormMinFillSeconds", "0"));
     try {
       String base = "http://localhost:" + runtime.httpPort();
       Seed seed = seed(base, 2 * rounds, "http://localhost:" + receiver.getAddress().getPort() + "/hook", runtime);
@@ -129,7 +130,7 @@ public final class ColdStart {
   /** One organisation holding every role in Utrecht (so it is responsible for everything there), and per round a
    * household and a host of its own, so that no round's first event is a repeat of another's. */
   private record Seed(String partnerId, String apiKey, List<String> guests, List<String> guestTokens,
-      List<String> hosts, List<String> webhookMessages) {}
+      List<String> hosts, List<String> webhookMessages, List<String> formTickets) {}
 
   private static Seed seed(String base, int rounds, String hook, LocalRuntime runtime) throws Exception {
     JsonNode partner = Json.parse(send("POST", base + "/admin/partners", ADMIN, """
@@ -147,6 +148,11 @@ public final class ColdStart {
       tokens.add(g.get("statusToken").asText());
       hosts.add(Json.parse(send("POST", base + "/registrations/hosts", null, hostBody())).get("id").asText());
     }
+    // The public form's tickets for the registrations the rounds time: one for a household, one for a host, each.
+    List<String> formTickets = new ArrayList<>();
+    for (int i = 0; i < 2 * rounds; i++) {
+      formTickets.add(Json.parse(send("POST", base + "/registrations/tickets", null, "")).get("ticket").asText());
+    }
     Thread.sleep(3000); // the stream functions' own work on the seed settles before anything is timed
     WebhookLog log = new DynamoWebhookLog(runtime.dynamoDb().client(), runtime.environment("PartnerApiFunction")
         .get(Tables.PARTNERS));
@@ -154,7 +160,7 @@ public final class ColdStart {
     if (messages.isEmpty()) {
       throw new IllegalStateException("the seed made no webhook to deliver");
     }
-    return new Seed(partnerId, partner.get("apiKey").asText(), guests, tokens, hosts, messages);
+    return new Seed(partnerId, partner.get("apiKey").asText(), guests, tokens, hosts, messages, formTickets);
   }
 
   private static String guestBody() {
@@ -180,10 +186,12 @@ public final class ColdStart {
     String http = "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent";
     String stream = "com.amazonaws.services.lambda.runtime.events.DynamodbEvent";
     Map<String, Scenario> s = new LinkedHashMap<>();
-    s.put("RegisterGuestFunction", new Scenario(http, i -> api("POST", "/registrations/guests", Map.of(), Map.of(),
-        guestBody(), null, null)));
-    s.put("RegisterHostFunction", new Scenario(http, i -> api("POST", "/registrations/hosts", Map.of(), Map.of(),
-        hostBody(), null, null)));
+    s.put("RegisterGuestFunction", new Scenario(http, i -> withTicket(api("POST", "/registrations/guests", Map.of(),
+        Map.of(), guestBody(), null, null), seed.formTickets().get(2 * i))));
+    s.put("RegisterHostFunction", new Scenario(http, i -> withTicket(api("POST", "/registrations/hosts", Map.of(),
+        Map.of(), hostBody(), null, null), seed.formTickets().get(2 * i + 1))));
+    s.put("FormTicketFunction", new Scenario(http, i -> api("POST", "/registrations/tickets", Map.of(), Map.of(),
+        null, null, null)));
     s.put("RegistrationStatusFunction", new Scenario(http, i -> api("GET", "/registrations/{id}",
         Map.of("id", seed.guests().get(i)), Map.of("token", seed.guestTokens().get(i)), null, null, null)));
     s.put("CaseEventsFunction", new Scenario(stream, i -> streamEvent(runtime, seed.guests().get(i))));
@@ -219,6 +227,11 @@ public final class ColdStart {
   }
 
   /** An HTTP API (payload 2.0) event as API Gateway sends it. */
+  private static ObjectNode withTicket(ObjectNode event, String ticket) {
+    ((ObjectNode) event.get("headers")).put("form-ticket", ticket);
+    return event;
+  }
+
   private static ObjectNode api(String method, String path, Map<String, String> pathParameters,
       Map<String, String> query, String body, String partnerId, String iamUser) {
     String raw = path;
@@ -469,6 +482,10 @@ public final class ColdStart {
         .method(method, HttpRequest.BodyPublishers.ofString(body));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
+    }
+    if (url.contains("/registrations/guests") || url.contains("/registrations/hosts")) {
+      String base = url.substring(0, url.indexOf("/registrations/"));
+      b.header("form-ticket", Json.parse(send("POST", base + "/registrations/tickets", null, "")).get("ticket").asText());
     }
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() >= 300) {

@@ -44,7 +44,8 @@ public final class WebhookLatency {
       exchange.close();
     });
     receiver.start();
-    LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, "bench"));
+    LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, "bench")
+        .withParameter("FormMinFillSeconds", "0"));
     try {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://localhost:" + runtime.httpPort();
@@ -104,6 +105,12 @@ public final class WebhookLatency {
         .method(method, HttpRequest.BodyPublishers.ofString(body));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
+    }
+    if (url.contains("/registrations/")) {
+      String tickets = url.substring(0, url.indexOf("/registrations/")) + "/registrations/tickets";
+      b.header("Form-Ticket", Json.parse(http.send(HttpRequest.newBuilder(URI.create(tickets))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body())
+          .get("ticket").asText());
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() >= 300) {
