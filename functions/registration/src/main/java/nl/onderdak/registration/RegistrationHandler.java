@@ -10,7 +10,6 @@ import nl.onderdak.core.registration.PublicStatus;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.registration.FormTickets;
 import nl.onderdak.core.registration.RegistrationService;
-import nl.onderdak.core.registration.RegistrationService.FormSubmission;
 import nl.onderdak.core.registration.RegistrationService.IdempotencyKeyReused;
 import nl.onderdak.core.registration.RegistrationService.Registered;
 import nl.onderdak.core.validation.FieldError;
@@ -61,11 +60,8 @@ abstract class RegistrationHandler extends HttpHandler {
               "1 to 255 visible ASCII characters, such as a UUID")));
     }
     Registered r;
-    var submitted = request.jsonBody();
-    var honeypot = submitted.path(FormSubmission.HONEYPOT_FIELD);
     try {
-      r = service.registerFromForm(kind, submitted, key, new FormSubmission(request.header(FormTickets.HEADER),
-          honeypot.isTextual() ? honeypot.asText() : honeypot.isMissingNode() || honeypot.isNull() ? null : "?"));
+      r = service.registerFromForm(kind, request.jsonBody(), key, request.header(FormTickets.HEADER));
     } catch (IdempotencyKeyReused e) {
       throw new HttpProblem(422, "idempotency_key_reused", e.getMessage());
     } catch (FormTickets.TicketRefused e) {

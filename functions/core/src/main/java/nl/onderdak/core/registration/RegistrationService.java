@@ -88,16 +88,10 @@ public final class RegistrationService {
   }
 
   /**
-   * What the public form sends besides the registration: its ticket ({@link FormTickets}) and the value of the
-   * field a person never sees ({@code website} in the body, hidden from view and from assistive technology).
+   * The field of the public form a person never sees ({@code website} in the body, hidden from view and from
+   * assistive technology). Read, and taken out of the body, here only.
    */
-  public record FormSubmission(String ticket, String honeypot) {
-    public static final String HONEYPOT_FIELD = "website";
-
-    boolean trapped() {
-      return honeypot != null && !honeypot.isEmpty();
-    }
-  }
+  public static final String HONEYPOT_FIELD = "website";
 
   /** The answer to a registration: what the registrant needs to keep. */
   public record Registered(String id, CaseKind kind, String status, String statusToken, Instant registeredAt,
@@ -130,19 +124,28 @@ public final class RegistrationService {
    *
    * @throws FormTickets.TicketRefused when the ticket is missing, spent, expired or too early (nothing written)
    */
-  public Registered registerFromForm(CaseKind kind, JsonNode body, String idempotencyKey, FormSubmission form) {
+  public Registered registerFromForm(CaseKind kind, JsonNode body, String idempotencyKey, String ticket) {
     if (tickets == null) {
       throw new IllegalStateException("no form tickets wired");
     }
     return register(kind == CaseKind.GUEST ? Programmes.HOUSEHOLD : Programmes.HOST_OFFER, body, idempotencyKey,
-        Actor.REGISTRANT, Map.of(), null, form);
+        Actor.REGISTRANT, Map.of(), null, new FormSubmission(ticket, trapped(body)));
+  }
+
+  /** What the public form sent besides the registration: its ticket, and whether its hidden field was filled. */
+  private record FormSubmission(String ticket, boolean trapped) {}
+
+  /** Whether the hidden field holds anything at all (a person leaves it empty; any value, of any type, is a bot's). */
+  private static boolean trapped(JsonNode body) {
+    JsonNode value = body.path(HONEYPOT_FIELD);
+    return !value.isMissingNode() && !value.isNull() && !(value.isTextual() && value.asText().isEmpty());
   }
 
   /** The registration body without the form's hidden field (which is no part of a registration). */
-  public static JsonNode withoutHoneypot(JsonNode body) {
-    if (body instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.has(FormSubmission.HONEYPOT_FIELD)) {
+  private static JsonNode withoutHoneypot(JsonNode body) {
+    if (body instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.has(HONEYPOT_FIELD)) {
       com.fasterxml.jackson.databind.node.ObjectNode copy = o.deepCopy();
-      copy.remove(FormSubmission.HONEYPOT_FIELD);
+      copy.remove(HONEYPOT_FIELD);
       return copy;
     }
     return body;
