@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nl.onderdak.core.chain.Quarantine;
 import nl.onderdak.core.matching.MatchStore;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.storage.Attr;
@@ -16,7 +17,7 @@ import nl.onderdak.matching.engine.Provinces;
 /**
  * Which case events may make a match possible, and where to look: a household entering the open pool
  * (registered, or back after a declined or ended match) triggers a run for every province it accepts; a host
- * becoming approved, for its province. All triggers of a batch make one run over the union of their provinces.
+ * becoming approved, for its province; either released from quarantine, the same. A held case triggers nothing. All triggers of a batch make one run over the union of their provinces.
  */
 final class MatchingTriggers {
   private final MatchStore store;
@@ -37,9 +38,13 @@ final class MatchingTriggers {
     if (!"INSERT".equals(record.getEventName()) || image == null || !"EVENT".equals(text(image, "itemType"))) {
       return null;
     }
+    if (image.get("held") != null && Boolean.TRUE.equals(image.get("held").getBOOL())) {
+      return null; // a case held as possibly fake is in no pool the matcher reads (Quarantine)
+    }
     String kind = text(image, "kind");
     String to = text(image, "toStatus");
-    if (to == null || to.equals(text(image, "fromStatus"))) {
+    boolean released = Quarantine.RELEASED.equals(text(image, "eventType"));
+    if (to == null || (!released && to.equals(text(image, "fromStatus")))) {
       return null; // an assignment or a handover: the pools did not change
     }
     if ("host".equals(kind) && "approved".equals(to)) {

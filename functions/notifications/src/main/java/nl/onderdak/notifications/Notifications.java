@@ -10,6 +10,7 @@ import java.util.Set;
 import nl.onderdak.core.chain.Decision;
 import nl.onderdak.core.chain.MatchView;
 import nl.onderdak.core.chain.Programmes;
+import nl.onderdak.core.chain.Quarantine;
 import nl.onderdak.core.chain.ReasonCodes;
 import nl.onderdak.core.chain.Step;
 import nl.onderdak.core.chain.WithdrawalStep;
@@ -56,14 +57,15 @@ final class Notifications {
   List<Notice> of(CaseEvent e, Map<String, Partner> partners, Map<String, MatchView> known) {
     List<Notice> out = new ArrayList<>();
     ChainFacts f = e.chain();
+    if (f.held()) {
+      return out; // a case held as possibly fake (Quarantine) reaches no organisation until it is released
+    }
     switch (e.type()) {
+      case Quarantine.RELEASED -> released(e, partners, out);
       case CaseEvent.REGISTERED -> {
         assigned(e, partners, out);
         if (e.kind() == CaseKind.HOST && "screening".equals(e.toStatus())) {
-          String screener = f.responsible().get("screening");
-          ObjectNode data = Json.object().put("hostId", e.caseId()).put("region", e.region())
-              .put("registeredAt", e.at().toString());
-          add(out, WebhookEvent.HOST_SCREENING_REQUESTED, data, partners, screener == null ? Set.of() : Set.of(screener));
+          screeningRequested(e, partners, out);
         }
       }
       case CaseEvent.ASSIGNED -> {
@@ -81,6 +83,31 @@ final class Notifications {
       default -> decision(e, partners, out, known);
     }
     return out;
+  }
+
+  /**
+   * A case released from quarantine. One held from its registration (the form's hidden field) was never told to
+   * anyone: its holders get the {@code case.assigned} (and a host's screener the {@code host.screening_requested})
+   * they would have had then. One an operator held later had been told at registration already: nothing new.
+   */
+  private static void released(CaseEvent e, Map<String, Partner> partners, List<Notice> out) {
+    if (!Quarantine.FORM_HONEYPOT.equals(e.reason())) {
+      return;
+    }
+    Map<String, List<String>> byPartner = new LinkedHashMap<>();
+    e.chain().responsible().forEach((role, partner) -> byPartner.computeIfAbsent(partner, k -> new ArrayList<>()).add(role));
+    byPartner.forEach((partner, roles) -> add(out, WebhookEvent.CASE_ASSIGNED, assignedData(e, roles, "release"),
+        partners, Set.of(partner)));
+    if (e.kind() == CaseKind.HOST && "screening".equals(e.toStatus())) {
+      screeningRequested(e, partners, out);
+    }
+  }
+
+  private static void screeningRequested(CaseEvent e, Map<String, Partner> partners, List<Notice> out) {
+    String screener = e.chain().responsible().get("screening");
+    ObjectNode data = Json.object().put("hostId", e.caseId()).put("region", e.region())
+        .put("registeredAt", (e.registeredAt() == null ? e.at() : e.registeredAt()).toString());
+    add(out, WebhookEvent.HOST_SCREENING_REQUESTED, data, partners, screener == null ? Set.of() : Set.of(screener));
   }
 
   /** A decision of a step: the webhook its decision declares, to the organisations the event names. */
@@ -142,15 +169,18 @@ final class Notifications {
   private static void assigned(CaseEvent e, Map<String, Partner> partners, List<Notice> out) {
     Map<String, List<String>> byPartner = new LinkedHashMap<>();
     e.chain().assigned().forEach((role, partner) -> byPartner.computeIfAbsent(partner, k -> new ArrayList<>()).add(role));
-    byPartner.forEach((partner, roles) -> {
-      ObjectNode data = Json.object().put("caseId", e.caseId()).put("kind", e.kind().wire())
-          .put("programme", programmeOf(e)).put("region", e.region()).put("status", e.toStatus())
-          .put("step", stepOf(e));
-      ArrayNode r = data.putArray("roles");
-      roles.forEach(r::add);
-      data.put("how", e.chain().assignedHow().get(roles.get(0)));
-      add(out, WebhookEvent.CASE_ASSIGNED, data, partners, Set.of(partner));
-    });
+    byPartner.forEach((partner, roles) -> add(out, WebhookEvent.CASE_ASSIGNED,
+        assignedData(e, roles, e.chain().assignedHow().get(roles.get(0))), partners, Set.of(partner)));
+  }
+
+  private static ObjectNode assignedData(CaseEvent e, List<String> roles, String how) {
+    ObjectNode data = Json.object().put("caseId", e.caseId()).put("kind", e.kind().wire())
+        .put("programme", programmeOf(e)).put("region", e.region()).put("status", e.toStatus())
+        .put("step", stepOf(e));
+    ArrayNode r = data.putArray("roles");
+    roles.forEach(r::add);
+    data.put("how", how);
+    return data;
   }
 
   private static ObjectNode handover(CaseEvent e) {

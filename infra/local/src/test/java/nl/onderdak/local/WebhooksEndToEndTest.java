@@ -247,6 +247,102 @@ class WebhooksEndToEndTest {
     }
   }
 
+  @Test
+  void aBurstAnOperatorHoldsIsProposedToNoHostUntilReleased() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Partner p = onboard("Overijssel Team", "[\"screening\",\"placement_review\"]", "PV23", receiver,
+          "[\"match.proposed\"]");
+      java.time.Instant from = java.time.Instant.now();
+      String first = register("guests", guestBody("PV23"));
+      String second = register("guests", guestBody("PV23"));
+      String until = java.time.Instant.now().plusMillis(1).toString();
+      String window = "\"registeredFrom\":\"" + from + "\",\"registeredUntil\":\"" + until
+          + "\",\"kind\":\"guest\",\"region\":\"PV23\"";
+
+      // Bad requests name their field; nothing is held by them.
+      JsonNode missing = Json.parse(call("POST", "/admin/quarantine", ADMIN, "{\"registeredUntil\":\"" + until
+          + "\"}").body());
+      assertEquals("registeredFrom", missing.get("errors").get(0).get("field").asText());
+      HttpResponse<String> tooLong = call("POST", "/admin/quarantine", ADMIN, "{\"registeredFrom\":\"2026-01-01T00:00:00Z\","
+          + "\"registeredUntil\":\"2026-02-01T00:00:00Z\",\"region\":\"PV99\"}");
+      assertEquals(400, tooLong.statusCode());
+      assertEquals(List.of("registeredUntil", "region"), fields(tooLong));
+
+      JsonNode dry = Json.parse(call("POST", "/admin/quarantine", ADMIN, "{" + window + ",\"dryRun\":true}").body());
+      assertEquals(2, dry.get("wouldHold").asInt(), dry.toString());
+      JsonNode held = Json.parse(call("POST", "/admin/quarantine", ADMIN, "{" + window + "}").body());
+      assertEquals(2, held.get("held").asInt(), held.toString());
+      assertTrue(held.get("complete").asBoolean());
+      assertEquals(java.util.Set.of(first, second), ids(held.get("caseIds")));
+      JsonNode again = Json.parse(call("POST", "/admin/quarantine", ADMIN, "{" + window + "}").body());
+      assertEquals(0, again.get("held").asInt(), "held already: the same request again changes nothing");
+      JsonNode listed = Json.parse(call("GET", "/admin/quarantine?region=PV23", ADMIN, null).body());
+      assertEquals(2, listed.get("byReason").get("operator_burst").asInt(), listed.toString());
+      assertEquals(java.util.Set.of(first, second), ids(listed.get("cases").findValues("caseId")));
+
+      // An approved host is proposed neither household while they are held ...
+      String hostId = register("hosts", hostBody("PV23"));
+      assertEquals(200, call("POST", "/partner/hosts/" + hostId + "/screening", p.key,
+          "{\"decision\":\"approved\"}").statusCode());
+      Thread.sleep(2_000);
+      assertEquals(List.of(), types(receiver), "a held household is proposed to no host");
+      // ... and is, once the operator releases it: the release starts a matching run of its own.
+      JsonNode released = Json.parse(call("POST", "/admin/quarantine/release", ADMIN,
+          "{\"caseIds\":[\"" + second + "\",\"G-0000000000000000\"]}").body());
+      assertEquals(1, released.get("released").asInt(), released.toString());
+      assertEquals(1, released.get("skipped").get("not_found").asInt());
+      JsonNode proposed = awaitTypes(receiver, List.of("match.proposed")).get(0);
+      assertEquals(second, proposed.get("data").get("guestId").asText());
+      List<String> history = new java.util.ArrayList<>();
+      Json.parse(call("GET", "/admin/cases/" + second + "/export", ADMIN, null).body()).get("history")
+          .forEach(e -> history.add(e.path("eventType").asText()));
+      assertEquals(List.of("registered", "quarantined", "released"), history.subList(0, 3), "each on the record");
+      JsonNode rest = Json.parse(call("GET", "/admin/quarantine?region=PV23&kind=guest", ADMIN, null).body());
+      assertEquals(java.util.Set.of(first), ids(rest.get("cases").findValues("caseId")));
+    }
+  }
+
+  @Test
+  void aRegistrationThatFilledTheHiddenFieldReachesNobodyUntilReleased() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      onboard("Gelderland Screening", "[\"screening\"]", "PV25", receiver,
+          "[\"host.screening_requested\",\"case.assigned\"]");
+      java.time.Instant from = java.time.Instant.now();
+      String bot = register("hosts", hostBody("PV25").replaceFirst("\\{", "{\"website\":\"http://spam.example\","));
+      String real = register("hosts", hostBody("PV25"));
+      JsonNode told = awaitTypes(receiver, List.of("case.assigned", "host.screening_requested")).get(1);
+      assertEquals(real, told.get("data").get("hostId").asText());
+      Thread.sleep(1_000);
+      assertEquals(2, types(receiver).size(), "the held registration was told to nobody");
+      JsonNode listed = Json.parse(call("GET", "/admin/quarantine?region=PV25&kind=host", ADMIN, null).body());
+      assertEquals(1, listed.get("byReason").get("form_honeypot").asInt(), listed.toString());
+      assertEquals(bot, listed.get("cases").get(0).get("caseId").asText());
+
+      JsonNode released = Json.parse(call("POST", "/admin/quarantine/release", ADMIN, "{\"registeredFrom\":\"" + from
+          + "\",\"registeredUntil\":\"" + java.time.Instant.now() + "\",\"reason\":\"form_honeypot\"}").body());
+      assertEquals(1, released.get("released").asInt(), released.toString());
+      List<JsonNode> all = awaitTypes(receiver, List.of("case.assigned", "host.screening_requested", "case.assigned",
+          "host.screening_requested"));
+      JsonNode late = all.stream().filter(b -> b.get("type").asText().equals("case.assigned")
+          && b.get("data").get("caseId").asText().equals(bot)).findFirst().orElseThrow();
+      assertEquals("release", late.get("data").get("how").asText());
+      assertTrue(all.stream().anyMatch(b -> b.get("type").asText().equals("host.screening_requested")
+          && b.get("data").get("hostId").asText().equals(bot)), "told once released, as at registration");
+    }
+  }
+
+  private static java.util.Set<String> ids(Iterable<JsonNode> values) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    values.forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
+  private static List<String> fields(HttpResponse<String> r) {
+    List<String> out = new java.util.ArrayList<>();
+    Json.parse(r.body()).get("errors").forEach(e -> out.add(e.get("field").asText()));
+    return out;
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private record Partner(String id, String key, String endpointId) {}

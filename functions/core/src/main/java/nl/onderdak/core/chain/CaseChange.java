@@ -236,7 +236,8 @@ public final class CaseChange {
   /** The event this change appends. */
   public CaseEvent event(Instant at) {
     CaseView after = after(at);
-    Set<String> told = notify != null ? notify : after.terminal() && !before.terminal()
+    // A held case's events tell nobody (Quarantine): a possibly fake case does not reach the organisations.
+    Set<String> told = heldAfter() ? Set.of() : notify != null ? notify : after.terminal() && !before.terminal()
         ? before.responsibility().partners() : after.responsibility().partners();
     Instant waited = null;
     if (role != null && actor != null && actor.isPartner()) {
@@ -249,7 +250,7 @@ public final class CaseChange {
     ChainFacts facts = new ChainFacts(step, decision, role == null ? null : role.wire(),
         Responsibility.wire(responsibility.holders()), Responsibility.wire(assigned), Responsibility.wire(assignedHow),
         told, handoverId, handoverRole == null ? null : handoverRole.wire(), handoverFrom, handoverTo, counterpart,
-        text != null, waited, before.programme(), before.type());
+        text != null, waited, before.programme(), before.type(), heldAfter());
     return new CaseEvent(before.id(), before.kind(), before.version() + 1, eventType, before.region(),
         before.status().wire(), after.status().wire(), at, actor == null ? "system" : actor.wire(), reason,
         eventMatchId).withOrigin(before.origin()).withChain(facts);

@@ -20,13 +20,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param told the organisations told of this event (its webhooks' recipients)
  * @param waitedSince when the acting organisation began to wait on the step this event completes
  * @param programme the case's programme, and {@code caseType} its type there
+ * @param held the case is held out of matching after the event (quarantined as possibly fake): nobody is told of
+ *     it by webhook until it is released
  */
 public record ChainFacts(String step, String decision, String role, Map<String, String> responsible,
     Map<String, String> assigned, Map<String, String> assignedHow, Set<String> told, String handoverId,
     String handoverRole, String handoverFrom, String handoverTo, String counterpart, boolean hasText,
-    Instant waitedSince, String programme, String caseType) {
+    Instant waitedSince, String programme, String caseType, boolean held) {
   public static final ChainFacts NONE = new ChainFacts(null, null, null, Map.of(), Map.of(), Map.of(), Set.of(), null,
-      null, null, null, null, false, null, null, null);
+      null, null, null, null, false, null, null, null, false);
 
   public ChainFacts {
     responsible = Collections.unmodifiableMap(new LinkedHashMap<>(responsible));
@@ -56,6 +58,9 @@ public record ChainFacts(String step, String decision, String role, Map<String, 
     put(item, "waitedSince", waitedSince == null ? null : waitedSince.toString());
     put(item, "programme", programme);
     put(item, "caseType", caseType);
+    if (held) {
+      item.put("held", AttributeValue.fromBool(true));
+    }
   }
 
   static ChainFacts read(Map<String, AttributeValue> item) {
@@ -68,7 +73,8 @@ public record ChainFacts(String step, String decision, String role, Map<String, 
         notify == null || !notify.hasSs() ? Set.of() : new LinkedHashSet<>(notify.ss()), Attr.str(item, "handoverId"),
         Attr.str(item, "handoverRole"), Attr.str(item, "handoverFrom"), Attr.str(item, "handoverTo"),
         Attr.str(item, "counterpart"), text != null && Boolean.TRUE.equals(text.bool()),
-        waited == null ? null : Instant.parse(waited), Attr.str(item, "programme"), Attr.str(item, "caseType"));
+        waited == null ? null : Instant.parse(waited), Attr.str(item, "programme"), Attr.str(item, "caseType"),
+        item.get("held") != null && Boolean.TRUE.equals(item.get("held").bool()));
   }
 
   private static void put(Map<String, AttributeValue> item, String name, String value) {

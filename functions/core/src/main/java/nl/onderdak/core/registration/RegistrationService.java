@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import nl.onderdak.core.chain.Actor;
 import nl.onderdak.core.chain.CaseType;
@@ -217,7 +218,8 @@ public final class RegistrationService {
       }
       ChainFacts facts = new ChainFacts(SystemStep.REGISTRATION, "registered", null,
           Responsibility.wire(responsible.holders()), Responsibility.wire(responsible.holders()), how,
-          responsible.partners(), null, null, null, null, null, false, null, programme.id(), type.key());
+          held != null ? Set.of() : responsible.partners(), null, null, null, null, null, false, null, programme.id(),
+          type.key(), held != null);
       CaseEvent event = new CaseEvent(id, kind, 1, CaseEvent.REGISTERED, draft.region, null, status.wire(), now,
           actor.wire(), owner.isPresent() ? "possible_duplicate" : null)
           .withOrigin(RegistrationItems.origin(caseItem)).withChain(facts);

@@ -175,6 +175,20 @@ public final class JsonFields {
     return d;
   }
 
+  /** A moment in ISO-8601 with an offset ({@code 2026-12-02T10:00:00Z}, {@code 2026-12-02T11:00:00+01:00}). */
+  public java.time.Instant instant(String field, boolean required) {
+    String s = string(field, required, 1, 64);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(s).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      error(field, INVALID_FORMAT, "expected a moment with its offset, as 2026-12-02T10:00:00Z");
+      return null;
+    }
+  }
+
   /** One of a fixed set of lower-case codes. */
   public String oneOf(String field, boolean required, Set<String> allowed) {
     String s = string(field, required, 1, 64);

@@ -156,7 +156,7 @@ class ChainRulesTest {
   private static ChainFacts facts(Map<String, String> responsible, Map<String, String> assigned, String handoverId,
       String role, String from, String to) {
     return new ChainFacts(null, null, null, responsible, assigned, Map.of(), Set.of(), handoverId, role, from, to,
-        null, false, null, "host_family", "household");
+        null, false, null, "host_family", "household", false);
   }
 
   private static Map<String, Map<String, AttributeValue>> byHolder(List<Map<String, AttributeValue>> rows) {
