@@ -256,9 +256,48 @@ class TemplateTest {
     assertEquals(List.of(), safetyProblems(template));
   }
 
+  /**
+   * A flood on the public routes cannot take the capacity the chain runs on: the stream readers and webhook
+   * delivery reserve theirs, each public function is capped, and at the defaults the account (1,000 by default)
+   * keeps at least the 100 unreserved that Lambda demands.
+   */
+  @Test
+  void theStreamAndWebhookFunctionsKeepCapacityAndThePublicOnesAreCapped() {
+    Map<String, Object> parameters = map(template.document().get("Parameters"));
+    int reserved = 0;
+    for (SamTemplate.Function fn : template.functions()) {
+      boolean isPublic = fn.events().values().stream().anyMatch(e -> e.type().equals("HttpApi")
+          && map(e.properties().get("Auth")).get("Authorizer") == null);
+      boolean mustReserve = isPublic || fn.events().values().stream()
+          .anyMatch(e -> e.type().equals("DynamoDB") || e.type().equals("SQS"));
+      Object setting = fn.properties().get("ReservedConcurrentExecutions");
+      if (!mustReserve) {
+        continue;
+      }
+      assertNotNull(setting, fn.logicalId() + " reserves no concurrency");
+      List<Object> choice = list(map(setting).get("Fn::If"));
+      assertEquals(3, choice.size(), fn.logicalId() + ": !If [condition, !Ref parameter, !Ref AWS::NoValue]");
+      assertEquals("AWS::NoValue", map(choice.get(2)).get("Ref"), fn.logicalId() + ": 0 reserves none");
+      String parameter = map(choice.get(1)).get("Ref").toString();
+      int value = Integer.parseInt(map(parameters.get(parameter)).get("Default").toString());
+      assertTrue(value > 0, parameter + " reserves something by default");
+      reserved += value;
+      for (SamTemplate.Event e : fn.events().values()) {
+        Object maximum = map(e.properties().get("ScalingConfig")).get("MaximumConcurrency");
+        if (e.type().equals("SQS")) {
+          assertNotNull(maximum, fn.logicalId() + ": its queue's pollers are bounded");
+          assertTrue(Integer.parseInt(maximum.toString()) <= value,
+              fn.logicalId() + ": the pollers may not take more than the function may run");
+        }
+      }
+    }
+    assertTrue(reserved > 0 && reserved <= 900, "reserved at the defaults: " + reserved);
+  }
+
   /** The registration status function's policies, as the template has them (a public function). */
   private static final String STATUS_POLICIES = "      Handler: nl.onderdak.registration.RegistrationStatusHandler"
-      + "::handleRequest\n      LoggingConfig:\n        LogGroup: !Ref RegistrationStatusFunctionLogs\n      Policies:\n"
+      + "::handleRequest\n      ReservedConcurrentExecutions: !If [CapsPublicFunctions, !Ref PublicFunctionConcurrency, "
+      + "!Ref AWS::NoValue]\n      LoggingConfig:\n        LogGroup: !Ref RegistrationStatusFunctionLogs\n      Policies:\n"
       + "        - DynamoDBReadPolicy:\n            TableName: !Ref CasesTable\n";
 
   @Test
