@@ -19,6 +19,7 @@ public final class FormTicketHandler extends HttpHandler {
 
   public FormTicketHandler() {
     this(Wiring.fromEnv().formTickets());
+    onlyThroughTheEdge();
     primeBeforeSnapshot();
   }
 

@@ -31,6 +31,7 @@ abstract class RegistrationHandler extends HttpHandler {
   /** Lambda's constructor: wiring from the environment, built once per container. */
   RegistrationHandler(CaseKind kind) {
     this(kind, defaultService());
+    onlyThroughTheEdge();
     primeBeforeSnapshot();
   }
 

@@ -21,6 +21,7 @@ public final class RegistrationStatusHandler extends HttpHandler {
 
   public RegistrationStatusHandler() {
     this(RegistrationHandler.defaultService());
+    onlyThroughTheEdge();
     primeBeforeSnapshot();
   }
 

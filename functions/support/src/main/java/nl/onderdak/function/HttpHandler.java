@@ -15,7 +15,28 @@ import nl.onderdak.core.validation.ValidationException;
  */
 public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+  /** The header CloudFront adds to every request it forwards (EdgeDistribution's origin), with the edge secret. */
+  public static final String EDGE_HEADER = "x-onderdak-edge";
+  /** The environment variable that holds the edge secret; empty when no edge is in front. */
+  public static final String EDGE_SECRET_ENV = "EDGE_ORIGIN_SECRET";
+
   private volatile nl.onderdak.core.ops.OperatorAudit audit;
+  private volatile byte[] edgeSecret;
+
+  /**
+   * A public route: when an edge (CloudFront with the WAF's per-client limits) is in front, only requests that came
+   * through it are answered, so a script cannot go round the limits to the API's own address. Without a secret
+   * (no edge, the local runtime, the tests) every request is.
+   */
+  protected final void onlyThroughTheEdge(String secret) {
+    this.edgeSecret = secret == null || secret.isEmpty() ? null
+        : secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** {@link #onlyThroughTheEdge} with the secret from the function's environment. */
+  protected final void onlyThroughTheEdge() {
+    onlyThroughTheEdge(nl.onderdak.core.support.Env.get(EDGE_SECRET_ENV));
+  }
 
   /** Operators' requests to this handler go on the durable audit record ({@link nl.onderdak.core.ops.OperatorAudit}). */
   protected final void auditOperators(nl.onderdak.core.ops.OperatorAudit audit) {
@@ -25,6 +46,11 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
   @Override
   public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     HttpRequest request = new HttpRequest(event);
+    byte[] edge = edgeSecret;
+    if (edge != null && !fromTheEdge(request.header(EDGE_HEADER), edge)) {
+      return HttpResponses.problem(new HttpProblem(403, "edge_required",
+          "this address is not public; use the site's own address"), request.requestId());
+    }
     nl.onderdak.core.ops.OperatorAudit audited = request.iamUserArn() == null ? null : audit;
     nl.onderdak.core.ops.OperatorAudit.Entry entry;
     try {
@@ -81,6 +107,11 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
   }
 
+  private static boolean fromTheEdge(String header, byte[] secret) {
+    return header != null
+        && java.security.MessageDigest.isEqual(header.getBytes(java.nio.charset.StandardCharsets.UTF_8), secret);
+  }
+
   /** Handles one request: parse, call the domain, shape the answer. */
   protected abstract APIGatewayV2HTTPResponse handle(HttpRequest request);
 
@@ -93,7 +124,9 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
       APIGatewayV2HTTPEvent none = new APIGatewayV2HTTPEvent();
       none.setRouteKey("GET /priming");
       none.setRawPath("/priming");
-      none.setHeaders(java.util.Map.of("accept", "application/json"));
+      byte[] edge = edgeSecret;
+      none.setHeaders(edge == null ? java.util.Map.of("accept", "application/json") : java.util.Map.of("accept",
+          "application/json", EDGE_HEADER, new String(edge, java.nio.charset.StandardCharsets.UTF_8)));
       handleRequest(none, null);
       primeStores();
     });

@@ -41,6 +41,7 @@ public final class WebAssetsHandler extends HttpHandler {
   public WebAssetsHandler() {
     this(FormConfig.build(Env.get("PARTNER_ORGANISATIONS"), Env.integer("PERSONAL_DATA_RETENTION_DAYS", 365),
         Env.get("PRIVACY_CONTACT")).toString());
+    onlyThroughTheEdge();
     primeBeforeSnapshot();
   }
 

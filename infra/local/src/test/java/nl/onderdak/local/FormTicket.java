@@ -9,7 +9,7 @@ import nl.onderdak.core.json.Json;
 /**
  * What the public form does before it sends a registration: ask for a ticket ({@code POST /registrations/tickets}).
  * Tests that are not about the bot checks run with {@code FormMinFillSeconds=0} ({@link #NO_WAIT}), so a ticket is
- * good at once; {@code BotChecksEndToEndTest} runs with the wait.
+ * good at once; {@code RegistrationRoutesTest} runs with the wait.
  */
 final class FormTicket {
   static final String HEADER = "Form-Ticket";

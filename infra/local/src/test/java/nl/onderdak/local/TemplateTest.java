@@ -297,7 +297,8 @@ class TemplateTest {
   /** The registration status function's policies, as the template has them (a public function). */
   private static final String STATUS_POLICIES = "      Handler: nl.onderdak.registration.RegistrationStatusHandler"
       + "::handleRequest\n      ReservedConcurrentExecutions: !If [CapsPublicFunctions, !Ref PublicFunctionConcurrency, "
-      + "!Ref AWS::NoValue]\n      LoggingConfig:\n        LogGroup: !Ref RegistrationStatusFunctionLogs\n      Policies:\n"
+      + "!Ref AWS::NoValue]\n      Environment:\n        Variables:\n          EDGE_ORIGIN_SECRET: !Ref EdgeOriginSecret\n"
+      + "      LoggingConfig:\n        LogGroup: !Ref RegistrationStatusFunctionLogs\n      Policies:\n"
       + "        - DynamoDBReadPolicy:\n            TableName: !Ref CasesTable\n";
 
   @Test
