@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -182,6 +183,9 @@ public final class Rehearsal {
     long deadLetterQueue = -1;
     long failedStreamBatches;
     final List<String> settleNotes = new ArrayList<>();
+    BotFlood flood;
+    /** How many held cases the operator's list shows at the end ({@code GET /admin/quarantine}); -1 unread. */
+    long heldListed = -1;
     private String adminToken;
     private DynamoDbClient dynamo;
     private LocalRuntime.Config config;
@@ -232,6 +236,9 @@ public final class Rehearsal {
       Map<String, String> parameters = new LinkedHashMap<>();
       parameters.put("ProposalReviewMinutes", Double.toString(settings.reviewHours() * 60 / speed));
       parameters.put("WebhookRetryScale", Double.toString(1 / speed));
+      // With the bot flood, the form's fill time is on (a second of real time: the simulated people wait it, as
+      // people take minutes); without, the people send at once.
+      parameters.put("FormMinFillSeconds", Long.toString(fillMillis() / 1000));
       return parameters;
     }
 
@@ -248,15 +255,15 @@ public final class Rehearsal {
         log("rehearsing against " + settings.target() + "; for this clock it must run with ONDERDAK_CLOCK_SPEED="
             + clock.speed() + " ONDERDAK_PARAMETERS=" + String.join(",", waits(clock.speed()).entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue()).toList()));
-        return new Api(settings.target(), clock);
+        Api api = new Api(settings.target(), clock);
+        api.fillMillis = fillMillis();
+        return api;
       }
       adminToken = "rehearsal-" + settings.seed();
       dataDir = settings.fault("restart") ? dataFolder() : null;
       double speed = clock.speed();
       Map<String, String> parameters = waits(speed);
       parameters.put("MatchingStrategy", strategy);
-      // The simulated people fetch a ticket and send at once: the fill-time wait is for real people (and bots).
-      parameters.put("FormMinFillSeconds", "0");
       if (settings.fault("function-failures")) {
         faults = new Faults(0.002);
       }
@@ -266,7 +273,14 @@ public final class Rehearsal {
       runtime.set(started);
       config = config.withPorts(started.httpPort(), started.dynamoDbPort());
       dynamo = started.dynamoDb().client();
-      return new Api("http://localhost:" + started.httpPort(), clock);
+      Api api = new Api("http://localhost:" + started.httpPort(), clock);
+      api.fillMillis = fillMillis();
+      return api;
+    }
+
+    /** The form's fill time the rehearsal runs with: one second under the bot flood, none otherwise. */
+    private long fillMillis() {
+      return settings.fault("bot-flood") ? 1_000 : 0;
     }
 
     /**
@@ -344,7 +358,9 @@ public final class Rehearsal {
       List<Arrivals.Arrival> schedule = Arrivals.schedule(settings.households(), settings.hosts(), settings.days(),
           random);
       SyntheticPeople people = new SyntheticPeople(random, LocalDate.now(ZoneOffset.UTC), settings.flexibleShare());
-      ExecutorService clients = Executors.newFixedThreadPool(settings.clients(), r -> {
+      // Each person waits the form's fill time with a client in hand: more clients for as many as wait at once.
+      int waitingClients = (int) Math.ceil(settings.rate() * fillMillis() / 1000.0 * 2);
+      ExecutorService clients = Executors.newFixedThreadPool(settings.clients() + waitingClients, r -> {
         Thread t = new Thread(r, "rehearsal-client");
         t.setDaemon(true);
         return t;
@@ -359,10 +375,21 @@ public final class Rehearsal {
       int restartAt = settings.fault("restart") ? schedule.size() / 2 : -1;
       boolean dup = settings.fault("duplicates");
       boolean late = settings.fault("out-of-order");
+      int[] floodAt = settings.fault("bot-flood") ? floodWindow(schedule, restartAt,
+          clock.simHoursFor(FLOOD_MIN_MILLIS)) : new int[] {-1, -1};
       for (int i = 0; i < schedule.size(); i++) {
         Arrivals.Arrival a = schedule.get(i);
         if (i == restartAt) {
           restart();
+        }
+        if (i == floodAt[0]) {
+          flood = new BotFlood(client.base(), clock, settings.rate(), fillMillis(), settings.seed());
+          flood.start();
+          log(strategy + ": bot flood from " + BotFlood.CLIENTS + " clients, arrivals " + floodAt[0] + " to "
+              + floodAt[1]);
+        }
+        if (i == floodAt[1]) {
+          flood.stop();
         }
         long due = arrivalsFromWall + clock.wallMillisFor(a.simHours());
         long wait = due - clock.wallMillis();
@@ -401,6 +428,9 @@ public final class Rehearsal {
               TimeUnit.MILLISECONDS);
         }
       }
+      if (flood != null && flood.toWall < 0) {
+        flood.stop();
+      }
       later.shutdown();
       later.awaitTermination(2, TimeUnit.MINUTES);
       clients.shutdown();
@@ -408,6 +438,46 @@ public final class Rehearsal {
       arrivalsToWall = clock.wallMillis();
       log(strategy + ": " + sent.size() + " registrations sent in " + (arrivalsToWall - arrivalsFromWall) / 1000
           + " s");
+    }
+
+    /**
+     * Where the bot flood runs: from the start of the densest tenth of the arrivals (the peak) for that tenth, but at
+     * least {@code minSimHours}, clear of the restart (a client that finds the runtime down during it would be counted
+     * as a check that failed). Arrival indices, from and until.
+     */
+    static int[] floodWindow(List<Arrivals.Arrival> schedule, int restartAt, double minSimHours) {
+      int width = Math.max(20, schedule.size() / 10);
+      int best = -1;
+      double bestSpan = Double.MAX_VALUE;
+      for (int i = 0; i + width < schedule.size(); i++) {
+        int end = end(schedule, i, width, minSimHours);
+        if (restartAt >= 0 && restartAt >= i - width / 4 && restartAt <= end + width / 4) {
+          continue;
+        }
+        double span = schedule.get(i + width).simHours() - schedule.get(i).simHours();
+        if (span < bestSpan) {
+          bestSpan = span;
+          best = i;
+        }
+      }
+      int from = Math.max(0, best);
+      return new int[] {from, end(schedule, from, width, minSimHours)};
+    }
+
+    private static int end(List<Arrivals.Arrival> schedule, int from, int width, double minSimHours) {
+      int end = Math.min(schedule.size() - 1, from + width);
+      while (end < schedule.size() - 1 && schedule.get(end).simHours() - schedule.get(from).simHours() < minSimHours) {
+        end++;
+      }
+      return end;
+    }
+
+    /** The bot flood lasts at least this long in real time. */
+    static final long FLOOD_MIN_MILLIS = 12_000;
+
+    /** The fake cases the bot flood left in the store (none without it). */
+    Set<String> fakeIds() {
+      return flood == null ? Set.of() : flood.fakeIds;
     }
 
     private void register(Api client, String path, Sent s, String body) {
@@ -550,6 +620,8 @@ public final class Rehearsal {
       SamTemplate template = SamTemplate.load(SamTemplate.locateFile());
       store = StoreSnapshot.read(dynamo, template.physicalName("CasesTable"), template.physicalName("PartnersTable"));
       ops = ops(client);
+      Api.Answer held = client.get("admin", "/admin/quarantine?limit=5000", adminToken);
+      heldListed = held.ok() ? held.body().path("cases").size() : -1;
       LocalRuntime r = runtime.get();
       if (r != null) {
         String url = r.queueUrl("WebhookDeadLetterQueue");

@@ -21,6 +21,7 @@ import nl.onderdak.core.chain.Programme;
 import nl.onderdak.core.chain.Programmes;
 import nl.onderdak.core.chain.Step;
 import nl.onderdak.core.chain.WithdrawalStep;
+import nl.onderdak.core.chain.Quarantine;
 import nl.onderdak.core.json.Json;
 import nl.onderdak.core.model.CaseKind;
 import nl.onderdak.core.model.CaseStatus;
@@ -56,6 +57,7 @@ final class Report {
     reconcileWebhooks();
     reconcileChain();
     reconcileOps();
+    reconcileFlood();
     run.settleNotes.forEach(problems::add);
     toProposalHours = waits(run, "proposed");
     toPlacementHours = waits(run, "placed");
@@ -84,8 +86,10 @@ final class Report {
       }
     }
     long shared = byId.values().stream().filter(n -> n > 1).count();
-    long stored = run.store.cases.size();
-    long extra = run.store.cases.keySet().stream().filter(id -> !byId.containsKey(id)).count();
+    // The bot flood's accepted fakes are in the store too: counted apart (reconcileFlood).
+    Set<String> fakes = run.fakeIds();
+    long stored = run.store.cases.keySet().stream().filter(id -> !fakes.contains(id)).count();
+    long extra = run.store.cases.keySet().stream().filter(id -> !byId.containsKey(id) && !fakes.contains(id)).count();
     checks.put("registrations sent (distinct)", (long) run.sent.size());
     checks.put("registrations in the store", stored);
     checks.put("sent, never answered", unanswered);
@@ -274,6 +278,9 @@ final class Report {
       }
     }
     for (StoreSnapshot.Event e : store.events) {
+      if (e.held()) {
+        continue; // a case held as possibly fake is told to nobody
+      }
       switch (e.type() == null ? "" : e.type()) {
         case "registered" -> {
           new java.util.LinkedHashSet<>(e.assigned().values()).forEach(pid -> tell.accept(pid,
@@ -536,6 +543,65 @@ final class Report {
     }
   }
 
+  /**
+   * The bot flood: every script's request refused or (hidden field) held, no fake case in any match or any webhook,
+   * no held case in a pool the matcher reads, no real person refused, and the operator's list shows what is held.
+   */
+  private void reconcileFlood() {
+    BotFlood flood = run.flood;
+    long heldOpen = run.store.cases.values().stream().filter(c -> c.quarantine() != null && c.poolKey() != null
+        && !c.poolKey().startsWith("quarantine#")).count();
+    checks.put("held cases in a pool the matcher reads", heldOpen);
+    if (heldOpen > 0) {
+      problems.add(heldOpen + " held case(s) filed in an open pool");
+    }
+    checks.put("real registrations refused by the bot checks", run.client.refusedByBotChecks.get());
+    if (run.client.refusedByBotChecks.get() > 0) {
+      problems.add(run.client.refusedByBotChecks.get() + " real registration(s) refused by the bot checks");
+    }
+    if (flood == null) {
+      return;
+    }
+    Set<String> fakes = flood.fakeIds;
+    long inMatch = run.store.matches.values().stream()
+        .filter(m -> fakes.contains(m.guestId()) || fakes.contains(m.hostId())).count();
+    long notHeld = fakes.stream().filter(id -> {
+      StoreSnapshot.Case c = run.store.cases.get(id);
+      return c == null || !Quarantine.FORM_HONEYPOT.equals(c.quarantine());
+    }).count();
+    long told = run.store.webhooks.stream().filter(w -> fakes.contains(w.subject())).count()
+        + run.partners.stream().flatMap(p -> p.received.values().stream()).filter(r -> fakes.contains(r.subject))
+            .count();
+    long heldInStore = run.store.cases.values().stream().filter(c -> c.quarantine() != null).count();
+    checks.put("fake registrations sent by the bot flood", flood.total(flood.sent));
+    checks.put("of those, refused by the form's checks or held, as they should be", flood.total(flood.asExpected));
+    checks.put("of those, answered otherwise (got past a check, or no answer)", flood.total(flood.otherwise));
+    checks.put("fake cases stored (hidden field filled), answered like any other", (long) fakes.size());
+    checks.put("of those, not held out of matching", notHeld);
+    checks.put("fake cases in a match (proposed to a host, or a fake host proposed)", inMatch);
+    checks.put("webhooks that named a fake case", told);
+    checks.put("held cases the operator's list shows (store: " + heldInStore + ")", run.heldListed);
+    if (flood.total(flood.otherwise) > 0) {
+      problems.add(flood.total(flood.otherwise) + " bot request(s) not refused or held as they should be: "
+          + flood.otherwise);
+    }
+    if (notHeld > 0) {
+      problems.add(notHeld + " fake case(s) stored without being held");
+    }
+    if (inMatch > 0) {
+      problems.add(inMatch + " match(es) with a fake case: proposed to a real person");
+    }
+    if (told > 0) {
+      problems.add(told + " webhook(s) told an organisation of a fake case");
+    }
+    if (run.heldListed != heldInStore) {
+      problems.add("the operator's list shows " + run.heldListed + " held case(s), the store holds " + heldInStore);
+    }
+    if (fakes.isEmpty()) {
+      problems.add("the bot flood stored no fake case: the hidden-field check was not exercised");
+    }
+  }
+
   private long count(java.util.function.Predicate<StoreSnapshot.Case> p) {
     return run.store.cases.values().stream().filter(p).count();
   }
@@ -649,6 +715,34 @@ final class Report {
     figures.put("maxCaseEventsIteratorAgeMs", run.samples.stream().mapToLong(Rehearsal.Run.Sample::caseEventsAgeMs).max().orElse(0));
     figures.put("maxBehindScheduleMs", run.samples.stream().mapToLong(Rehearsal.Run.Sample::behindMillis).max().orElse(0));
     figures.put("cpuMillisByPart", run.cpuByPart);
+    if (run.flood != null) {
+      BotFlood flood = run.flood;
+      double floodSeconds = Math.max(1, flood.toWall - flood.fromWall) / 1000.0;
+      List<Api.Sample> during = regs.stream().filter(x -> x.atMillis() >= flood.fromWall && x.atMillis() < flood.toWall)
+          .toList();
+      List<Api.Sample> outside = regs.stream().filter(x -> x.atMillis() < flood.fromWall || x.atMillis() >= flood.toWall)
+          .toList();
+      double[] duringMs = during.stream().mapToDouble(Api.Sample::millis).sorted().toArray();
+      double[] outsideMs = outside.stream().mapToDouble(Api.Sample::millis).sorted().toArray();
+      double[] botMs = flood.latencies.stream().mapToDouble(Long::doubleValue).sorted().toArray();
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("seconds", round(floodSeconds));
+      f.put("botRequestsPerSecond", round(botMs.length / floodSeconds));
+      f.put("realRegistrationsAcceptedPerSecond", round(during.stream().filter(x -> x.status() == 201).count()
+          / floodSeconds));
+      f.put("realRegistrationLatencyMsDuring", Map.of("p50", percentile(duringMs, 50), "p95", percentile(duringMs, 95),
+          "p99", percentile(duringMs, 99), "count", duringMs.length));
+      f.put("realRegistrationLatencyMsOutside", Map.of("p50", percentile(outsideMs, 50), "p95",
+          percentile(outsideMs, 95), "p99", percentile(outsideMs, 99), "count", outsideMs.length));
+      f.put("botLatencyMs", Map.of("p50", percentile(botMs, 50), "p95", percentile(botMs, 95), "p99",
+          percentile(botMs, 99), "count", botMs.length));
+      Map<String, Long> byKind = new LinkedHashMap<>();
+      flood.sent.forEach((k, v) -> byKind.put(k.wire(), v.get()));
+      f.put("sentByKind", byKind);
+      f.put("fakeCasesStoredAndHeld", (long) flood.fakeIds.size());
+      f.put("fakeCasesProposed", checks.get("fake cases in a match (proposed to a host, or a fake host proposed)"));
+      figures.put("botFlood", f);
+    }
     figures.put("ranOutFirst", ranOutFirst());
   }
 
@@ -739,6 +833,15 @@ final class Report {
         run.restartedAtWall < 0 ? "no" : "back after " + run.restartMillis + " ms"));
     run.partners.forEach(p -> b.append("  ").append(p.name).append(": ").append(new java.util.TreeMap<>(p.actions))
         .append('\n'));
+    if (figures.get("botFlood") instanceof Map<?, ?> f) {
+      b.append("\nBot flood (").append(BotFlood.CLIENTS).append(" clients during the peak)\n");
+      b.append(String.format(Locale.ROOT, "  %s s, %s bot requests/s %s; real registrations accepted %s/s, latency "
+          + "during %s, outside %s%n", f.get("seconds"), f.get("botRequestsPerSecond"), f.get("sentByKind"),
+          f.get("realRegistrationsAcceptedPerSecond"), ms(f.get("realRegistrationLatencyMsDuring")),
+          ms(f.get("realRegistrationLatencyMsOutside"))));
+      b.append(String.format(Locale.ROOT, "  fake cases stored and held: %s; fake cases proposed: %s%n",
+          f.get("fakeCasesStoredAndHeld"), f.get("fakeCasesProposed")));
+    }
     b.append("\nWhere the machine ran out first\n  ").append(figures.get("ranOutFirst")).append('\n');
     b.append("  CPU time by part (ms; threads alive at the end, so after the restart): ").append(run.cpuByPart)
         .append('\n');

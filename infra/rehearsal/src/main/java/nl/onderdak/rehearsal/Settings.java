@@ -20,7 +20,7 @@ record Settings(
 
   /** Every fault the rehearsal can switch on. */
   static final List<String> ALL_FAULTS = List.of("partner-down", "partner-500", "partner-429", "duplicates",
-      "out-of-order", "function-failures", "restart");
+      "out-of-order", "function-failures", "restart", "bot-flood");
 
   static final String USAGE = """
       java -jar infra/rehearsal/target/onderdak-rehearsal.jar [options]
@@ -40,7 +40,7 @@ record Settings(
         --silent-share F      proposals nobody reviews, which expire (0.04)
         --end-share F         placements that end within the rehearsal (0.3)
         --faults LIST         all, none, or some of: partner-down,partner-500,partner-429,duplicates,
-                              out-of-order,function-failures,restart (all)
+                              out-of-order,function-failures,restart,bot-flood (all)
         --seed N              (2022)
         --no-greedy           skip the second run with greedy matching
         --clients N           concurrent clients (24)

@@ -19,8 +19,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * every read of personal details, the rows of cases waiting unassigned, and every partner's webhook log.
  */
 final class StoreSnapshot {
+  /**
+   * One case. {@code quarantine} is why it is held out of matching ({@code form_honeypot}, ...), null when it is
+   * not; {@code poolKey} the index pool it is filed under (null once ended).
+   */
   record Case(String id, String kind, String status, Instant registeredAt, String region, String programme,
-      String type, Map<String, String> responsible) {}
+      String type, Map<String, String> responsible, String quarantine, String poolKey) {
+    Case(String id, String kind, String status, Instant registeredAt, String region, String programme, String type,
+        Map<String, String> responsible) {
+      this(id, kind, status, registeredAt, region, programme, type, responsible, null, null);
+    }
+  }
 
   /**
    * One event. {@code responsible} is who held each role on the case after it (so at version {@code seq}); the
@@ -28,7 +37,15 @@ final class StoreSnapshot {
    */
   record Event(String caseId, long seq, String type, String kind, String from, String to, Instant at, String reason,
       String actor, String step, String decision, String role, String matchId, Map<String, String> responsible,
-      Map<String, String> assigned, String handoverId, String handoverFrom, String handoverTo, String handoverRole) {}
+      Map<String, String> assigned, String handoverId, String handoverFrom, String handoverTo, String handoverRole,
+      boolean held) {
+    Event(String caseId, long seq, String type, String kind, String from, String to, Instant at, String reason,
+        String actor, String step, String decision, String role, String matchId, Map<String, String> responsible,
+        Map<String, String> assigned, String handoverId, String handoverFrom, String handoverTo, String handoverRole) {
+      this(caseId, seq, type, kind, from, to, at, reason, actor, step, decision, role, matchId, responsible, assigned,
+          handoverId, handoverFrom, handoverTo, handoverRole, false);
+    }
+  }
 
   record Match(String id, String guestId, String hostId, String status, String region, Instant proposedAt,
       Instant decidedAt) {}
@@ -57,7 +74,8 @@ final class StoreSnapshot {
         String id = pk.substring(5);
         s.cases.put(id, new Case(id, Attr.str(item, "kind"), Attr.str(item, "status"),
             instant(Attr.str(item, "registeredAt")), Attr.str(item, "region"), Attr.str(item, "programme"),
-            Attr.str(item, "caseType"), Attr.stringMap(item.get("responsible"))));
+            Attr.str(item, "caseType"), Attr.stringMap(item.get("responsible")),
+            nl.onderdak.core.chain.Quarantine.reason(item), Attr.str(item, "poolKey")));
       } else if (pk.startsWith("CASE#") && sk.startsWith("EVENT#")) {
         s.events.add(new Event(pk.substring(5), Attr.num(item, "seq"), Attr.str(item, "eventType"),
             Attr.str(item, "kind"), Attr.str(item, "fromStatus"), Attr.str(item, "toStatus"),
@@ -65,7 +83,8 @@ final class StoreSnapshot {
             Attr.str(item, "decision"), Attr.str(item, "role"), Attr.str(item, "matchId"),
             Attr.stringMap(item.get("responsible")), Attr.stringMap(item.get("assigned")), Attr.str(item, "handoverId"),
             Attr.str(item, "handoverFrom"),
-            Attr.str(item, "handoverTo"), Attr.str(item, "handoverRole")));
+            Attr.str(item, "handoverTo"), Attr.str(item, "handoverRole"),
+            item.get("held") != null && Boolean.TRUE.equals(item.get("held").bool())));
       } else if (pk.startsWith("CASE#") && sk.startsWith("READ#")) {
         s.reads.add(new Read(pk.substring(5), Attr.str(item, "partnerId"), instant(Attr.str(item, "at")),
             Attr.num(item, "caseVersion"), Attr.str(item, "access"), Attr.str(item, "matchId"),

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The small rehearsal CI runs: a few hundred registrations through the whole local stack with every fault
  * on (partner endpoints down, answering 500 and 429; duplicate and late client requests; move-ins sent before
- * review; a function failing on some records; the runtime restarted half-way with its data folder kept).
+ * review; a function failing on some records; the runtime restarted half-way with its data folder kept; a flood of
+ * fake registrations from a few clients during the peak).
  * It fails on any lost, duplicated or double-booked record, any webhook neither delivered nor dead-lettered,
  * and any figure on the operator page that disagrees with the store.
  */
@@ -56,6 +57,17 @@ class SmallRehearsalTest {
     // Details were read (a reviewer of the other side reads one now and then: a few in a small run, dozens in the
     // full surge; ReconciliationTest proves such a read is checked against the other side).
     assertTrue((Long) f.get("readsOfPersonalDetails") > 20, "details were read: " + f);
+    // The bot flood: scripts refused by the form's checks, the hidden-field ones stored but held, none proposed to
+    // anybody or told to any organisation, and no real person refused.
+    assertTrue(checks.get("fake registrations sent by the bot flood") > 100, "a flood: " + checks);
+    assertEquals(checks.get("fake registrations sent by the bot flood"),
+        checks.get("of those, refused by the form's checks or held, as they should be"));
+    assertTrue(checks.get("fake cases stored (hidden field filled), answered like any other") > 0);
+    assertEquals(0L, checks.get("of those, not held out of matching"));
+    assertEquals(0L, checks.get("fake cases in a match (proposed to a host, or a fake host proposed)"));
+    assertEquals(0L, checks.get("webhooks that named a fake case"));
+    assertEquals(0L, checks.get("held cases in a pool the matcher reads"));
+    assertEquals(0L, checks.get("real registrations refused by the bot checks"));
     assertEquals(0L, checks.get("open cases with nobody for their current step, not listed unassigned"));
     assertEquals(0L, checks.get("reads by an organisation not responsible at that moment"));
     assertEquals(0L, checks.get("decisions by an organisation without the step's role"));

@@ -265,7 +265,7 @@ public final class CaseChange {
     out.add(TransactWriteItem.builder().put(Put.builder().tableName(tables.cases()).item(event.toItem())
         .conditionExpression("attribute_not_exists(pk)").build()).build());
     Set<String> stale = HolderRows.rowOwners(before);
-    for (Map<String, AttributeValue> row : HolderRows.rows(after, match)) {
+    for (Map<String, AttributeValue> row : HolderRows.rows(after, match, heldAfter())) {
       stale.remove(Attr.str(row, "holder"));
       out.add(TransactWriteItem.builder().put(Put.builder().tableName(tables.cases()).item(row).build()).build());
     }

@@ -31,6 +31,14 @@ public final class HolderRows {
 
   /** The rows a case in this state has: one per responsible organisation, and one for its missing roles. */
   public static List<Map<String, AttributeValue>> rows(CaseView c, MatchContext match) {
+    return rows(c, match, Quarantine.reason(c.item()) != null);
+  }
+
+  /**
+   * The same, {@code held} saying whether the case is held as possibly fake ({@link Quarantine}): its organisations
+   * still hold it (their lists show it), but nothing waits on them, so it is in no one's queue until released.
+   */
+  public static List<Map<String, AttributeValue>> rows(CaseView c, MatchContext match, boolean heldCase) {
     List<Map<String, AttributeValue>> out = new ArrayList<>();
     if (c.terminal()) {
       return out;
@@ -39,15 +47,15 @@ public final class HolderRows {
     Step step = c.step();
     Responsibility r = c.responsibility();
     for (String partner : r.partners()) {
-      Set<Role> held = r.rolesOf(partner);
-      Set<Role> waiting = step == null ? Set.of() : step.waitsOn(c, held, partner, match);
+      Set<Role> roles = r.rolesOf(partner);
+      Set<Role> waiting = step == null || heldCase ? Set.of() : step.waitsOn(c, roles, partner, match);
       Set<Role> handingOver = EnumSet.noneOf(Role.class);
       c.handovers().keySet().forEach(role -> {
-        if (held.contains(role)) {
+        if (roles.contains(role)) {
           handingOver.add(role);
         }
       });
-      Map<String, AttributeValue> row = base(c, step, partner, held);
+      Map<String, AttributeValue> row = base(c, step, partner, roles);
       row.put("lead", AttributeValue.fromBool(partner.equals(r.holder(type.lead()))));
       if (!waiting.isEmpty()) {
         row.put("waiting", AttributeValue.fromSs(wires(waiting)));

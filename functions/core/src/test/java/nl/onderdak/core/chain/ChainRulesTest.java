@@ -80,6 +80,9 @@ class ChainRulesTest {
     assertEquals(List.of("screening"), rows.get("P-S").get("waiting").ss(), "the screening waits on its holder");
     assertTrue(rows.get("P-S").get("lead").bool());
     assertNull(rows.get("P-R").get("waitingFor"), "nothing waits on the reviewer yet");
+    Map<String, Map<String, AttributeValue>> held = byHolder(HolderRows.rows(host, MatchContext.NONE, true));
+    assertEquals(Set.of("P-S", "P-R"), held.keySet(), "a held case is still its organisations'");
+    assertNull(held.get("P-S").get("waitingFor"), "but in no one's queue until it is released");
 
     CaseView guest = view("G-3", CaseKind.GUEST, GuestStatus.PROPOSED, "household", Map.of(Role.GUEST_SUPPORT, "P-A"));
     Map<String, Map<String, AttributeValue>> waiting = byHolder(HolderRows.rows(guest, MatchContext.NONE));
