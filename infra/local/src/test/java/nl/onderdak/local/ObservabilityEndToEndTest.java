@@ -138,6 +138,8 @@ class ObservabilityEndToEndTest {
     send("GET", "/admin/matching/PV27", ADMIN, null, null, 200);
     send("GET", "/admin/picture", ADMIN, null, null, 200);
     send("GET", "/admin/targets", ADMIN, null, null, 200);
+    send("GET", "/admin/quarantine?region=PV27", ADMIN, null, null, 200);
+    send("POST", "/admin/quarantine", ADMIN, "application/json", "{\"registeredFrom\":\"" + NAME + "\"}", 400);
     String refused = send("PUT", "/admin/targets", ADMIN, "text/csv", "region,year,homes\nPV99,2026,x\n", 400);
     assertTrue(refused.contains("lines[2].region") && refused.contains("lines[2].homes"), refused);
 
