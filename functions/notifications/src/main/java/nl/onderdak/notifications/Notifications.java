@@ -158,7 +158,10 @@ final class Notifications {
       }
       case WebhookEvent.MATCH_DECLINED, WebhookEvent.MATCH_EXPIRED ->
           data.put("reason", ReasonCodes.safe(e.reason()));
-      case WebhookEvent.PLACEMENT_CONFIRMED -> data.put("moveInDate", match.str("moveInDate"));
+      case WebhookEvent.PLACEMENT_CONFIRMED -> data.put("moveInDate", match.str("moveInDate"))
+          .put("agreedEndDate", match.str("agreedEndDate"));
+      case WebhookEvent.PLACEMENT_END_CHANGED -> data.put("agreedEndDate", match.str("agreedEndDate"))
+          .put("decision", e.chain().decision()).put("reason", ReasonCodes.safe(e.reason()));
       case WebhookEvent.PLACEMENT_ENDED -> data.put("reason", ReasonCodes.safe(e.reason()));
       default -> { }
     }
@@ -225,7 +228,7 @@ final class Notifications {
       case WebhookEvent.MATCH_ACCEPTED -> "accepted";
       case WebhookEvent.MATCH_DECLINED -> "declined";
       case WebhookEvent.MATCH_EXPIRED -> "expired";
-      case WebhookEvent.PLACEMENT_CONFIRMED -> "placed";
+      case WebhookEvent.PLACEMENT_CONFIRMED, WebhookEvent.PLACEMENT_END_CHANGED -> "placed";
       default -> "ended";
     };
   }

@@ -20,7 +20,8 @@ import nl.onderdak.function.HttpResponses;
  * <pre>
  * GET  /partner/matches/{id}                         a match, its reviewers and reviews
  * POST /partner/matches/{id}/review                  {decision: accept|decline, reason, text}
- * POST /partner/matches/{id}/placement               {moveInDate}
+ * POST /partner/matches/{id}/placement               {moveInDate, agreedEndDate}
+ * POST /partner/matches/{id}/stay                    {agreedEndDate, reason, text}: extended or shortened
  * POST /partner/matches/{id}/end                     {reason, text}
  * </pre>
  */
@@ -46,6 +47,8 @@ final class MatchRoutes {
           p.host().step(ProposalReviewStep.class).review(chain, actor, p.match(), request.jsonBody());
       case "POST /partner/matches/{id}/placement" ->
           p.host().step(PlacementStep.class).confirm(chain, actor, p.match(), request.jsonBody());
+      case "POST /partner/matches/{id}/stay" ->
+          p.host().step(StayStep.class).changeEnd(chain, actor, p.match(), request.jsonBody());
       case "POST /partner/matches/{id}/end" ->
           p.host().step(StayStep.class).end(chain, actor, p.match(), request.jsonBody());
       default -> throw HttpProblem.notFound();

@@ -101,7 +101,8 @@ final class PartnerViews {
   static ObjectNode matchJson(MatchView m) {
     ObjectNode out = Json.object();
     for (String field : List.of("matchId", "status", "guestId", "hostId", "region", "proposedAt", "decidedAt",
-        "decidedBy", "declineReason", "moveInDate", "endReason", "cancelReason")) {
+        "decidedBy", "declineReason", "moveInDate", "agreedEndDate", "previousEndDate", "endReason",
+        "cancelReason")) {
       if (m.str(field) != null) {
         out.put(field, m.str(field));
       }

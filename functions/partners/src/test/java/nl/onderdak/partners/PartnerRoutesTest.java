@@ -91,7 +91,7 @@ class PartnerRoutesTest {
         call(rival, "POST /partner/cases/{id}/withdraw", hostId, "{\"reason\":\"unreachable\"}"),
         call(rival, "GET /partner/matches/{id}", matchId, null),
         call(rival, "POST /partner/matches/{id}/review", matchId, "{\"decision\":\"decline\",\"reason\":\"host_withdrew\"}"),
-        call(rival, "POST /partner/matches/{id}/placement", matchId, "{\"moveInDate\":\"" + LocalDate.now() + "\"}"),
+        call(rival, "POST /partner/matches/{id}/placement", matchId, "{\"moveInDate\":\"" + LocalDate.now() + "\",\"agreedEndDate\":\"" + LocalDate.now().plusDays(14) + "\"}"),
         call(rival, "POST /partner/matches/{id}/end", matchId, "{\"reason\":\"returned\"}"));
     for (APIGatewayV2HTTPResponse r : answers) {
       assertEquals(404, r.getStatusCode(), r.getBody());
@@ -201,7 +201,8 @@ class PartnerRoutesTest {
     assertEquals(409, call(utrecht, "POST /partner/matches/{id}/review", onMatch,
         "{\"decision\":\"decline\",\"reason\":\"host_withdrew\"}").getStatusCode());
     assertEquals("placed", ok(call(utrecht, "POST /partner/matches/{id}/placement", onMatch,
-        "{\"moveInDate\":\"" + LocalDate.now(ZoneOffset.UTC) + "\"}")).get("status").asText());
+        "{\"moveInDate\":\"" + LocalDate.now(ZoneOffset.UTC) + "\",\"agreedEndDate\":\""
+            + LocalDate.now(ZoneOffset.UTC).plusDays(14) + "\"}")).get("status").asText());
     assertEquals(GuestStatus.PLACED, CASES.find(p.guestId()).orElseThrow().status());
     assertEquals(HostStatus.HOSTING, CASES.find(p.hostId()).orElseThrow().status());
     assertEquals("ended", ok(call(utrecht, "POST /partner/matches/{id}/end", onMatch,
@@ -282,7 +283,7 @@ class PartnerRoutesTest {
     PartnerCalls.Proposal p = proposal("PV26", "GM0309");
     Map<String, String> onMatch = Map.of("id", p.matchId());
     ok(call(utrecht, "POST /partner/matches/{id}/review", onMatch, "{\"decision\":\"accept\"}"));
-    ok(call(utrecht, "POST /partner/matches/{id}/placement", onMatch, "{\"moveInDate\":\"" + LocalDate.now() + "\"}"));
+    ok(call(utrecht, "POST /partner/matches/{id}/placement", onMatch, "{\"moveInDate\":\"" + LocalDate.now() + "\",\"agreedEndDate\":\"" + LocalDate.now().plusDays(14) + "\"}"));
     APIGatewayV2HTTPResponse refused = call(utrecht, "POST /partner/cases/{id}/withdraw", Map.of("id", p.hostId()),
         "{\"reason\":\"no_longer_available\"}");
     assertEquals(409, refused.getStatusCode());

@@ -133,7 +133,7 @@ public final class Wiring {
   }
 
   public Chain chain() {
-    return new Chain(chainStore(), clock);
+    return new Chain(chainStore(), clock, Env.integer("MINIMUM_STAY_DAYS", Chain.DEFAULT_MINIMUM_STAY_DAYS));
   }
 
   public CaseAccess access() {

@@ -112,7 +112,8 @@ public final class DemoData {
           if (!seen.add("placed:" + id)) {
             continue;
           }
-          post("/partner/matches/" + id + "/placement", key, Json.object().put("moveInDate", today.toString()));
+          post("/partner/matches/" + id + "/placement", key, Json.object().put("moveInDate", today.toString())
+              .put("agreedEndDate", today.plusDays(30).toString()));
           placedMatches.add(id + " " + key);
           placed++;
           work = true;

@@ -57,7 +57,8 @@ class WebhooksEndToEndTest {
     try (WebhookReceiver reviewer = new WebhookReceiver(); WebhookReceiver onlyAccepted = new WebhookReceiver();
          WebhookReceiver elsewhere = new WebhookReceiver()) {
       Partner review = onboard("Fryslân Review", "[\"screening\",\"placement_review\"]", "PV21", reviewer,
-          "[\"host.screening_requested\",\"match.proposed\",\"match.accepted\",\"placement.confirmed\",\"placement.ended\"]");
+          "[\"host.screening_requested\",\"match.proposed\",\"match.accepted\",\"placement.confirmed\","
+          + "\"placement.end_changed\",\"placement.ended\"]");
       onboard("Fryslân Support", "[\"guest_support\"]", "PV21", onlyAccepted, "[\"match.accepted\"]");
       onboard("Limburg", "[\"screening\",\"placement_review\"]", "PV31", elsewhere,
           "[\"host.screening_requested\",\"match.proposed\",\"match.accepted\"]");
@@ -75,20 +76,44 @@ class WebhooksEndToEndTest {
 
       assertEquals(200, call("POST", "/partner/matches/" + matchId + "/review", review.key, "{\"decision\":\"accept\"}")
           .statusCode());
-      assertEquals(200, call("POST", "/partner/matches/" + matchId + "/placement", review.key,
-          "{\"moveInDate\":\"" + LocalDate.now() + "\"}").statusCode());
+      // A host family's stay has an agreed end: without one, or one shorter than the minimum stay, it is refused.
+      LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+      HttpResponse<String> noEnd = call("POST", "/partner/matches/" + matchId + "/placement", review.key,
+          "{\"moveInDate\":\"" + today + "\"}");
+      assertEquals(400, noEnd.statusCode());
+      assertEquals("agreedEndDate", Json.parse(noEnd.body()).get("errors").get(0).get("field").asText());
+      assertEquals("missing", Json.parse(noEnd.body()).get("errors").get(0).get("code").asText());
+      HttpResponse<String> tooShort = call("POST", "/partner/matches/" + matchId + "/placement", review.key,
+          "{\"moveInDate\":\"" + today + "\",\"agreedEndDate\":\"" + today.plusDays(13) + "\"}");
+      assertEquals("out_of_range", Json.parse(tooShort.body()).get("errors").get(0).get("code").asText());
+      HttpResponse<String> placed = call("POST", "/partner/matches/" + matchId + "/placement", review.key,
+          "{\"moveInDate\":\"" + today + "\",\"agreedEndDate\":\"" + today.plusDays(30) + "\"}");
+      assertEquals(200, placed.statusCode(), placed.body());
+      assertEquals(today.plusDays(30).toString(), Json.parse(placed.body()).path("agreedEndDate").asText(),
+          placed.body());
+      // The host agrees to two more weeks: an extension, with its reason, on record and told.
+      HttpResponse<String> noReason = call("POST", "/partner/matches/" + matchId + "/stay", review.key,
+          "{\"agreedEndDate\":\"" + today.plusDays(44) + "\"}");
+      assertEquals("reason", Json.parse(noReason.body()).get("errors").get(0).get("field").asText());
+      assertEquals(200, call("POST", "/partner/matches/" + matchId + "/stay", review.key,
+          "{\"agreedEndDate\":\"" + today.plusDays(44) + "\",\"reason\":\"host_agreed\"}").statusCode());
       assertEquals(200, call("POST", "/partner/matches/" + matchId + "/end", review.key, "{\"reason\":\"own_home\"}")
           .statusCode());
       List<JsonNode> all = awaitTypes(reviewer, List.of("host.screening_requested", "match.proposed",
-          "match.accepted", "placement.confirmed", "placement.ended"));
-      assertEquals("own_home", all.get(4).get("data").get("reason").asText());
+          "match.accepted", "placement.confirmed", "placement.end_changed", "placement.ended"));
+      assertEquals(today.plusDays(30).toString(), all.get(3).get("data").get("agreedEndDate").asText());
+      JsonNode extended = all.get(4);
+      assertEquals(today.plusDays(44).toString(), extended.get("data").get("agreedEndDate").asText());
+      assertEquals("extend", extended.get("data").get("decision").asText());
+      assertEquals("host_agreed", extended.get("data").get("reason").asText());
+      assertEquals("own_home", all.get(5).get("data").get("reason").asText());
       awaitTypes(onlyAccepted, List.of("match.accepted"));
       // Every delivery verified with the official library, and no one got what it did not ask for.
       for (WebhookReceiver r : List.of(reviewer, onlyAccepted)) {
         assertTrue(r.deliveries().stream().allMatch(WebhookReceiver.Delivery::verified), "a signature failed");
       }
       Thread.sleep(500);
-      assertEquals(5, reviewer.deliveries().size(), types(reviewer).toString());
+      assertEquals(6, reviewer.deliveries().size(), types(reviewer).toString());
       assertEquals(List.of("match.accepted"), types(onlyAccepted));
       assertEquals(List.of(), types(elsewhere), "another province's partner hears nothing");
     }

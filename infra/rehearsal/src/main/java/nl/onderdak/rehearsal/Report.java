@@ -334,6 +334,8 @@ final class Report {
       "proposal_review/decline", WebhookEvent.MATCH_DECLINED,
       "proposal_review/expire", WebhookEvent.MATCH_EXPIRED,
       "placement/confirm", WebhookEvent.PLACEMENT_CONFIRMED,
+      "stay/extend", WebhookEvent.PLACEMENT_END_CHANGED,
+      "stay/shorten", WebhookEvent.PLACEMENT_END_CHANGED,
       "stay/end", WebhookEvent.PLACEMENT_ENDED);
 
   /**

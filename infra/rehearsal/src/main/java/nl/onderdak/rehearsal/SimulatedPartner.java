@@ -89,6 +89,15 @@ final class SimulatedPartner implements AutoCloseable {
   private final AtomicLong decided = new AtomicLong();
   private final AtomicLong assigned = new AtomicLong();
   private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
+  /** The template's default minimum stay: every stay is agreed for it, and some extended by two weeks. */
+  static final int MINIMUM_STAY_DAYS = 14;
+  static final double EXTEND_SHARE = 0.15;
+
+  /** A move-in today, with the stay agreed for the minimum (a host's availability covers it: matching saw to that). */
+  private com.fasterxml.jackson.databind.node.ObjectNode placement() {
+    return Json.object().put("moveInDate", today.toString())
+        .put("agreedEndDate", today.plusDays(MINIMUM_STAY_DAYS).toString());
+  }
   private HttpServer server;
   private int port;
   private volatile boolean acting = true;
@@ -274,7 +283,7 @@ final class SimulatedPartner implements AutoCloseable {
     if (placer && settings.fault("out-of-order") && chance(matchId, "early", 0.1)
         && planned.add("early:" + matchId)) {
       Api.Answer a = api.post("partner", "/partner/matches/" + matchId + "/placement", apiKey, null,
-          Json.write(Json.object().put("moveInDate", today.toString())));
+          Json.write(placement()));
       count("placement_before_review_" + a.status());
       if (a.ok()) {
         outOfOrderAccepted.incrementAndGet();
@@ -311,6 +320,9 @@ final class SimulatedPartner implements AutoCloseable {
         }
       }
       case WebhookEvent.PLACEMENT_CONFIRMED -> {
+        if (hostsReviewer(subject) && chance(subject, "extend", EXTEND_SHARE)) {
+          plan("extend", subject, settings.stayDays() * 12);
+        }
         if (hostsReviewer(subject) && chance(subject, "end", settings.endShare())) {
           plan("end", subject, settings.stayDays() * 24);
         }
@@ -378,7 +390,9 @@ final class SimulatedPartner implements AutoCloseable {
         }
         case "review" -> review(id);
         case "place" -> api.post("partner", "/partner/matches/" + id + "/placement", apiKey, null,
-            Json.write(Json.object().put("moveInDate", today.toString())));
+            Json.write(placement()));
+        case "extend" -> api.post("partner", "/partner/matches/" + id + "/stay", apiKey, null, Json.write(Json.object()
+            .put("agreedEndDate", today.plusDays(MINIMUM_STAY_DAYS + 14).toString()).put("reason", "host_agreed")));
         case "end" -> api.post("partner", "/partner/matches/" + id + "/end", apiKey, null, Json.write(Json.object()
             .put("reason", END_REASONS.get((int) (unit(id, "end-reason") * END_REASONS.size())))));
         case "hold" -> api.post("partner", "/partner/cases/" + id + "/hold", apiKey, null, Json.write(Json.object()

@@ -13,7 +13,11 @@ import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.partners.WebhookEvent;
 import nl.onderdak.core.storage.Attr;
 
-/** After acceptance, the move-in: the household is placed, the host is hosting. */
+/**
+ * After acceptance, the move-in: the household is placed, the host is hosting. A stay with a host family has an
+ * agreed end from the start ({@code agreedEndDate}: at least the programme's minimum stay after the move-in and
+ * within the host's availability); a provider's home may have one.
+ */
 public final class PlacementStep extends MatchStep {
   public static final String KEY = "placement";
 
@@ -43,10 +47,17 @@ public final class PlacementStep extends MatchStep {
     requireRole(actor, p);
     LocalDate today = LocalDate.ofInstant(chain.clock().instant(), ZoneOffset.UTC);
     LocalDate[] moveIn = new LocalDate[1];
-    input(body, fields -> moveIn[0] = fields.date("moveInDate", true, today.minusDays(60), today.plusDays(90)));
+    LocalDate[] end = new LocalDate[1];
+    boolean hostFamily = !Programmes.PROVIDER_HOME.key().equals(p.host().type());
+    LocalDate availableUntil = availableUntil(p.host());
+    input(body, fields -> {
+      moveIn[0] = fields.date("moveInDate", true, today.minusDays(60), today.plusDays(90));
+      end[0] = agreedEnd(fields, hostFamily, moveIn[0], availableUntil, chain.minimumStayDays());
+    });
     MatchView m = p.match();
     if (!"accepted".equals(m.status())) {
-      if ("placed".equals(m.status()) && moveIn[0].toString().equals(m.str("moveInDate"))) {
+      if ("placed".equals(m.status()) && moveIn[0].toString().equals(m.str("moveInDate"))
+          && java.util.Objects.equals(end[0] == null ? null : end[0].toString(), m.str("agreedEndDate"))) {
         return new Decided(m.id(), m.status(), m, null, true);
       }
       throw Refused.conflict("not_accepted", "match " + m.id() + " is " + m.status()
@@ -55,7 +66,8 @@ public final class PlacementStep extends MatchStep {
     p.requireInMatch();
     ChainStore.Tx tx = chain.store().begin(chain.clock().instant());
     tx.write(MatchWrites.update(chain.store().tables(), m, "placed", actor, tx.at(),
-        Attr.item("moveInDate", moveIn[0].toString()), null));
+        Attr.item("moveInDate", moveIn[0].toString(), "agreedEndDate", end[0] == null ? null : end[0].toString()),
+        null));
     Set<String> told = p.told();
     tx.change(CaseChange.of(p.guest()).to(GuestStatus.PLACED).decision(this, "confirm", null).by(actor, role())
         .aboutMatch(m.id()).counterpart(p.host().id()).notify(told));
@@ -63,5 +75,38 @@ public final class PlacementStep extends MatchStep {
         .aboutMatch(m.id()).counterpart(p.guest().id()).notify(told));
     tx.commit();
     return new Decided(m.id(), "placed", chain.store().match(m.id()), tx.at(), false);
+  }
+
+  /**
+   * The stay's agreed end: required with a host family, optional for a provider's home; at least the minimum stay
+   * after the move-in, and no later than the host's availability. Null when not given (and not required) or wrong.
+   */
+  static LocalDate agreedEnd(nl.onderdak.core.validation.JsonFields fields, boolean required, LocalDate moveIn,
+      LocalDate availableUntil, int minimumStayDays) {
+    LocalDate earliest = moveIn == null ? LocalDate.MIN : moveIn.plusDays(minimumStayDays);
+    LocalDate end = fields.date("agreedEndDate", required, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 1, 1));
+    if (end == null || moveIn == null) {
+      return end;
+    }
+    if (end.isBefore(earliest)) {
+      fields.error("agreedEndDate", nl.onderdak.core.validation.FieldError.Codes.OUT_OF_RANGE,
+          "at least " + minimumStayDays + " days after moveInDate: " + earliest + " or later");
+      return null;
+    }
+    if (availableUntil != null && end.isAfter(availableUntil)) {
+      fields.error("agreedEndDate", nl.onderdak.core.validation.FieldError.Codes.OUT_OF_RANGE,
+          "within the host's availability: " + availableUntil + " or earlier");
+      return null;
+    }
+    return end;
+  }
+
+  /** The last day the host offered the place, from its registration; null when it did not say. */
+  static LocalDate availableUntil(CaseView host) {
+    var profile = host.item().get("profile");
+    if (profile == null || !profile.hasM() || profile.m().get("availableUntil") == null) {
+      return null;
+    }
+    return LocalDate.parse(profile.m().get("availableUntil").s());
   }
 }

@@ -30,6 +30,7 @@ public final class ReasonCodes {
   private static Set<String> collect() {
     Set<String> out = new TreeSet<>(Handovers.REASONS);
     out.addAll(ERASURE);
+    out.addAll(Quarantine.REASONS);
     for (Programme p : Programmes.all()) {
       for (Step s : p.steps()) {
         for (Decision d : s.decisions()) {

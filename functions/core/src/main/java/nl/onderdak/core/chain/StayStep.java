@@ -1,6 +1,8 @@
 package nl.onderdak.core.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import nl.onderdak.core.model.CaseStatus;
@@ -12,11 +14,14 @@ import nl.onderdak.core.storage.Attr;
 
 /**
  * The stay, until it ends: with a place of their own, back to matching (at the front of the queue), a return,
- * or otherwise. The host becomes matchable again.
+ * or otherwise. The host becomes matchable again. Until then its agreed end may be moved, later or earlier, as a
+ * decision with a reason ({@code extend}, {@code shorten}).
  */
 public final class StayStep extends MatchStep {
   public static final String KEY = "stay";
   public static final String NEEDS_NEW_PLACE = "needs_new_place";
+  public static final String EXTEND = "extend";
+  public static final String SHORTEN = "shorten";
 
   public StayStep(Role role) {
     super(KEY, "The stay, and how it ends", role);
@@ -31,13 +36,64 @@ public final class StayStep extends MatchStep {
   public List<Decision> decisions() {
     return List.of(new Decision("end", List.of("own_home", NEEDS_NEW_PLACE, "returned", Decision.OTHER), true,
         "needs_new_place: the household back in the pool at the front; otherwise its case closes. The host is "
-            + "matchable again", WebhookEvent.PLACEMENT_ENDED));
+            + "matchable again", WebhookEvent.PLACEMENT_ENDED),
+        new Decision(EXTEND, List.of("host_agreed", "waiting_for_home", "waiting_for_next_place", Decision.OTHER),
+            true, "the stay goes on to its new agreed end, within the host's availability",
+            WebhookEvent.PLACEMENT_END_CHANGED),
+        new Decision(SHORTEN, List.of("host_circumstances", "household_moving", "conflict", Decision.OTHER), true,
+            "the stay ends earlier, on its new agreed end", WebhookEvent.PLACEMENT_END_CHANGED));
+  }
+
+  /**
+   * Moves a stay's agreed end ({@code POST /partner/matches/{id}/stay} {@code {agreedEndDate, reason, text}}): later
+   * is an extension, earlier a shortening, each with its own reasons; not before today, not after the host's
+   * availability. The same date again is said twice.
+   */
+  public Decided changeEnd(Chain chain, Actor actor, MatchView match, JsonNode body) {
+    MatchParties p = MatchParties.read(chain.store(), match);
+    requireRole(actor, p);
+    MatchView m = p.match();
+    String current = m.str("agreedEndDate");
+    String asked = body == null ? null : body.path("agreedEndDate").asText(null);
+    String decision = current == null || asked == null || asked.compareTo(current) >= 0 ? EXTEND : SHORTEN;
+    LocalDate today = LocalDate.ofInstant(chain.clock().instant(), ZoneOffset.UTC);
+    LocalDate availableUntil = PlacementStep.availableUntil(p.host());
+    LocalDate[] end = new LocalDate[1];
+    Input in = input(body, decision, fields -> {
+      end[0] = fields.date("agreedEndDate", true, today, LocalDate.of(2100, 1, 1));
+      if (end[0] != null && availableUntil != null && end[0].isAfter(availableUntil)) {
+        fields.error("agreedEndDate", nl.onderdak.core.validation.FieldError.Codes.OUT_OF_RANGE,
+            "within the host's availability: " + availableUntil + " or earlier");
+      }
+    });
+    if (!"placed".equals(m.status())) {
+      throw Refused.conflict("not_placed", "match " + m.id() + " is " + m.status() + "; only a stay's end is moved");
+    }
+    if (end[0].toString().equals(current)) {
+      return new Decided(m.id(), m.status(), m, null, true);
+    }
+    p.requireInMatch();
+    ChainStore.Tx tx = chain.store().begin(chain.clock().instant());
+    tx.write(MatchWrites.update(chain.store().tables(), m, null, actor, tx.at(),
+        Attr.item("agreedEndDate", end[0].toString(), "previousEndDate", current), null));
+    if (in.text() != null) {
+      // One text per change of the end (a stay may be extended more than once).
+      tx.write(MatchWrites.text(chain.store().tables(), m, decision + "#" + tx.at(), in.text(), actor, tx.at(),
+          chain.store().retention()));
+    }
+    Set<String> told = p.told();
+    tx.change(CaseChange.of(p.guest()).decision(this, decision, in.reason()).by(actor, role()).aboutMatch(m.id())
+        .counterpart(p.host().id()).notify(told));
+    tx.change(CaseChange.of(p.host()).decision(this, decision, in.reason()).by(actor, role()).aboutMatch(m.id())
+        .counterpart(p.guest().id()).notify(told));
+    tx.commit();
+    return new Decided(m.id(), "placed", chain.store().match(m.id()), tx.at(), false);
   }
 
   public Decided end(Chain chain, Actor actor, MatchView match, JsonNode body) {
     MatchParties p = MatchParties.read(chain.store(), match);
     requireRole(actor, p);
-    Input in = input(body, null);
+    Input in = input(body, "end", null);
     MatchView m = p.match();
     if (!"placed".equals(m.status())) {
       if ("ended".equals(m.status())) {

@@ -87,11 +87,18 @@ public abstract class Step {
    * {@code other} needs a text; a text is at most 1,000 characters.
    */
   protected Input input(JsonNode body, java.util.function.Consumer<JsonFields> extra) {
+    return input(body, null, extra);
+  }
+
+  /** The same, for a route that is one decision of the step ({@code decided}): no {@code decision} field is read. */
+  protected Input input(JsonNode body, String decided, java.util.function.Consumer<JsonFields> extra) {
     List<FieldError> errors = new ArrayList<>();
     JsonFields fields = JsonFields.root(body, errors);
     Decision decision;
     List<Decision> offered = decisions().stream().filter(d -> !d.system()).toList();
-    if (offered.size() == 1) {
+    if (decided != null) {
+      decision = decision(decided);
+    } else if (offered.size() == 1) {
       decision = offered.get(0);
     } else {
       Set<String> codes = new LinkedHashSet<>();
