@@ -120,11 +120,12 @@ final class Notifications {
       return;
     }
     if (step instanceof WithdrawalStep) {
-      if ("withdraw".equals(f.decision()) && WithdrawalStep.alerts(e.fromStatus())) {
-        ObjectNode data = Json.object().put("alert", WithdrawalStep.AFTER_ACCEPTANCE).put("caseId", e.caseId())
-            .put("kind", e.kind().wire()).put("region", e.region()).put("from", e.fromStatus()).put("to", e.toStatus());
+      if ("withdraw".equals(f.decision())) {
+        ObjectNode data = Json.object().put("alert", WithdrawalStep.alertFor(e.fromStatus())).put("caseId", e.caseId())
+            .put("kind", e.kind().wire()).put("region", e.region()).put("from", e.fromStatus()).put("to", e.toStatus())
+            .put("reason", ReasonCodes.safe(e.reason()));
         if (e.matchId() != null) {
-          data.put("matchId", e.matchId());
+          data.put("matchId", e.matchId()).put("matchStatus", "cancelled");
         }
         add(out, WebhookEvent.CASE_ALERT, data, partners, f.told());
       }

@@ -253,6 +253,37 @@ class WebhooksEndToEndTest {
   }
 
   @Test
+  void everyWithdrawalAlertsTheOrganisationsOnTheCaseAndAProposalsReviewers() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Partner p = onboard("Noord-Holland Team", "[\"screening\",\"placement_review\",\"guest_support\"]", "PV27",
+          receiver, "[\"match.proposed\",\"case.alert\"]");
+      // An open household withdraws: its organisation is alerted, though no match was involved.
+      String early = register("guests", guestBody("PV27"));
+      assertEquals(200, call("POST", "/partner/cases/" + early + "/withdraw", p.key,
+          "{\"reason\":\"found_own_place\"}").statusCode());
+      JsonNode first = awaitTypes(receiver, List.of("case.alert")).get(0);
+      assertEquals("withdrawn", first.get("data").get("alert").asText());
+      assertEquals("found_own_place", first.get("data").get("reason").asText());
+      assertTrue(first.get("data").get("matchId") == null);
+
+      // A host withdraws from a proposal: the proposal is cancelled, the household goes back, both told.
+      String guestId = register("guests", guestBody("PV27"));
+      String hostId = register("hosts", hostBody("PV27"));
+      call("POST", "/partner/hosts/" + hostId + "/screening", p.key, "{\"decision\":\"approved\"}");
+      String matchId = awaitTypes(receiver, List.of("case.alert", "match.proposed")).get(1).get("data").get("matchId")
+          .asText();
+      assertEquals(200, call("POST", "/partner/cases/" + hostId + "/withdraw", p.key,
+          "{\"reason\":\"no_longer_available\"}").statusCode());
+      JsonNode alert = awaitTypes(receiver, List.of("case.alert", "match.proposed", "case.alert")).get(2);
+      assertEquals("withdrawn_during_proposal", alert.get("data").get("alert").asText());
+      assertEquals(matchId, alert.get("data").get("matchId").asText());
+      assertEquals("cancelled", alert.get("data").get("matchStatus").asText());
+      JsonNode guest = Json.parse(call("GET", "/partner/cases/" + guestId, p.key, null).body());
+      assertEquals("open", guest.path("status").asText(), "the household is back in the pool: " + guest);
+    }
+  }
+
+  @Test
   void aDisabledOrganisationIsToldNothingAndItsKeyIsRefusedUntilItIsEnabled() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       Partner p = onboard("Utrecht Leaving", "[\"screening\"]", "PV26", receiver, "[\"host.screening_requested\"]");

@@ -10,16 +10,20 @@ import nl.onderdak.core.model.HostStatus;
 import nl.onderdak.core.partners.Role;
 import nl.onderdak.core.partners.WebhookEvent;
 import nl.onderdak.core.storage.Attr;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A household or host withdraws, as told to the organisation leading its case (the lead role of its case
- * type; no other may record it). A proposal or accepted match it is in is cancelled and the other side goes back
- * to the pool; after acceptance this is an alert to everyone responsible on both sides. A placement is not
- * withdrawn from: its stay is ended instead.
+ * type; no other may record it). Every withdrawal is an alert ({@code case.alert}) to the organisations on the
+ * case; a proposal or accepted match it is in is cancelled, the other side goes back to the pool, and the other
+ * side's organisations and the match's reviewers are alerted too. A placement is not withdrawn from: its stay is
+ * ended instead.
  */
 public final class WithdrawalStep extends Step {
   public static final String KEY = "withdrawal";
   public static final String AFTER_ACCEPTANCE = "withdrawn_after_acceptance";
+  public static final String DURING_PROPOSAL = "withdrawn_during_proposal";
+  public static final String WITHDRAWN = "withdrawn";
 
   /** Not one role for every case: the lead role of the case's type ({@link #roleFor}). */
   public WithdrawalStep() {
@@ -39,8 +43,9 @@ public final class WithdrawalStep extends Step {
   public List<Decision> decisions() {
     return List.of(new Decision("withdraw", List.of("found_own_place", "returned", "no_longer_needed",
         "no_longer_available", "unreachable", Decision.OTHER), true,
-        "the case closes (terminal); a proposal or accepted match it is in is cancelled and the other side goes "
-            + "back to the pool; after acceptance everyone responsible on both sides is alerted",
+        "the case closes (terminal) and its organisations are alerted; a proposal or accepted match it is in is "
+            + "cancelled, the other side goes back to the pool, and its organisations and the match's reviewers are "
+            + "alerted too",
         WebhookEvent.CASE_ALERT));
   }
 
@@ -69,6 +74,13 @@ public final class WithdrawalStep extends Step {
     if (inMatch) {
       CaseView other = chain.store().caseView(m.other(c.id()));
       told = MatchWrites.union(told, other.responsibility().partners());
+      // The match's reviewers, as at the proposal, are told it is off (a care provider whose acceptance a
+      // provider's home needed may hold nothing on either case).
+      AttributeValue reviewers = m.item().get("reviewers");
+      if (reviewers != null && reviewers.hasSs()) {
+        told = MatchWrites.union(told, reviewers.ss().stream().filter(r -> r.startsWith("P-"))
+            .collect(java.util.stream.Collectors.toSet()));
+      }
       String why = c.kind().wire() + "_withdrew";
       tx.write(MatchWrites.update(chain.store().tables(), m, "cancelled", actor, tx.at(),
           Attr.item("cancelReason", why), null));
@@ -90,8 +102,10 @@ public final class WithdrawalStep extends Step {
     return new Decided(c.id(), withdrawn.wire(), inMatch ? chain.store().match(m.id()) : null, tx.at(), false);
   }
 
-  /** A withdrawal after acceptance is an alert: a household and a host had been promised to each other. */
-  public static boolean alerts(String fromStatus) {
-    return "matched".equals(fromStatus);
+  /** What the alert says: after acceptance (a household and a host had been promised to each other), during a
+   * proposal, or before either. */
+  public static String alertFor(String fromStatus) {
+    return "matched".equals(fromStatus) ? AFTER_ACCEPTANCE : "proposed".equals(fromStatus) ? DURING_PROPOSAL
+        : WITHDRAWN;
   }
 }
