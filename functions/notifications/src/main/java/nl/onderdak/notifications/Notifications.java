@@ -12,6 +12,7 @@ import nl.onderdak.core.chain.MatchView;
 import nl.onderdak.core.chain.Programmes;
 import nl.onderdak.core.chain.Quarantine;
 import nl.onderdak.core.chain.ReasonCodes;
+import nl.onderdak.core.chain.StayStep;
 import nl.onderdak.core.chain.Step;
 import nl.onderdak.core.chain.WithdrawalStep;
 import nl.onderdak.core.events.CaseEvent;
@@ -140,6 +141,14 @@ final class Notifications {
       return;
     }
     String type = d.webhook();
+    if (StayStep.PAST_END.equals(f.decision())) {
+      // The stays' clock: an alert, not a match's change.
+      ObjectNode alert = Json.object().put("alert", StayStep.PAST_END_ALERT).put("caseId", match.guestId())
+          .put("kind", "guest").put("region", match.region()).put("matchId", e.matchId())
+          .put("hostId", match.hostId()).put("agreedEndDate", match.str("agreedEndDate"));
+      add(out, WebhookEvent.CASE_ALERT, alert, partners, f.told());
+      return;
+    }
     ObjectNode data = Json.object()
         .put("matchId", e.matchId())
         .put("guestId", match.guestId())
@@ -161,6 +170,7 @@ final class Notifications {
           data.put("reason", ReasonCodes.safe(e.reason()));
       case WebhookEvent.PLACEMENT_CONFIRMED -> data.put("moveInDate", match.str("moveInDate"))
           .put("agreedEndDate", match.str("agreedEndDate"));
+      case WebhookEvent.STAY_ENDING_SOON -> data.put("agreedEndDate", match.str("agreedEndDate"));
       case WebhookEvent.PLACEMENT_END_CHANGED -> data.put("agreedEndDate", match.str("agreedEndDate"))
           .put("decision", e.chain().decision()).put("reason", ReasonCodes.safe(e.reason()));
       case WebhookEvent.PLACEMENT_ENDED -> data.put("reason", ReasonCodes.safe(e.reason()));
@@ -229,7 +239,8 @@ final class Notifications {
       case WebhookEvent.MATCH_ACCEPTED -> "accepted";
       case WebhookEvent.MATCH_DECLINED -> "declined";
       case WebhookEvent.MATCH_EXPIRED -> "expired";
-      case WebhookEvent.PLACEMENT_CONFIRMED, WebhookEvent.PLACEMENT_END_CHANGED -> "placed";
+      case WebhookEvent.PLACEMENT_CONFIRMED, WebhookEvent.PLACEMENT_END_CHANGED, WebhookEvent.STAY_ENDING_SOON ->
+          "placed";
       default -> "ended";
     };
   }

@@ -163,6 +163,7 @@ class ObservabilityEndToEndTest {
 
     runtime.fireSchedule("ProposalExpiryFunction.Every5Minutes");
     runtime.fireSchedule("RegionSnapshotFunction.Every15Minutes");
+    runtime.fireSchedule("StayWatchFunction.Hourly");
     awaitQuiet();
   }
 

@@ -253,6 +253,53 @@ class WebhooksEndToEndTest {
   }
 
   @Test
+  void theStaysClockTellsOfAnEndThatIsNearAndAlertsOnOneThatPassed() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Partner p = onboard("Zuid-Holland Team", "[\"screening\",\"placement_review\",\"guest_support\"]", "PV28",
+          receiver, "[\"match.proposed\",\"stay.ending_soon\",\"case.alert\"]");
+      LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+      // A stay agreed for the minimum two weeks: its end is near (StayEndingSoonDays, 14) from the start.
+      String soon = placedMatch(p, receiver, "PV28", today, today.plusDays(14), 1);
+      // A stay that began a month ago and whose agreed end passed yesterday, with nothing recorded since.
+      String past = placedMatch(p, receiver, "PV28", today.minusDays(30), today.minusDays(1), 2);
+      runtime.fireSchedule("StayWatchFunction.Hourly");
+      List<JsonNode> told = awaitTypes(receiver, List.of("match.proposed", "match.proposed", "stay.ending_soon",
+          "case.alert"));
+      JsonNode ending = told.stream().filter(b -> b.get("type").asText().equals("stay.ending_soon")).findFirst()
+          .orElseThrow();
+      assertEquals(soon, ending.get("data").get("matchId").asText());
+      assertEquals(today.plusDays(14).toString(), ending.get("data").get("agreedEndDate").asText());
+      JsonNode alert = told.stream().filter(b -> b.get("type").asText().equals("case.alert")).findFirst().orElseThrow();
+      assertEquals("stay_past_agreed_end", alert.get("data").get("alert").asText());
+      assertEquals(past, alert.get("data").get("matchId").asText());
+      // Once per agreed end: the clock again tells nobody anything new.
+      runtime.fireSchedule("StayWatchFunction.Hourly");
+      Thread.sleep(1_500);
+      assertEquals(4, types(receiver).size(), types(receiver).toString());
+      assertTrue(receiver.deliveries().stream().allMatch(WebhookReceiver.Delivery::verified));
+    }
+  }
+
+  /** A household and a host of the province matched, accepted and placed with these dates; the match's id. */
+  private static String placedMatch(Partner p, WebhookReceiver receiver, String region, LocalDate moveIn,
+      LocalDate agreedEnd, int nth) throws Exception {
+    register("guests", guestBody(region));
+    String hostId = register("hosts", hostBody(region));
+    call("POST", "/partner/hosts/" + hostId + "/screening", p.key, "{\"decision\":\"approved\"}");
+    await(() -> types(receiver).stream().filter("match.proposed"::equals).count() >= nth, Duration.ofSeconds(30));
+    String matchId = receiver.deliveries().stream().filter(d -> d.answered() == 200).map(d -> Json.parse(d.body()))
+        .filter(b -> b.get("type").asText().equals("match.proposed")
+            && b.get("data").get("hostId").asText().equals(hostId))
+        .findFirst().orElseThrow().get("data").get("matchId").asText();
+    assertEquals(200, call("POST", "/partner/matches/" + matchId + "/review", p.key, "{\"decision\":\"accept\"}")
+        .statusCode());
+    HttpResponse<String> placed = call("POST", "/partner/matches/" + matchId + "/placement", p.key,
+        "{\"moveInDate\":\"" + moveIn + "\",\"agreedEndDate\":\"" + agreedEnd + "\"}");
+    assertEquals(200, placed.statusCode(), placed.body());
+    return matchId;
+  }
+
+  @Test
   void everyWithdrawalAlertsTheOrganisationsOnTheCaseAndAProposalsReviewers() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       Partner p = onboard("Noord-Holland Team", "[\"screening\",\"placement_review\",\"guest_support\"]", "PV27",

@@ -308,6 +308,27 @@ final class Report {
           }
           StoreSnapshot.Match m = e.matchId() == null ? null : store.matches.get(e.matchId());
           Set<String> told = new java.util.LinkedHashSet<>(e.responsible().values());
+          if (m != null && "stay".equals(e.step()) && Set.of("ending_soon", "past_end").contains(e.decision())) {
+            // The stays' clock tells the household's support organisation and each case's lead only.
+            told = new java.util.LinkedHashSet<>();
+            StoreSnapshot.Event guestSide = sides.get(m.guestId() + "|" + m.id() + "|" + e.decision() + "|" + e.at());
+            for (StoreSnapshot.Event side : java.util.Arrays.asList(e, guestSide)) {
+              StoreSnapshot.Case c = side == null ? null : store.cases.get(side.caseId());
+              if (c == null) {
+                continue;
+              }
+              String lead = Programmes.of(c.programme()).type(c.type()).lead().wire();
+              if (side.responsible().get(lead) != null) {
+                told.add(side.responsible().get(lead));
+              }
+              if ("guest".equals(c.kind()) && side.responsible().get("guest_support") != null) {
+                told.add(side.responsible().get("guest_support"));
+              }
+            }
+            String what = type + "|" + e.matchId();
+            told.forEach(pid -> tell.accept(pid, what));
+            continue;
+          }
           if (m != null) {
             String other = e.caseId().equals(m.guestId()) ? m.hostId() : m.guestId();
             String otherDecision = alert ? "cancelled" : e.decision();
@@ -336,6 +357,8 @@ final class Report {
       "placement/confirm", WebhookEvent.PLACEMENT_CONFIRMED,
       "stay/extend", WebhookEvent.PLACEMENT_END_CHANGED,
       "stay/shorten", WebhookEvent.PLACEMENT_END_CHANGED,
+      "stay/ending_soon", WebhookEvent.STAY_ENDING_SOON,
+      "stay/past_end", WebhookEvent.CASE_ALERT,
       "stay/end", WebhookEvent.PLACEMENT_ENDED);
 
   /**

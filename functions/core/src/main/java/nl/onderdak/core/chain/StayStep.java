@@ -22,6 +22,10 @@ public final class StayStep extends MatchStep {
   public static final String NEEDS_NEW_PLACE = "needs_new_place";
   public static final String EXTEND = "extend";
   public static final String SHORTEN = "shorten";
+  /** System decisions of the clock ({@link StayWatch}): the end is near; the end has passed with no end recorded. */
+  public static final String ENDING_SOON = "ending_soon";
+  public static final String PAST_END = "past_end";
+  public static final String PAST_END_ALERT = "stay_past_agreed_end";
 
   public StayStep(Role role) {
     super(KEY, "The stay, and how it ends", role);
@@ -41,7 +45,58 @@ public final class StayStep extends MatchStep {
             true, "the stay goes on to its new agreed end, within the host's availability",
             WebhookEvent.PLACEMENT_END_CHANGED),
         new Decision(SHORTEN, List.of("host_circumstances", "household_moving", "conflict", Decision.OTHER), true,
-            "the stay ends earlier, on its new agreed end", WebhookEvent.PLACEMENT_END_CHANGED));
+            "the stay ends earlier, on its new agreed end", WebhookEvent.PLACEMENT_END_CHANGED),
+        new Decision(ENDING_SOON, List.of(), false, "the clock, StayEndingSoonDays before the agreed end: the "
+            + "support organisation and the leads prepare what comes next", WebhookEvent.STAY_ENDING_SOON, true),
+        new Decision(PAST_END, List.of(), false, "the clock, the day after the agreed end passed with no end or "
+            + "extension recorded: an alert to the support organisation and the leads", WebhookEvent.CASE_ALERT,
+            true));
+  }
+
+  /** Who hears of the stay's clock: the household's support organisation and the lead of each case. */
+  static Set<String> supportAndLeads(MatchParties p) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (CaseView c : List.of(p.guest(), p.host())) {
+      String lead = c.responsibility().holder(c.caseType().lead());
+      if (lead != null) {
+        out.add(lead);
+      }
+    }
+    String support = p.guest().responsibility().holder(Role.GUEST_SUPPORT);
+    if (support != null) {
+      out.add(support);
+    }
+    return out;
+  }
+
+  /**
+   * The clock's decision on a stay ({@link #ENDING_SOON} or {@link #PAST_END}): an event on both cases and the mark
+   * on the match that it was taken ({@code endingSoonAt}, {@code pastEndAt}), once per agreed end: a stay extended
+   * afterwards is told again for its new end.
+   *
+   * @return false when it was taken for this end already, or the stay changed meanwhile
+   */
+  public boolean clock(Chain chain, MatchView match, String decision) {
+    MatchParties p = MatchParties.read(chain.store(), match);
+    MatchView m = p.match();
+    String mark = ENDING_SOON.equals(decision) ? "endingSoonFor" : "pastEndFor";
+    String end = m.str("agreedEndDate");
+    if (!"placed".equals(m.status()) || end == null || end.equals(m.str(mark))) {
+      return false;
+    }
+    ChainStore.Tx tx = chain.store().begin(chain.clock().instant());
+    tx.write(MatchWrites.update(chain.store().tables(), m, null, Actor.system("stay_clock"), tx.at(), Attr.item(mark, end), null));
+    Set<String> told = supportAndLeads(p);
+    tx.change(CaseChange.of(p.guest()).decision(this, decision, null).by(Actor.system("stay_clock"), null).aboutMatch(m.id())
+        .counterpart(p.host().id()).notify(told));
+    tx.change(CaseChange.of(p.host()).decision(this, decision, null).by(Actor.system("stay_clock"), null).aboutMatch(m.id())
+        .counterpart(p.guest().id()).notify(told));
+    try {
+      tx.commit();
+      return true;
+    } catch (Refused conflict) {
+      return false; // ended, extended or moved meanwhile: the next run looks again
+    }
   }
 
   /**

@@ -1,0 +1,37 @@
+package nl.onderdak.partners;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import nl.onderdak.core.chain.StayWatch;
+import nl.onderdak.function.JsonLog;
+import nl.onderdak.function.Wiring;
+
+/**
+ * On a schedule: the stays' clock ({@link StayWatch}): {@code stay.ending_soon} {@code STAY_ENDING_SOON_DAYS} before
+ * a stay's agreed end, {@code case.alert} once it has passed with nothing recorded. It takes the EventBridge event
+ * as a map: nothing in it is needed.
+ */
+public final class StayWatchHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private final StayWatch watch;
+
+  public StayWatchHandler() {
+    this(Wiring.fromEnv());
+    nl.onderdak.function.Priming.register("StayWatchHandler", watch::prime);
+  }
+
+  StayWatchHandler(Wiring wiring) {
+    this.watch = new StayWatch(wiring.chain(), wiring.integer("STAY_ENDING_SOON_DAYS", 14));
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
+    StayWatch.Outcome outcome = watch.run();
+    ObjectNode line = JsonLog.line("INFO", "stay clock");
+    line.put("placed", outcome.placed()).put("endingSoon", outcome.endingSoon()).put("pastEnd", outcome.pastEnd())
+        .put("endingSoonDays", watch.endingSoonDays());
+    JsonLog.write(line);
+    return Map.of("placed", outcome.placed(), "endingSoon", outcome.endingSoon(), "pastEnd", outcome.pastEnd());
+  }
+}
