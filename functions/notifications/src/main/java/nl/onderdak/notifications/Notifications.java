@@ -121,7 +121,11 @@ final class Notifications {
       return;
     }
     if (step instanceof WithdrawalStep) {
-      if ("withdraw".equals(f.decision())) {
+      if (WithdrawalStep.AVAILABILITY_ENDED.equals(f.decision())) {
+        add(out, WebhookEvent.CASE_ALERT, Json.object().put("alert", WithdrawalStep.AVAILABILITY_ENDED_ALERT)
+            .put("caseId", e.caseId()).put("kind", e.kind().wire()).put("region", e.region())
+            .put("from", e.fromStatus()).put("to", e.toStatus()), partners, f.told());
+      } else if ("withdraw".equals(f.decision())) {
         ObjectNode data = Json.object().put("alert", WithdrawalStep.alertFor(e.fromStatus())).put("caseId", e.caseId())
             .put("kind", e.kind().wire()).put("region", e.region()).put("from", e.fromStatus()).put("to", e.toStatus())
             .put("reason", ReasonCodes.safe(e.reason()));

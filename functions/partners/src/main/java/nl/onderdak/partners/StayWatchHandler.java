@@ -30,8 +30,9 @@ public final class StayWatchHandler implements RequestHandler<Map<String, Object
     StayWatch.Outcome outcome = watch.run();
     ObjectNode line = JsonLog.line("INFO", "stay clock");
     line.put("placed", outcome.placed()).put("endingSoon", outcome.endingSoon()).put("pastEnd", outcome.pastEnd())
-        .put("endingSoonDays", watch.endingSoonDays());
+        .put("hostsAvailabilityEnded", outcome.hostsEnded()).put("endingSoonDays", watch.endingSoonDays());
     JsonLog.write(line);
-    return Map.of("placed", outcome.placed(), "endingSoon", outcome.endingSoon(), "pastEnd", outcome.pastEnd());
+    return Map.of("placed", outcome.placed(), "endingSoon", outcome.endingSoon(), "pastEnd", outcome.pastEnd(),
+        "hostsAvailabilityEnded", outcome.hostsEnded());
   }
 }

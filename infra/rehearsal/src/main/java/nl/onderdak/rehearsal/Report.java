@@ -302,7 +302,8 @@ final class Report {
             + e.handoverId());
         default -> {
           String type = MATCH_WEBHOOKS.get(e.step() + "/" + e.decision());
-          boolean alert = "withdrawal".equals(e.step()) && "withdraw".equals(e.decision());
+          boolean alert = "withdrawal".equals(e.step())
+              && ("withdraw".equals(e.decision()) || "availability_ended".equals(e.decision()));
           if ((type == null || !"host".equals(e.kind()) || e.matchId() == null) && !alert) {
             continue;
           }

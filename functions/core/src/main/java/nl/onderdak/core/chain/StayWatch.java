@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * support organisation and leads ({@code stay.ending_soon}), so that what comes next is prepared before the end; a
  * stay still running after its agreed end with no end or extension recorded raises {@code case.alert}
  * ({@code stay_past_agreed_end}). Each once per agreed end, through the programme's {@link StayStep}; the placed
- * matches are read per province from the {@code ByPool} index ({@code match#placed#<province>}).
+ * matches are read per province from the {@code ByPool} index ({@code match#placed#<province>}). And an approved host
+ * whose availability has ended leaves the pool by itself ({@link WithdrawalStep#availabilityEnded}).
  */
 public final class StayWatch {
   private final Chain chain;
@@ -23,14 +24,21 @@ public final class StayWatch {
     this.endingSoonDays = endingSoonDays;
   }
 
-  public record Outcome(int placed, int endingSoon, int pastEnd) {}
+  public record Outcome(int placed, int endingSoon, int pastEnd, int hostsEnded) {}
 
   public Outcome run() {
+    return run(Regions.provinces().keySet());
+  }
+
+  /** The same, in these provinces only. */
+  public Outcome run(java.util.Set<String> provinces) {
     LocalDate today = LocalDate.ofInstant(chain.clock().instant(), ZoneOffset.UTC);
     int placed = 0;
     int soon = 0;
     int past = 0;
-    for (String province : Regions.provinces().keySet()) {
+    int hostsEnded = 0;
+    for (String province : provinces) {
+      hostsEnded += availabilityEnded(province, today);
       QueryRequest q = QueryRequest.builder().tableName(chain.store().tables().cases()).indexName("ByPool")
           .keyConditionExpression("poolKey = :pool")
           .expressionAttributeValues(Map.of(":pool", Attr.s("match#placed#" + province))).build();
@@ -53,7 +61,27 @@ public final class StayWatch {
         }
       }
     }
-    return new Outcome(placed, soon, past);
+    return new Outcome(placed, soon, past, hostsEnded);
+  }
+
+  /** Approved hosts of the province whose last available day is before today: each withdrawn by the clock. */
+  private int availabilityEnded(String province, LocalDate today) {
+    QueryRequest q = QueryRequest.builder().tableName(chain.store().tables().cases()).indexName("ByPool")
+        .keyConditionExpression("poolKey = :pool")
+        .expressionAttributeValues(Map.of(":pool", Attr.s("host#approved#" + province))).build();
+    int ended = 0;
+    for (var item : chain.store().dynamo().queryPaginator(q).items()) {
+      var profile = item.get("profile");
+      var until = profile == null || !profile.hasM() ? null : profile.m().get("availableUntil");
+      if (until == null || !LocalDate.parse(until.s()).isBefore(today)) {
+        continue;
+      }
+      CaseView host = chain.store().caseView(Attr.str(item, "caseId"));
+      if (host != null && host.programmeDefinition().step(WithdrawalStep.class).availabilityEnded(chain, host)) {
+        ended++;
+      }
+    }
+    return ended;
   }
 
   /** SnapStart's prime: the query of a pool that never exists (nothing read, nothing written). */

@@ -24,6 +24,9 @@ public final class WithdrawalStep extends Step {
   public static final String AFTER_ACCEPTANCE = "withdrawn_after_acceptance";
   public static final String DURING_PROPOSAL = "withdrawn_during_proposal";
   public static final String WITHDRAWN = "withdrawn";
+  /** The clock's decision: an approved host whose availability has ended leaves the pool by itself. */
+  public static final String AVAILABILITY_ENDED = "availability_ended";
+  public static final String AVAILABILITY_ENDED_ALERT = "host_availability_ended";
 
   /** Not one role for every case: the lead role of the case's type ({@link #roleFor}). */
   public WithdrawalStep() {
@@ -46,7 +49,29 @@ public final class WithdrawalStep extends Step {
         "the case closes (terminal) and its organisations are alerted; a proposal or accepted match it is in is "
             + "cancelled, the other side goes back to the pool, and its organisations and the match's reviewers are "
             + "alerted too",
-        WebhookEvent.CASE_ALERT));
+        WebhookEvent.CASE_ALERT),
+        new Decision(AVAILABILITY_ENDED, List.of(), false, "the clock: an approved host whose availability has ended "
+            + "is withdrawn (terminal) and its organisations alerted", WebhookEvent.CASE_ALERT, true));
+  }
+
+  /**
+   * The clock's withdrawal of an approved host whose last available day has passed: it leaves the pool by itself.
+   *
+   * @return false when it is no longer approved (in a proposal, withdrawn, changed meanwhile)
+   */
+  public boolean availabilityEnded(Chain chain, CaseView host) {
+    if (host == null || host.status() != HostStatus.APPROVED) {
+      return false;
+    }
+    ChainStore.Tx tx = chain.store().begin(chain.clock().instant());
+    tx.change(CaseChange.of(host).to(HostStatus.WITHDRAWN).decision(this, AVAILABILITY_ENDED, null)
+        .by(Actor.system("availability"), null));
+    try {
+      tx.commit();
+      return true;
+    } catch (Refused conflict) {
+      return false;
+    }
   }
 
   public Decided withdraw(Chain chain, Actor actor, CaseView c, JsonNode body) {
