@@ -1,6 +1,7 @@
 package nl.onderdak.partners;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import nl.onderdak.core.chain.AdviceStep;
 import nl.onderdak.core.chain.Actor;
 import nl.onderdak.core.chain.CaseAccess;
 import nl.onderdak.core.chain.CaseDesk;
@@ -72,6 +73,10 @@ final class CaseRoutes {
       case "POST /partner/hosts/{id}/screening" -> {
         CaseView c = access.caseForDecision(actor, hostId(id));
         yield PartnerViews.decided(200, c.step(ScreeningStep.class).decide(chain, actor, c, request.jsonBody()));
+      }
+      case "POST /partner/cases/{id}/advice" -> {
+        CaseView c = access.caseForDecision(actor, id);
+        yield PartnerViews.decided(200, c.step(AdviceStep.class).advise(chain, actor, c, request.jsonBody()));
       }
       case "POST /partner/cases/{id}/withdraw" -> {
         CaseView c = access.caseForDecision(actor, id);

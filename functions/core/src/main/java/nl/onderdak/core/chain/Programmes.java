@@ -14,7 +14,7 @@ public final class Programmes {
 
   /** A displaced household looking for a place. Its support organisation leads. */
   public static final CaseType HOUSEHOLD = new CaseType("household", CaseKind.GUEST,
-      List.of(Role.GUEST_SUPPORT, Role.PLACEMENT_REVIEW), List.of(Role.CARE_PROVIDER), Role.GUEST_SUPPORT,
+      List.of(Role.GUEST_SUPPORT, Role.PLACEMENT_REVIEW), List.of(Role.CARE_PROVIDER, Role.ADVICE), Role.GUEST_SUPPORT,
       Set.of(Role.PLACEMENT_REVIEW), Set.of(), "a displaced household, registered through the public form");
 
   /** A private household offering a room. The organisation that screened it leads. */
@@ -53,7 +53,8 @@ public final class Programmes {
           new ProposalReviewStep(Role.PLACEMENT_REVIEW),
           new PlacementStep(Role.PLACEMENT_REVIEW),
           new StayStep(Role.PLACEMENT_REVIEW),
-          new WithdrawalStep()));
+          new WithdrawalStep(),
+          new AdviceStep(Role.ADVICE)));
 
   private static final List<Programme> ALL = List.of(HOST_FAMILY);
 

@@ -13,7 +13,12 @@ public enum Role {
   /** Care providers: told of placements in their regions. */
   CARE_PROVIDER,
   /** Housing providers: told of placements in their regions. */
-  HOUSING_PROVIDER;
+  HOUSING_PROVIDER,
+  /**
+   * Advises households (housing, work, schooling, legal and health questions, money): sees the households it is
+   * assigned while it is, and records the advice it gave ({@code AdviceStep}).
+   */
+  ADVICE;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
