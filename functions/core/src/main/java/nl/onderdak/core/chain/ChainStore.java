@@ -114,6 +114,13 @@ public final class ChainStore {
     };
   }
 
+  /** Every item the {@code ByPool} index files under this pool, in its order, read lazily page by page. */
+  public Iterable<Map<String, AttributeValue>> pool(String poolKey) {
+    return dynamo.queryPaginator(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+        .tableName(tables.cases()).indexName("ByPool").keyConditionExpression("poolKey = :pool")
+        .expressionAttributeValues(Map.of(":pool", Attr.s(poolKey))).build()).items();
+  }
+
   /** What a case's waiting rows need of its match while it is under review: read only then. */
   public MatchContext matchContext(CaseView c, MatchView known) {
     boolean reviewing = c.status() == GuestStatus.PROPOSED || c.status() == HostStatus.PROPOSED;

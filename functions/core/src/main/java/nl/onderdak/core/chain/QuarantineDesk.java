@@ -105,10 +105,7 @@ public final class QuarantineDesk {
     List<Held> out = new ArrayList<>();
     for (CaseKind kind : kinds) {
       for (String region : regions) {
-        QueryRequest q = QueryRequest.builder().tableName(chain.tables().cases()).indexName("ByPool")
-            .keyConditionExpression("poolKey = :p").expressionAttributeValues(Map.of(":p",
-                Attr.s("quarantine#" + kind.wire() + "#" + region))).build();
-        for (Map<String, AttributeValue> item : chain.dynamo().queryPaginator(q).items()) {
+        for (Map<String, AttributeValue> item : chain.pool("quarantine#" + kind.wire() + "#" + region)) {
           if (out.size() >= limit) {
             return out;
           }

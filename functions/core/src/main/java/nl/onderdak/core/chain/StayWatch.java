@@ -39,10 +39,7 @@ public final class StayWatch {
     int hostsEnded = 0;
     for (String province : provinces) {
       hostsEnded += availabilityEnded(province, today);
-      QueryRequest q = QueryRequest.builder().tableName(chain.store().tables().cases()).indexName("ByPool")
-          .keyConditionExpression("poolKey = :pool")
-          .expressionAttributeValues(Map.of(":pool", Attr.s("match#placed#" + province))).build();
-      for (var item : chain.store().dynamo().queryPaginator(q).items()) {
+      for (var item : chain.store().pool("match#placed#" + province)) {
         MatchView m = MatchView.of(item);
         placed++;
         String end = m.str("agreedEndDate");
@@ -66,11 +63,8 @@ public final class StayWatch {
 
   /** Approved hosts of the province whose last available day is before today: each withdrawn by the clock. */
   private int availabilityEnded(String province, LocalDate today) {
-    QueryRequest q = QueryRequest.builder().tableName(chain.store().tables().cases()).indexName("ByPool")
-        .keyConditionExpression("poolKey = :pool")
-        .expressionAttributeValues(Map.of(":pool", Attr.s("host#approved#" + province))).build();
     int ended = 0;
-    for (var item : chain.store().dynamo().queryPaginator(q).items()) {
+    for (var item : chain.store().pool("host#approved#" + province)) {
       var profile = item.get("profile");
       var until = profile == null || !profile.hasM() ? null : profile.m().get("availableUntil");
       if (until == null || !LocalDate.parse(until.s()).isBefore(today)) {
