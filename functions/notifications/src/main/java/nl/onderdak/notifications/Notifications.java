@@ -145,6 +145,21 @@ final class Notifications {
       return;
     }
     String type = d.webhook();
+    if (StayStep.CHECKIN.equals(f.decision())) {
+      // A check-in tells nobody, but an incident that is a danger, or one that ends the stay, is an alert at once.
+      boolean replaced = e.kind() == CaseKind.HOST && "screening".equals(e.toStatus());
+      if (StayStep.ALERTING.contains(e.reason()) || replaced) {
+        var incident = match.item().get("lastIncident");
+        ObjectNode alert = Json.object().put("alert", StayStep.INCIDENT_ALERT).put("caseId", match.guestId())
+            .put("kind", "guest").put("region", match.region()).put("matchId", e.matchId())
+            .put("hostId", match.hostId()).put("category", ReasonCodes.safe(e.reason()).replace("incident_", ""))
+            .put("severity", incident == null || !incident.hasM() ? null
+                : nl.onderdak.core.storage.Attr.str(incident.m(), "severity"))
+            .put("urgentReplacement", replaced);
+        add(out, WebhookEvent.CASE_ALERT, alert, partners, f.told());
+      }
+      return;
+    }
     if (StayStep.PAST_END.equals(f.decision())) {
       // The stays' clock: an alert, not a match's change.
       ObjectNode alert = Json.object().put("alert", StayStep.PAST_END_ALERT).put("caseId", match.guestId())
@@ -175,6 +190,8 @@ final class Notifications {
       case WebhookEvent.PLACEMENT_CONFIRMED -> data.put("moveInDate", match.str("moveInDate"))
           .put("agreedEndDate", match.str("agreedEndDate"));
       case WebhookEvent.STAY_ENDING_SOON -> data.put("agreedEndDate", match.str("agreedEndDate"));
+      case WebhookEvent.STAY_CHECKIN_DUE -> data.put("checkIn", match.num("checkInsDue"))
+          .put("moveInDate", match.str("moveInDate"));
       case WebhookEvent.PLACEMENT_END_CHANGED -> data.put("agreedEndDate", match.str("agreedEndDate"))
           .put("decision", e.chain().decision()).put("reason", ReasonCodes.safe(e.reason()));
       case WebhookEvent.PLACEMENT_ENDED -> data.put("reason", ReasonCodes.safe(e.reason()));
@@ -243,8 +260,8 @@ final class Notifications {
       case WebhookEvent.MATCH_ACCEPTED -> "accepted";
       case WebhookEvent.MATCH_DECLINED -> "declined";
       case WebhookEvent.MATCH_EXPIRED -> "expired";
-      case WebhookEvent.PLACEMENT_CONFIRMED, WebhookEvent.PLACEMENT_END_CHANGED, WebhookEvent.STAY_ENDING_SOON ->
-          "placed";
+      case WebhookEvent.PLACEMENT_CONFIRMED, WebhookEvent.PLACEMENT_END_CHANGED, WebhookEvent.STAY_ENDING_SOON,
+          WebhookEvent.STAY_CHECKIN_DUE -> "placed";
       default -> "ended";
     };
   }

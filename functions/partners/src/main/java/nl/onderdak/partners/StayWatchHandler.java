@@ -22,7 +22,20 @@ public final class StayWatchHandler implements RequestHandler<Map<String, Object
   }
 
   StayWatchHandler(Wiring wiring) {
-    this.watch = new StayWatch(wiring.chain(), wiring.integer("STAY_ENDING_SOON_DAYS", 14));
+    this.watch = new StayWatch(wiring.chain(), wiring.integer("STAY_ENDING_SOON_DAYS", 14),
+        days(wiring.get("CHECKIN_DAYS")), wiring.integer("CHECKIN_EVERY_DAYS", StayWatch.DEFAULT_CHECKIN_EVERY_DAYS));
+  }
+
+  /** {@code "3,14"}: days after the move-in; the programme's when unset. */
+  static java.util.List<Integer> days(String list) {
+    if (list == null || list.isBlank()) {
+      return StayWatch.DEFAULT_CHECKIN_DAYS;
+    }
+    java.util.List<Integer> out = new java.util.ArrayList<>();
+    for (String d : list.split(",")) {
+      out.add(Integer.parseInt(d.strip()));
+    }
+    return out;
   }
 
   @Override
@@ -30,9 +43,10 @@ public final class StayWatchHandler implements RequestHandler<Map<String, Object
     StayWatch.Outcome outcome = watch.run();
     ObjectNode line = JsonLog.line("INFO", "stay clock");
     line.put("placed", outcome.placed()).put("endingSoon", outcome.endingSoon()).put("pastEnd", outcome.pastEnd())
-        .put("hostsAvailabilityEnded", outcome.hostsEnded()).put("endingSoonDays", watch.endingSoonDays());
+        .put("hostsAvailabilityEnded", outcome.hostsEnded()).put("checkInsDue", outcome.checkInsDue())
+        .put("endingSoonDays", watch.endingSoonDays());
     JsonLog.write(line);
     return Map.of("placed", outcome.placed(), "endingSoon", outcome.endingSoon(), "pastEnd", outcome.pastEnd(),
-        "hostsAvailabilityEnded", outcome.hostsEnded());
+        "hostsAvailabilityEnded", outcome.hostsEnded(), "checkInsDue", outcome.checkInsDue());
   }
 }

@@ -280,6 +280,48 @@ class WebhooksEndToEndTest {
     }
   }
 
+  @Test
+  void aDueCheckInReachesTheSupportOrganisationAndASafetyIncidentAlertsAndReplacesAtOnce() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Partner p = onboard("Flevoland Support", "[\"screening\",\"placement_review\",\"guest_support\"]", "PV30",
+          receiver, "[\"match.proposed\",\"stay.checkin_due\",\"case.alert\"]");
+      LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+      // Moved in three days ago: the first check-in (CheckInDays 3,14) is due.
+      String matchId = placedMatch(p, receiver, "PV30", today.minusDays(3), today.plusDays(30), 1);
+      runtime.fireSchedule("StayWatchFunction.Hourly");
+      JsonNode due = awaitTypes(receiver, List.of("match.proposed", "stay.checkin_due")).get(1);
+      assertEquals(matchId, due.get("data").get("matchId").asText());
+      assertEquals(1, due.get("data").get("checkIn").asInt());
+
+      assertEquals(200, call("POST", "/partner/matches/" + matchId + "/checkin", p.key, "{\"reason\":\"ok\"}")
+          .statusCode());
+      HttpResponse<String> noSeverity = call("POST", "/partner/matches/" + matchId + "/checkin", p.key,
+          "{\"reason\":\"incident_safety\"}");
+      assertEquals(400, noSeverity.statusCode());
+      assertEquals("severity", Json.parse(noSeverity.body()).get("errors").get(0).get("field").asText());
+      HttpResponse<String> incident = call("POST", "/partner/matches/" + matchId + "/checkin", p.key,
+          "{\"reason\":\"incident_safety\",\"severity\":\"high\",\"replace\":true,"
+              + "\"text\":\"the host threatened the family\"}");
+      assertEquals(200, incident.statusCode(), incident.body());
+      JsonNode alert = awaitTypes(receiver, List.of("match.proposed", "stay.checkin_due", "case.alert")).get(2);
+      assertEquals("incident", alert.get("data").get("alert").asText());
+      assertEquals("safety", alert.get("data").get("category").asText());
+      assertEquals("high", alert.get("data").get("severity").asText());
+      assertTrue(alert.get("data").get("urgentReplacement").asBoolean());
+      assertTrue(!alert.toString().contains("threatened"), "the words stay with the personal data");
+      JsonNode match = Json.parse(call("GET", "/partner/matches/" + matchId, p.key, null).body());
+      assertEquals("ended", match.path("status").asText(), match.toString());
+      assertEquals("urgent_replacement", match.path("endReason").asText());
+      String guestId = match.path("guestId").asText();
+      String hostId = match.path("hostId").asText();
+      assertEquals("open", Json.parse(call("GET", "/partner/cases/" + guestId, p.key, null).body()).path("status")
+          .asText(), "the household is back in matching");
+      assertEquals("screening", Json.parse(call("GET", "/partner/cases/" + hostId, p.key, null).body())
+          .path("status").asText(), "the host is held from new matches until it is screened again");
+      assertTrue(receiver.deliveries().stream().allMatch(WebhookReceiver.Delivery::verified));
+    }
+  }
+
   /** A household and a host of the province matched, accepted and placed with these dates; the match's id. */
   private static String placedMatch(Partner p, WebhookReceiver receiver, String region, LocalDate moveIn,
       LocalDate agreedEnd, int nth) throws Exception {

@@ -309,8 +309,15 @@ final class Report {
           }
           StoreSnapshot.Match m = e.matchId() == null ? null : store.matches.get(e.matchId());
           Set<String> told = new java.util.LinkedHashSet<>(e.responsible().values());
-          if (m != null && "stay".equals(e.step()) && Set.of("ending_soon", "past_end").contains(e.decision())) {
-            // The stays' clock tells the household's support organisation and each case's lead only.
+          if (m != null && "stay".equals(e.step()) && "checkin".equals(e.decision())
+              && !Set.of("incident_safety", "incident_exploitation").contains(e.reason()) && !"screening".equals(e.to())) {
+            continue; // a check-in alerts only on a danger or an urgent re-placement
+          }
+          if (m != null && "stay".equals(e.step())
+              && Set.of("ending_soon", "past_end", "checkin_due", "checkin").contains(e.decision())) {
+            // The stays' clock and check-ins tell the household's support organisation and each case's lead only (a
+            // check-in due: the support organisation only).
+            boolean supportOnly = "checkin_due".equals(e.decision());
             told = new java.util.LinkedHashSet<>();
             StoreSnapshot.Event guestSide = sides.get(m.guestId() + "|" + m.id() + "|" + e.decision() + "|" + e.at());
             for (StoreSnapshot.Event side : java.util.Arrays.asList(e, guestSide)) {
@@ -319,7 +326,7 @@ final class Report {
                 continue;
               }
               String lead = Programmes.of(c.programme()).type(c.type()).lead().wire();
-              if (side.responsible().get(lead) != null) {
+              if (!supportOnly && side.responsible().get(lead) != null) {
                 told.add(side.responsible().get(lead));
               }
               if ("guest".equals(c.kind()) && side.responsible().get("guest_support") != null) {
@@ -350,17 +357,19 @@ final class Report {
   }
 
   /** The webhook each decision on a match sends (the host's event speaks for the match). */
-  static final Map<String, String> MATCH_WEBHOOKS = Map.of(
-      "matching/propose", WebhookEvent.MATCH_PROPOSED,
-      "proposal_review/accept", WebhookEvent.MATCH_ACCEPTED,
-      "proposal_review/decline", WebhookEvent.MATCH_DECLINED,
-      "proposal_review/expire", WebhookEvent.MATCH_EXPIRED,
-      "placement/confirm", WebhookEvent.PLACEMENT_CONFIRMED,
-      "stay/extend", WebhookEvent.PLACEMENT_END_CHANGED,
-      "stay/shorten", WebhookEvent.PLACEMENT_END_CHANGED,
-      "stay/ending_soon", WebhookEvent.STAY_ENDING_SOON,
-      "stay/past_end", WebhookEvent.CASE_ALERT,
-      "stay/end", WebhookEvent.PLACEMENT_ENDED);
+  static final Map<String, String> MATCH_WEBHOOKS = Map.ofEntries(
+      Map.entry("matching/propose", WebhookEvent.MATCH_PROPOSED),
+      Map.entry("proposal_review/accept", WebhookEvent.MATCH_ACCEPTED),
+      Map.entry("proposal_review/decline", WebhookEvent.MATCH_DECLINED),
+      Map.entry("proposal_review/expire", WebhookEvent.MATCH_EXPIRED),
+      Map.entry("placement/confirm", WebhookEvent.PLACEMENT_CONFIRMED),
+      Map.entry("stay/extend", WebhookEvent.PLACEMENT_END_CHANGED),
+      Map.entry("stay/shorten", WebhookEvent.PLACEMENT_END_CHANGED),
+      Map.entry("stay/ending_soon", WebhookEvent.STAY_ENDING_SOON),
+      Map.entry("stay/past_end", WebhookEvent.CASE_ALERT),
+      Map.entry("stay/checkin_due", WebhookEvent.STAY_CHECKIN_DUE),
+      Map.entry("stay/checkin", WebhookEvent.CASE_ALERT),
+      Map.entry("stay/end", WebhookEvent.PLACEMENT_ENDED));
 
   /**
    * The chain's checks: every open case has an organisation for its current step or is listed as waiting

@@ -319,6 +319,7 @@ final class SimulatedPartner implements AutoCloseable {
           plan("place", subject, settings.placementHours());
         }
       }
+      case WebhookEvent.STAY_CHECKIN_DUE -> plan("checkin", subject, settings.reviewDelayHours());
       case WebhookEvent.PLACEMENT_CONFIRMED -> {
         if (hostsReviewer(subject) && chance(subject, "extend", EXTEND_SHARE)) {
           plan("extend", subject, settings.stayDays() * 12);
@@ -391,6 +392,8 @@ final class SimulatedPartner implements AutoCloseable {
         case "review" -> review(id);
         case "place" -> api.post("partner", "/partner/matches/" + id + "/placement", apiKey, null,
             Json.write(placement()));
+        case "checkin" -> api.post("partner", "/partner/matches/" + id + "/checkin", apiKey, null,
+            Json.write(Json.object().put("reason", chance(id, "concerns", 0.1) ? "concerns" : "ok")));
         case "extend" -> api.post("partner", "/partner/matches/" + id + "/stay", apiKey, null, Json.write(Json.object()
             .put("agreedEndDate", today.plusDays(MINIMUM_STAY_DAYS + 14).toString()).put("reason", "host_agreed")));
         case "end" -> api.post("partner", "/partner/matches/" + id + "/end", apiKey, null, Json.write(Json.object()

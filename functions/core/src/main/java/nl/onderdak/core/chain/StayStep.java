@@ -26,6 +26,18 @@ public final class StayStep extends MatchStep {
   public static final String ENDING_SOON = "ending_soon";
   public static final String PAST_END = "past_end";
   public static final String PAST_END_ALERT = "stay_past_agreed_end";
+  /** The clock's check-in notice, and the support organisation's record of a check-in. */
+  public static final String CHECKIN_DUE = "checkin_due";
+  public static final String CHECKIN = "checkin";
+  /** How a check-in went: fine, concerns, or an incident of a category (the category is in the code). */
+  public static final List<String> CHECKIN_OUTCOMES = List.of("ok", "concerns", "incident_safety", "incident_health",
+      "incident_conflict", "incident_exploitation", "incident_living_conditions", "incident_other");
+  /** Incidents that alert the leads and the support organisation at once. */
+  public static final Set<String> ALERTING = Set.of("incident_safety", "incident_exploitation");
+  public static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
+  public static final String INCIDENT_ALERT = "incident";
+  /** Why a stay ended when an incident started an urgent re-placement. */
+  public static final String URGENT_REPLACEMENT = "urgent_replacement";
 
   public StayStep(Role role) {
     super(KEY, "The stay, and how it ends", role);
@@ -50,7 +62,103 @@ public final class StayStep extends MatchStep {
             + "support organisation and the leads prepare what comes next", WebhookEvent.STAY_ENDING_SOON, true),
         new Decision(PAST_END, List.of(), false, "the clock, the day after the agreed end passed with no end or "
             + "extension recorded: an alert to the support organisation and the leads", WebhookEvent.CASE_ALERT,
-            true));
+            true),
+        new Decision(CHECKIN_DUE, List.of(), false, "the clock, CheckInDays after the move-in and then every "
+            + "CheckInEveryDays: the support organisation checks in", WebhookEvent.STAY_CHECKIN_DUE, true),
+        new Decision(CHECKIN, CHECKIN_OUTCOMES, true, "on record; an incident has a severity; a safety or "
+            + "exploitation incident alerts the leads and the support organisation at once; with replace, the stay "
+            + "ends (urgent_replacement): the household back in matching at the front, the host back to screening "
+            + "until its screening organisation clears it", WebhookEvent.CASE_ALERT));
+  }
+
+  /**
+   * The support organisation's check-in ({@code POST /partner/matches/{id}/checkin}
+   * {@code {reason: outcome, severity, text, replace}}): only the holder of the household's {@code guest_support}.
+   */
+  public Decided checkIn(Chain chain, Actor actor, MatchView match, JsonNode body) {
+    MatchParties p = MatchParties.read(chain.store(), match);
+    if (actor.isPartner() && !p.guest().responsibility().holds(actor.partnerId(), Role.GUEST_SUPPORT)) {
+      throw Refused.forbidden("missing_role", "a check-in is recorded by the household's guest_support organisation");
+    }
+    String[] severity = new String[1];
+    boolean[] replace = new boolean[1];
+    Input in = input(body, CHECKIN, fields -> {
+      String outcome = body == null ? null : body.path("reason").asText(null);
+      boolean incident = outcome != null && outcome.startsWith("incident_");
+      severity[0] = fields.oneOf("severity", incident, new java.util.LinkedHashSet<>(SEVERITIES));
+      if (!incident && severity[0] != null) {
+        fields.error("severity", nl.onderdak.core.validation.FieldError.Codes.INVALID_VALUE,
+            "only an incident has a severity");
+      }
+      Boolean r = fields.bool("replace", false);
+      replace[0] = Boolean.TRUE.equals(r);
+      if (replace[0] && !incident) {
+        fields.error("replace", nl.onderdak.core.validation.FieldError.Codes.INVALID_VALUE,
+            "an urgent re-placement follows an incident");
+      }
+    });
+    MatchView m = p.match();
+    if (!"placed".equals(m.status())) {
+      throw Refused.conflict("not_placed", "match " + m.id() + " is " + m.status() + "; check-ins are on a stay");
+    }
+    p.requireInMatch();
+    ChainStore.Tx tx = chain.store().begin(chain.clock().instant());
+    long recorded = m.num("checkInsRecorded") + 1;
+    java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> attrs = Attr.item(
+        "checkInsRecorded", recorded, "lastCheckInAt", tx.at().toString(), "lastCheckIn", in.reason());
+    if (severity[0] != null) {
+      attrs.put("lastIncident", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromM(Attr.item(
+          "category", in.reason().substring("incident_".length()), "severity", severity[0], "at", tx.at().toString())));
+    }
+    if (replace[0]) {
+      attrs.put("endReason", Attr.s(URGENT_REPLACEMENT));
+    }
+    tx.write(MatchWrites.update(chain.store().tables(), m, replace[0] ? "ended" : null, actor, tx.at(), attrs, null));
+    if (in.text() != null) {
+      tx.write(MatchWrites.text(chain.store().tables(), m, CHECKIN + "#" + tx.at(), in.text(), actor, tx.at(),
+          chain.store().retention()));
+    }
+    Set<String> told = supportAndLeads(p);
+    CaseChange guest = CaseChange.of(p.guest()).decision(this, CHECKIN, in.reason()).by(actor, Role.GUEST_SUPPORT)
+        .aboutMatch(m.id()).counterpart(p.host().id()).notify(told);
+    CaseChange host = CaseChange.of(p.host()).decision(this, CHECKIN, in.reason()).by(actor, Role.GUEST_SUPPORT)
+        .aboutMatch(m.id()).counterpart(p.guest().id()).notify(told);
+    if (replace[0]) {
+      // The household first in the next run; the host out of every pool until it is screened again.
+      guest.to(GuestStatus.OPEN).leaveMatch().frontOfQueue();
+      host.to(HostStatus.SCREENING).leaveMatch();
+    }
+    tx.change(guest);
+    tx.change(host);
+    tx.commit();
+    return new Decided(m.id(), replace[0] ? "ended" : "placed", chain.store().match(m.id()), tx.at(), false);
+  }
+
+  /**
+   * The clock's notice that a check-in is due: an event on both cases, the mark on the match ({@code checkInsDue},
+   * how many were noticed), told to the household's support organisation.
+   */
+  public boolean checkInDue(Chain chain, MatchView match, long number) {
+    MatchParties p = MatchParties.read(chain.store(), match);
+    MatchView m = p.match();
+    if (!"placed".equals(m.status()) || m.num("checkInsDue") >= number) {
+      return false;
+    }
+    String support = p.guest().responsibility().holder(Role.GUEST_SUPPORT);
+    Set<String> told = support == null ? Set.of() : Set.of(support);
+    ChainStore.Tx tx = chain.store().begin(chain.clock().instant());
+    tx.write(MatchWrites.update(chain.store().tables(), m, null, Actor.system("stay_clock"), tx.at(),
+        Attr.item("checkInsDue", number, "checkInDueSince", tx.at().toString()), null));
+    tx.change(CaseChange.of(p.guest()).decision(this, CHECKIN_DUE, null).by(Actor.system("stay_clock"), null)
+        .aboutMatch(m.id()).counterpart(p.host().id()).notify(told));
+    tx.change(CaseChange.of(p.host()).decision(this, CHECKIN_DUE, null).by(Actor.system("stay_clock"), null)
+        .aboutMatch(m.id()).counterpart(p.guest().id()).notify(told));
+    try {
+      tx.commit();
+      return true;
+    } catch (Refused conflict) {
+      return false;
+    }
   }
 
   /** Who hears of the stay's clock: the household's support organisation and the lead of each case. */

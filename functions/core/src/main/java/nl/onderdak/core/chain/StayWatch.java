@@ -13,18 +13,45 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * stay still running after its agreed end with no end or extension recorded raises {@code case.alert}
  * ({@code stay_past_agreed_end}). Each once per agreed end, through the programme's {@link StayStep}; the placed
  * matches are read per province from the {@code ByPool} index ({@code match#placed#<province>}). And an approved host
- * whose availability has ended leaves the pool by itself ({@link WithdrawalStep#availabilityEnded}).
+ * whose availability has ended leaves the pool by itself ({@link WithdrawalStep#availabilityEnded}). And check-ins:
+ * each due one ({@code CheckInDays} after the move-in, then every {@code CheckInEveryDays}) is sent to the
+ * household's support organisation ({@code stay.checkin_due}), one per run and stay.
  */
 public final class StayWatch {
+  /** Check-ins: 3 days and 2 weeks after the move-in, then monthly (the host-family programme's rhythm). */
+  public static final java.util.List<Integer> DEFAULT_CHECKIN_DAYS = java.util.List.of(3, 14);
+  public static final int DEFAULT_CHECKIN_EVERY_DAYS = 30;
+
   private final Chain chain;
   private final int endingSoonDays;
+  private final java.util.List<Integer> checkInDays;
+  private final int checkInEveryDays;
 
   public StayWatch(Chain chain, int endingSoonDays) {
-    this.chain = chain;
-    this.endingSoonDays = endingSoonDays;
+    this(chain, endingSoonDays, DEFAULT_CHECKIN_DAYS, DEFAULT_CHECKIN_EVERY_DAYS);
   }
 
-  public record Outcome(int placed, int endingSoon, int pastEnd, int hostsEnded) {}
+  /**
+   * @param checkInDays days after the move-in of the first check-ins, in order
+   * @param checkInEveryDays after the last of those, one every so many days
+   */
+  public StayWatch(Chain chain, int endingSoonDays, java.util.List<Integer> checkInDays, int checkInEveryDays) {
+    this.chain = chain;
+    this.endingSoonDays = endingSoonDays;
+    this.checkInDays = java.util.List.copyOf(checkInDays);
+    this.checkInEveryDays = checkInEveryDays;
+  }
+
+  public record Outcome(int placed, int endingSoon, int pastEnd, int hostsEnded, int checkInsDue) {}
+
+  /** The day after the move-in on which check-in number {@code n} (1, 2, …) is due. */
+  public int checkInDay(long n) {
+    if (n <= checkInDays.size()) {
+      return checkInDays.get((int) n - 1);
+    }
+    int last = checkInDays.isEmpty() ? 0 : checkInDays.get(checkInDays.size() - 1);
+    return last + (int) (n - checkInDays.size()) * checkInEveryDays;
+  }
 
   public Outcome run() {
     return run(Regions.provinces().keySet());
@@ -37,11 +64,20 @@ public final class StayWatch {
     int soon = 0;
     int past = 0;
     int hostsEnded = 0;
+    int due = 0;
     for (String province : provinces) {
       hostsEnded += availabilityEnded(province, today);
       for (var item : chain.store().pool("match#placed#" + province)) {
         MatchView m = MatchView.of(item);
         placed++;
+        String moveIn = m.str("moveInDate");
+        long next = m.num("checkInsDue") + 1;
+        if (moveIn != null && !today.isBefore(LocalDate.parse(moveIn).plusDays(checkInDay(next)))
+            && Programmes.of(m.str("hostProgramme")).step(StayStep.class)
+                .checkInDue(chain, chain.store().match(m.id()), next)) {
+          due++;
+          m = chain.store().match(m.id());
+        }
         String end = m.str("agreedEndDate");
         if (end == null) {
           continue; // a provider's home without an agreed end
@@ -58,7 +94,7 @@ public final class StayWatch {
         }
       }
     }
-    return new Outcome(placed, soon, past, hostsEnded);
+    return new Outcome(placed, soon, past, hostsEnded, due);
   }
 
   /** Approved hosts of the province whose last available day is before today: each withdrawn by the clock. */

@@ -41,7 +41,8 @@ public enum HostStatus implements CaseStatus {
       case APPROVED -> EnumSet.of(PROPOSED, WITHDRAWN);
       case PROPOSED -> EnumSet.of(APPROVED, MATCHED, WITHDRAWN);
       case MATCHED -> EnumSet.of(HOSTING, APPROVED, WITHDRAWN);
-      case HOSTING -> EnumSet.of(APPROVED, WITHDRAWN);
+      // Back to screening: a stay ended for a safety incident; the host is matched again only once re-screened.
+      case HOSTING -> EnumSet.of(APPROVED, SCREENING, WITHDRAWN);
       case REJECTED, WITHDRAWN -> EnumSet.noneOf(HostStatus.class);
     };
   }

@@ -11,6 +11,8 @@ public final class WebhookEvent {
   public static final String MATCH_EXPIRED = "match.expired";
   public static final String PLACEMENT_CONFIRMED = "placement.confirmed";
   public static final String PLACEMENT_ENDED = "placement.ended";
+  /** A check-in on a stay is due: the household's support organisation visits or calls, and records how it goes. */
+  public static final String STAY_CHECKIN_DUE = "stay.checkin_due";
   /** A stay's agreed end is near (StayEndingSoonDays before it): its next step should be prepared now. */
   public static final String STAY_ENDING_SOON = "stay.ending_soon";
   /** A stay's agreed end was moved: extended or shortened, with a reason. */
@@ -24,7 +26,7 @@ public final class WebhookEvent {
   public static final String CASE_HANDOVER_DECIDED = "case.handover_decided";
 
   public static final List<String> ALL = List.of(HOST_SCREENING_REQUESTED, MATCH_PROPOSED, MATCH_ACCEPTED,
-      MATCH_DECLINED, MATCH_EXPIRED, PLACEMENT_CONFIRMED, PLACEMENT_END_CHANGED, STAY_ENDING_SOON, PLACEMENT_ENDED, CASE_ALERT, CASE_ASSIGNED,
+      MATCH_DECLINED, MATCH_EXPIRED, PLACEMENT_CONFIRMED, PLACEMENT_END_CHANGED, STAY_CHECKIN_DUE, STAY_ENDING_SOON, PLACEMENT_ENDED, CASE_ALERT, CASE_ASSIGNED,
       CASE_HANDOVER_REQUESTED, CASE_HANDOVER_DECIDED);
 
   private WebhookEvent() {}
