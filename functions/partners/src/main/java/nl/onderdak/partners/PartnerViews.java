@@ -235,7 +235,8 @@ final class PartnerViews {
 
   /**
    * What waits on the organisation, in the sections partners' systems read: hosts to screen, households on hold,
-   * proposals to review, accepted matches to place, handovers to decide; anything else under {@code other}.
+   * proposals to review, accepted matches to place, handovers to decide, stays with a check-in due; anything else
+   * under {@code other}.
    */
   static ObjectNode queueJson(PartnerWork.Page page) {
     ObjectNode out = Json.object();
@@ -244,6 +245,7 @@ final class PartnerViews {
     ArrayNode review = out.putArray("proposalsToReview");
     ArrayNode place = out.putArray("acceptedToPlace");
     ArrayNode handovers = out.putArray("handoversToDecide");
+    ArrayNode checkIns = out.putArray("checkInsDue");
     ArrayNode other = out.putArray("other");
     Set<String> matches = new HashSet<>();
     for (PartnerWork.Row row : page.rows()) {
@@ -267,6 +269,7 @@ final class PartnerViews {
             place.add(r);
           }
         }
+        case "stay" -> checkIns.add(r);
         default -> other.add(r);
       }
     }

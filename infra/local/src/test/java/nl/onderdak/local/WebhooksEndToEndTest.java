@@ -292,9 +292,13 @@ class WebhooksEndToEndTest {
       JsonNode due = awaitTypes(receiver, List.of("match.proposed", "stay.checkin_due")).get(1);
       assertEquals(matchId, due.get("data").get("matchId").asText());
       assertEquals(1, due.get("data").get("checkIn").asInt());
+      JsonNode queue = Json.parse(call("GET", "/partner/queue", p.key, null).body());
+      assertEquals(matchId, queue.get("checkInsDue").get(0).get("matchId").asText(), queue.toString());
 
       assertEquals(200, call("POST", "/partner/matches/" + matchId + "/checkin", p.key, "{\"reason\":\"ok\"}")
           .statusCode());
+      assertEquals(0, Json.parse(call("GET", "/partner/queue", p.key, null).body()).get("checkInsDue").size(),
+          "recorded: no longer in the queue");
       HttpResponse<String> noSeverity = call("POST", "/partner/matches/" + matchId + "/checkin", p.key,
           "{\"reason\":\"incident_safety\"}");
       assertEquals(400, noSeverity.statusCode());

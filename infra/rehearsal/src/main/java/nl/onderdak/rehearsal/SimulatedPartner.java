@@ -349,6 +349,7 @@ final class SimulatedPartner implements AutoCloseable {
         q.body().path("acceptedToPlace").forEach(m -> plan("place", m.get("matchId").asText(),
             settings.placementHours()));
         q.body().path("householdsOnHold").forEach(h -> plan("hold", h.get("id").asText(), settings.screeningHours()));
+        q.body().path("checkInsDue").forEach(h -> plan("checkin", h.path("matchId").asText(), settings.reviewDelayHours()));
         q.body().path("handoversToDecide").forEach(h -> plan("handover-decide", h.get("caseId").asText() + "/"
             + h.get("handoverId").asText(), settings.screeningHours()));
         cursor = q.body().path("next").isTextual() ? q.body().path("next").asText() : null;

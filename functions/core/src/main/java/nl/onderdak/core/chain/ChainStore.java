@@ -134,13 +134,18 @@ public final class ChainStore {
     return contextFor(c, m);
   }
 
+  /** Whether a check-in on the stay was noticed due and not yet recorded. */
+  public static boolean checkInDue(MatchView m) {
+    return "placed".equals(m.status()) && m.num("checkInsDue") > m.num("checkInsRecorded");
+  }
+
   /** The waiting context of one side of a match, from the match item alone. */
   public static MatchContext contextFor(CaseView c, MatchView m) {
     Set<Role> extra = Set.of();
     if (c.id().equals(m.guestId()) && m.str("hostProgramme") != null && m.str("hostType") != null) {
       extra = Programmes.of(m.str("hostProgramme")).type(m.str("hostType")).counterpartReviewRoles();
     }
-    return new MatchContext(m.acceptedBy(), extra);
+    return new MatchContext(m.acceptedBy(), extra, checkInDue(m));
   }
 
   public Tx begin(Instant at) {

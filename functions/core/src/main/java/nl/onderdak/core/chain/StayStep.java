@@ -120,7 +120,8 @@ public final class StayStep extends MatchStep {
     }
     Set<String> told = supportAndLeads(p);
     CaseChange guest = CaseChange.of(p.guest()).decision(this, CHECKIN, in.reason()).by(actor, Role.GUEST_SUPPORT)
-        .aboutMatch(m.id()).counterpart(p.host().id()).notify(told);
+        .aboutMatch(m.id()).counterpart(p.host().id()).notify(told)
+        .matchContext(stayContext(m, m.num("checkInsDue") > recorded));
     CaseChange host = CaseChange.of(p.host()).decision(this, CHECKIN, in.reason()).by(actor, Role.GUEST_SUPPORT)
         .aboutMatch(m.id()).counterpart(p.guest().id()).notify(told);
     if (replace[0]) {
@@ -150,7 +151,7 @@ public final class StayStep extends MatchStep {
     tx.write(MatchWrites.update(chain.store().tables(), m, null, Actor.system("stay_clock"), tx.at(),
         Attr.item("checkInsDue", number, "checkInDueSince", tx.at().toString()), null));
     tx.change(CaseChange.of(p.guest()).decision(this, CHECKIN_DUE, null).by(Actor.system("stay_clock"), null)
-        .aboutMatch(m.id()).counterpart(p.host().id()).notify(told));
+        .aboutMatch(m.id()).counterpart(p.host().id()).notify(told).matchContext(stayContext(m, true)));
     tx.change(CaseChange.of(p.host()).decision(this, CHECKIN_DUE, null).by(Actor.system("stay_clock"), null)
         .aboutMatch(m.id()).counterpart(p.guest().id()).notify(told));
     try {
@@ -159,6 +160,21 @@ public final class StayStep extends MatchStep {
     } catch (Refused conflict) {
       return false;
     }
+  }
+
+  /**
+   * A stay waits on the household's support organisation while a check-in is due ({@link MatchContext#checkInDue}):
+   * it is in that organisation's queue until it records it.
+   */
+  @Override
+  public Set<Role> waitsOn(CaseView c, Set<Role> held, String partnerId, MatchContext match) {
+    return match.checkInDue() && c.kind() == nl.onderdak.core.model.CaseKind.GUEST && held.contains(Role.GUEST_SUPPORT)
+        ? java.util.EnumSet.of(Role.GUEST_SUPPORT) : java.util.EnumSet.noneOf(Role.class);
+  }
+
+  /** The stay's waiting context after a change that leaves its check-ins as they are. */
+  private static MatchContext stayContext(MatchView m, boolean due) {
+    return new MatchContext(m.acceptedBy(), Set.of(), due);
   }
 
   /** Who hears of the stay's clock: the household's support organisation and the lead of each case. */
@@ -196,7 +212,7 @@ public final class StayStep extends MatchStep {
     tx.write(MatchWrites.update(chain.store().tables(), m, null, Actor.system("stay_clock"), tx.at(), Attr.item(mark, end), null));
     Set<String> told = supportAndLeads(p);
     tx.change(CaseChange.of(p.guest()).decision(this, decision, null).by(Actor.system("stay_clock"), null).aboutMatch(m.id())
-        .counterpart(p.host().id()).notify(told));
+        .counterpart(p.host().id()).notify(told).matchContext(stayContext(m, ChainStore.checkInDue(m))));
     tx.change(CaseChange.of(p.host()).decision(this, decision, null).by(Actor.system("stay_clock"), null).aboutMatch(m.id())
         .counterpart(p.guest().id()).notify(told));
     try {
@@ -246,7 +262,7 @@ public final class StayStep extends MatchStep {
     }
     Set<String> told = p.told();
     tx.change(CaseChange.of(p.guest()).decision(this, decision, in.reason()).by(actor, role()).aboutMatch(m.id())
-        .counterpart(p.host().id()).notify(told));
+        .counterpart(p.host().id()).notify(told).matchContext(stayContext(m, ChainStore.checkInDue(m))));
     tx.change(CaseChange.of(p.host()).decision(this, decision, in.reason()).by(actor, role()).aboutMatch(m.id())
         .counterpart(p.guest().id()).notify(told));
     tx.commit();
