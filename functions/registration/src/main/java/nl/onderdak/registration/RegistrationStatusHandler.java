@@ -1,7 +1,23 @@
 package nl.onderdak.registration;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import nl.onderdak.core.chain.Actor;
+import nl.onderdak.core.chain.CaseView;
+import nl.onderdak.core.chain.Chain;
+import nl.onderdak.core.chain.Decided;
+import nl.onderdak.core.chain.WithdrawalStep;
 import nl.onderdak.core.json.Json;
+import nl.onderdak.core.model.CaseKind;
+import nl.onderdak.core.validation.FieldError;
+import nl.onderdak.core.validation.JsonFields;
+import nl.onderdak.core.validation.ValidationException;
+import nl.onderdak.function.JsonLog;
+import nl.onderdak.function.Wiring;
 import nl.onderdak.core.registration.PublicStatus;
 import nl.onderdak.core.registration.RegistrationService;
 import nl.onderdak.core.storage.CaseRecord;
@@ -11,18 +27,35 @@ import nl.onderdak.function.HttpRequest;
 import nl.onderdak.function.HttpResponses;
 
 /**
- * {@code GET /registrations/{id}?token=...}: the registrant's own minimal status. An unknown id, a
- * malformed id and a wrong token all answer the same {@code 404}, so the route tells nobody else
- * whether an id exists. A browser (asking for {@code text/html}) gets a page that shows the same
- * status to people, in their language.
+ * The registrant's own page, with the status token of their registration:
+ * <ul>
+ *   <li>{@code GET /registrations/{id}?token=...}: the minimal status. A browser (asking for {@code text/html}) gets a
+ *       page that shows it to people, in their language, and offers the withdrawal;
+ *   <li>{@code POST /registrations/{id}/withdraw?token=...} {@code {reason}}: the household or host withdraws
+ *       itself, as its organisation would record it ({@link WithdrawalStep}: the organisations are alerted, a
+ *       proposal it is in is cancelled); a reason code only, no words. {@code 409 placed} during a stay: the
+ *       organisation ends a stay.
+ * </ul>
+ * An unknown id, a malformed id and a wrong token all answer the same {@code 404}, so the routes tell nobody else
+ * whether an id exists.
  */
 public final class RegistrationStatusHandler extends HttpHandler {
+  /** What a registrant may give as the reason, by kind: the organisations' other codes are theirs to judge. */
+  static final Map<CaseKind, Set<String>> OWN_REASONS = Map.of(
+      CaseKind.GUEST, new TreeSet<>(Set.of("found_own_place", "returned", "no_longer_needed")),
+      CaseKind.HOST, new TreeSet<>(Set.of("no_longer_available")));
+
   private final RegistrationService service;
+  private final Chain chain;
 
   public RegistrationStatusHandler() {
-    this(RegistrationHandler.defaultService());
+    this(Wiring.fromEnv());
     onlyThroughTheEdge();
     primeBeforeSnapshot();
+  }
+
+  private RegistrationStatusHandler(Wiring wiring) {
+    this(wiring.registrations(), wiring.chain());
   }
 
   @Override
@@ -30,8 +63,9 @@ public final class RegistrationStatusHandler extends HttpHandler {
     service.status(RegistrationHandler.NOBODY, "priming");
   }
 
-  RegistrationStatusHandler(RegistrationService service) {
+  RegistrationStatusHandler(RegistrationService service, Chain chain) {
     this.service = service;
+    this.chain = chain;
   }
 
   /**
@@ -63,6 +97,9 @@ public final class RegistrationStatusHandler extends HttpHandler {
 
   @Override
   protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
+    if (request.routeKey().equals("POST /registrations/{id}/withdraw")) {
+      return withdraw(request);
+    }
     String accept = request.header("accept");
     if (accept != null && accept.contains("text/html")) {
       return HttpResponses.html(200, PAGE, "no-store");
@@ -75,5 +112,25 @@ public final class RegistrationStatusHandler extends HttpHandler {
         .put("status", PublicStatus.of(c.kind(), c.status().wire()))
         .put("registeredAt", c.registeredAt().toString())
         .put("updatedAt", c.updatedAt().toString()));
+  }
+
+  private APIGatewayV2HTTPResponse withdraw(HttpRequest request) {
+    CaseRecord own = service.status(request.pathParameter("id"), request.queryParameter("token"))
+        .orElseThrow(HttpProblem::notFound);
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.jsonBody(), errors);
+    String reason = body.oneOf("reason", true, OWN_REASONS.get(own.kind()));
+    body.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    CaseView c = chain.store().caseView(own.id());
+    Decided done = c.step(WithdrawalStep.class).withdraw(chain, Actor.REGISTRANT, c,
+        Json.object().put("reason", reason));
+    JsonLog.write(JsonLog.line("INFO", "registrant withdrew").put("correlationId", own.id())
+        .put("kind", own.kind().wire()).put("reason", reason).put("repeated", done.repeated())
+        .put("requestId", request.requestId()));
+    return HttpResponses.json(200, Json.object().put("id", own.id()).put("kind", own.kind().wire())
+        .put("status", done.status()));
   }
 }

@@ -346,6 +346,42 @@ class WebhooksEndToEndTest {
   }
 
   @Test
+  void aHouseholdWithdrawsItselfWithItsStatusTokenAndItsOrganisationIsAlerted() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      onboard("Limburg Support", "[\"screening\",\"placement_review\",\"guest_support\"]", "PV31", receiver,
+          "[\"case.alert\"]");
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/registrations/guests"))
+          .header(FormTicket.HEADER, FormTicket.fetch(http, base)).header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(guestBody("PV31"))).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode registered = Json.parse(r.body());
+      String id = registered.get("id").asText();
+      String token = registered.get("statusToken").asText();
+      String path = "/registrations/" + id + "/withdraw?token=";
+
+      assertEquals(404, call("POST", path + "not-the-token", "-", "{\"reason\":\"found_own_place\"}").statusCode(),
+          "a wrong token is an unknown id");
+      HttpResponse<String> notOurs = call("POST", path + token, "-", "{\"reason\":\"unreachable\"}");
+      assertEquals(400, notOurs.statusCode(), "an organisation's reason is not the registrant's to give");
+      assertEquals("reason", Json.parse(notOurs.body()).get("errors").get(0).get("field").asText());
+      HttpResponse<String> words = call("POST", path + token, "-",
+          "{\"reason\":\"found_own_place\",\"text\":\"we moved to my sister\"}");
+      assertEquals("text", Json.parse(words.body()).get("errors").get(0).get("field").asText(), "no words: a code");
+
+      HttpResponse<String> withdrawn = call("POST", path + token, "-", "{\"reason\":\"found_own_place\"}");
+      assertEquals(200, withdrawn.statusCode(), withdrawn.body());
+      assertEquals("withdrawn", Json.parse(withdrawn.body()).get("status").asText());
+      assertEquals(200, call("POST", path + token, "-", "{\"reason\":\"found_own_place\"}").statusCode(),
+          "asked again: the same answer");
+      JsonNode alert = awaitTypes(receiver, List.of("case.alert")).get(0);
+      assertEquals("withdrawn", alert.get("data").get("alert").asText());
+      assertEquals(id, alert.get("data").get("caseId").asText());
+      JsonNode status = Json.parse(http.send(HttpRequest.newBuilder(URI.create(base + "/registrations/" + id
+          + "?token=" + token)).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertEquals("withdrawn", status.get("status").asText());
+    }
+  }
+
+  @Test
   void everyWithdrawalAlertsTheOrganisationsOnTheCaseAndAProposalsReviewers() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       Partner p = onboard("Noord-Holland Team", "[\"screening\",\"placement_review\",\"guest_support\"]", "PV27",
