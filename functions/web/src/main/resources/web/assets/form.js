@@ -879,6 +879,108 @@
     facts.appendChild(el('dt', null, t('status.updated')));
     facts.appendChild(el('dd', null, formatDay(statusData.updatedAt)));
     box.appendChild(facts);
+    if (statusData.justWithdrawn) {
+      box.appendChild(el('p', { className: 'notice', id: 'withdraw-done', role: 'status' }, t('status.withdraw.done')));
+    }
+    renderWithdrawal(box);
+  }
+
+  // The household or host withdraws itself: a reason code, no words (POST /registrations/{id}/withdraw).
+  var OWN_REASONS = { guest: ['found_own_place', 'returned', 'no_longer_needed'], host: ['no_longer_available'] };
+  var ENDED = ['closed', 'withdrawn', 'rejected'];
+  var withdrawing = { open: false, error: null, sending: false };
+
+  function renderWithdrawal(box) {
+    if (ENDED.indexOf(statusData.status) >= 0) {
+      return;
+    }
+    var section = el('section', { className: 'withdraw', id: 'withdraw', 'aria-labelledby': 'withdraw-title' });
+    section.appendChild(el('h2', { id: 'withdraw-title' }, t('status.withdraw.title')));
+    if (statusData.status === 'placed' || statusData.status === 'hosting') {
+      section.appendChild(el('p', null, t('status.withdraw.placed')));
+      box.appendChild(section);
+      return;
+    }
+    section.appendChild(el('p', null, t('status.withdraw.intro.' + statusData.kind)));
+    if (!withdrawing.open) {
+      var start = el('button', { type: 'button', id: 'withdraw-open', className: 'secondary' }, t('status.withdraw.open'));
+      start.addEventListener('click', function () {
+        withdrawing.open = true;
+        renderStatus();
+        var first = document.querySelector('#withdraw input[type=radio]');
+        if (first) {
+          first.focus();
+        }
+      });
+      section.appendChild(start);
+      box.appendChild(section);
+      return;
+    }
+    var form = el('form', { id: 'withdraw-form', novalidate: true });
+    var set = el('fieldset', { className: 'options' });
+    set.appendChild(el('legend', null, t('status.withdraw.reason')));
+    (OWN_REASONS[statusData.kind] || []).forEach(function (code) {
+      var label = el('label');
+      label.appendChild(el('input', { type: 'radio', name: 'reason', value: code, id: 'withdraw-' + code }));
+      label.appendChild(el('span', null, t('status.withdraw.reason.' + code)));
+      set.appendChild(label);
+    });
+    form.appendChild(set);
+    if (withdrawing.error) {
+      form.appendChild(el('p', { className: 'error', id: 'withdraw-error', role: 'alert' }, t(withdrawing.error)));
+    }
+    form.appendChild(el('button', { type: 'submit', id: 'withdraw-confirm', className: 'danger',
+      'aria-disabled': withdrawing.sending ? 'true' : null }, t('status.withdraw.confirm')));
+    var cancel = el('button', { type: 'button', id: 'withdraw-cancel', className: 'secondary' }, t('status.withdraw.cancel'));
+    cancel.addEventListener('click', function () {
+      withdrawing.open = false;
+      withdrawing.error = null;
+      renderStatus();
+    });
+    form.appendChild(cancel);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var chosen = form.querySelector('input[name=reason]:checked');
+      if (withdrawing.sending) {
+        return; // a double click sends once
+      }
+      if (!chosen) {
+        withdrawing.error = 'status.withdraw.choose';
+        renderStatus();
+        return;
+      }
+      withdrawing.sending = true;
+      fetch(location.pathname + '/withdraw' + location.search, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ reason: chosen.value })
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          withdrawing.sending = false;
+          if (r.ok) {
+            withdrawing.open = false;
+            withdrawing.error = null;
+            statusData.status = data.status;
+            statusData.updatedAt = new Date().toISOString();
+            statusData.justWithdrawn = true;
+          } else {
+            withdrawing.error = r.status === 409 ? 'status.withdraw.placed' : r.status >= 500 ? 'error.server' : 'error.general';
+          }
+          renderStatus();
+          var focus = document.getElementById(r.ok ? 'withdraw-done' : 'withdraw-error');
+          if (focus) {
+            focus.setAttribute('tabindex', '-1');
+            focus.focus();
+          }
+        });
+      }).catch(function () {
+        withdrawing.sending = false;
+        withdrawing.error = 'error.network';
+        renderStatus();
+      });
+    });
+    section.appendChild(form);
+    box.appendChild(section);
   }
 
   // ------------------------------------------------------------------ start

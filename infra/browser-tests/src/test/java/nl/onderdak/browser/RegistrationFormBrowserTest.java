@@ -163,6 +163,42 @@ class RegistrationFormBrowserTest {
   }
 
   @Test
+  void aHouseholdWithdrawsItselfFromItsStatusPage() {
+    JsonNode t = strings("uk");
+    browser.viewport(320, 720);
+    open("/?lang=uk");
+    choose("guest");
+    fillGuest("Олена Коваленко", "olena." + UUID.randomUUID() + "@example.org");
+    click(By.id("submit"));
+    waitVisible(By.id("done"));
+    String id = text(By.id("reference"));
+    click(By.id("status-link"));
+    waitReady();
+    assertEquals(t.get("status.withdraw.title").asText(), text(By.id("withdraw-title")));
+    click(By.id("withdraw-open"));
+    waitVisible(By.id("withdraw-form"));
+    click(By.id("withdraw-confirm"));
+    waitVisible(By.id("withdraw-error"));
+    assertEquals(t.get("status.withdraw.choose").asText(), text(By.id("withdraw-error")), "a reason first");
+    assertEquals("open", caseItem(id).get("status").s(), "nothing sent without a reason");
+    assertFitsWidth(320);
+    assertNoSeriousAccessibilityViolations("withdrawal on the status page (uk)");
+    browser.screenshot("05-withdraw-uk-320px");
+
+    click(By.id("withdraw-found_own_place"));
+    click(By.id("withdraw-confirm"));
+    waitVisible(By.id("withdraw-done"));
+    assertEquals(t.get("status.guest.withdrawn").asText(), text(By.id("status-value")));
+    assertEquals(t.get("status.withdraw.done").asText(), text(By.id("withdraw-done")));
+    assertEquals("withdrawn", caseItem(id).get("status").s());
+    assertTrue(browser.driver.findElements(By.id("withdraw")).isEmpty(), "nothing more to withdraw");
+    // Opened again later, the page says the same.
+    browser.driver.navigate().refresh();
+    waitReady();
+    assertEquals(t.get("status.guest.withdrawn").asText(), text(By.id("status-value")));
+  }
+
+  @Test
   void aRobotThatFillsTheHiddenFieldIsToldNothingAndHeldOutOfMatching() {
     browser.viewport(400, 800);
     open("/?lang=nl");
