@@ -59,6 +59,7 @@ final class CaseEventLines {
       line.put("municipality", e.municipality());
     }
     addFunnel(line, e);
+    addStay(line, e);
     addChain(line, e, out);
     out.add(0, line);
     return out;
@@ -103,6 +104,34 @@ final class CaseEventLines {
     } else if ("placed".equals(from)) {
       line.put("Reason", bounded(reason));
       Emf.metric(line, Metric.ENDS_OF_STAY, 1);
+    }
+  }
+
+  /**
+   * The stays' figures, once per stay (the household's event): how a stay ended against its agreed end (an urgent
+   * re-placement ends it early), the check-ins and the incidents they found, by category and severity.
+   */
+  private static void addStay(ObjectNode line, CaseEvent e) {
+    ChainFacts f = e.chain();
+    if (e.kind() != nl.onderdak.core.model.CaseKind.GUEST || !"stay".equals(f.step())) {
+      return;
+    }
+    boolean replaced = "checkin".equals(f.decision()) && "placed".equals(e.fromStatus()) && "open".equals(e.toStatus());
+    if ("end".equals(f.decision()) || replaced) {
+      line.put("Timing", replaced ? "early" : f.detail() == null ? "no_agreed_end" : f.detail());
+      Emf.metric(line, Metric.STAYS_ENDED, 1);
+    }
+    if ("checkin".equals(f.decision())) {
+      String outcome = ReasonCodes.safe(e.reason());
+      boolean incident = outcome != null && outcome.startsWith("incident_");
+      ObjectNode counted = line;
+      counted.put("Outcome", incident ? "incident" : bounded(outcome == null ? "" : outcome));
+      Emf.metric(counted, Metric.CHECK_INS, 1);
+      if (incident) {
+        counted.put("Category", outcome.substring("incident_".length()))
+            .put("Severity", f.detail() == null ? "unknown" : bounded(f.detail()));
+        Emf.metric(counted, Metric.INCIDENTS, 1);
+      }
     }
   }
 

@@ -23,6 +23,14 @@ public enum Metric {
   TIME_TO_PROPOSAL("TimeToProposal", Unit.SECONDS),
   TIME_TO_PLACEMENT("TimeToPlacement", Unit.SECONDS),
 
+  // Stays: how they end against their agreed end, the support organisations' check-ins and what they found, and
+  // (gauges from the stays' clock, hourly) the stays ending soon and past their end.
+  STAYS_ENDED("StaysEnded", Unit.COUNT, "Timing"),
+  CHECK_INS("CheckIns", Unit.COUNT, "Outcome"),
+  INCIDENTS("Incidents", Unit.COUNT, "Category", "Severity"),
+  STAYS_ENDING_SOON("StaysEndingSoon", Unit.COUNT, "Province"),
+  STAYS_PAST_END("StaysPastEnd", Unit.COUNT, "Province"),
+
   // The chain: how long a step waited at the organisation that took it, handovers, who holds what (gauges every
   // 15 minutes, per organisation: tens of them, a bounded dimension), and cases waiting with a role nobody holds.
   STEP_WAIT_TIME("StepWaitTime", Unit.SECONDS, "Partner", "Step"),

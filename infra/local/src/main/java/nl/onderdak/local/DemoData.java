@@ -124,6 +124,18 @@ public final class DemoData {
       }
       Thread.sleep(300);
     }
+    // The support organisations check in on some stays: most go well, one in eight found a conflict.
+    for (int i = 4; i < placedMatches.size(); i += 8) {
+      ObjectNode checkIn = i % 16 == 4 ? Json.object().put("reason", "incident_conflict").put("severity", "medium")
+          : Json.object().put("reason", "ok");
+      for (String[] org : organisations.values()) {
+        // Only the household's support organisation may record it: the others are refused, and the next is tried.
+        if (postLenient("/partner/matches/" + placedMatches.get(i).split(" ")[0] + "/checkin", org[1], checkIn)
+            .has("matchId")) {
+          break;
+        }
+      }
+    }
     int ended = 0;
     for (int i = 0; i < placedMatches.size(); i += 8) {
       String[] match = placedMatches.get(i).split(" ");

@@ -64,6 +64,7 @@ public final class CaseChange {
   private boolean erase;
   private String quarantine;
   private boolean release;
+  private String detail;
 
   private CaseChange(CaseView before) {
     this.before = before;
@@ -189,6 +190,12 @@ public final class CaseChange {
     return this;
   }
 
+  /** A further code of the decision, on the event ({@link ChainFacts#detail}). */
+  public CaseChange detail(String code) {
+    this.detail = code;
+    return this;
+  }
+
   /** Holds the case out of matching ({@link Quarantine}), for this reason, until it is released. */
   public CaseChange quarantine(String reason) {
     this.quarantine = reason;
@@ -250,7 +257,7 @@ public final class CaseChange {
     ChainFacts facts = new ChainFacts(step, decision, role == null ? null : role.wire(),
         Responsibility.wire(responsibility.holders()), Responsibility.wire(assigned), Responsibility.wire(assignedHow),
         told, handoverId, handoverRole == null ? null : handoverRole.wire(), handoverFrom, handoverTo, counterpart,
-        text != null, waited, before.programme(), before.type(), heldAfter());
+        text != null, waited, before.programme(), before.type(), heldAfter(), detail);
     return new CaseEvent(before.id(), before.kind(), before.version() + 1, eventType, before.region(),
         before.status().wire(), after.status().wire(), at, actor == null ? "system" : actor.wire(), reason,
         eventMatchId).withOrigin(before.origin()).withChain(facts);

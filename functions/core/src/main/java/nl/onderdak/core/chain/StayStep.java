@@ -121,9 +121,9 @@ public final class StayStep extends MatchStep {
     Set<String> told = supportAndLeads(p);
     CaseChange guest = CaseChange.of(p.guest()).decision(this, CHECKIN, in.reason()).by(actor, Role.GUEST_SUPPORT)
         .aboutMatch(m.id()).counterpart(p.host().id()).notify(told)
-        .matchContext(stayContext(m, m.num("checkInsDue") > recorded));
+        .matchContext(stayContext(m, m.num("checkInsDue") > recorded)).detail(severity[0]);
     CaseChange host = CaseChange.of(p.host()).decision(this, CHECKIN, in.reason()).by(actor, Role.GUEST_SUPPORT)
-        .aboutMatch(m.id()).counterpart(p.guest().id()).notify(told);
+        .aboutMatch(m.id()).counterpart(p.guest().id()).notify(told).detail(severity[0]);
     if (replace[0]) {
       // The household first in the next run; the host out of every pool until it is screened again.
       guest.to(GuestStatus.OPEN).leaveMatch().frontOfQueue();
@@ -175,6 +175,22 @@ public final class StayStep extends MatchStep {
   /** The stay's waiting context after a change that leaves its check-ins as they are. */
   private static MatchContext stayContext(MatchView m, boolean due) {
     return new MatchContext(m.acceptedBy(), Set.of(), due);
+  }
+
+  /** A stay that ends within this many days before its agreed end ended as agreed; earlier, it broke down. */
+  public static final int AS_AGREED_DAYS = 7;
+
+  /**
+   * Whether a stay ends well before its agreed end ({@code early}: it broke down), around it ({@code as_agreed}: in
+   * the last {@link #AS_AGREED_DAYS} days up to the end) or after it ({@code late}); null without an agreed end.
+   */
+  static String timing(MatchView m, LocalDate today) {
+    String end = m.str("agreedEndDate");
+    if (end == null) {
+      return null;
+    }
+    LocalDate agreed = LocalDate.parse(end);
+    return today.isAfter(agreed) ? "late" : today.isBefore(agreed.minusDays(AS_AGREED_DAYS)) ? "early" : "as_agreed";
   }
 
   /** Who hears of the stay's clock: the household's support organisation and the lead of each case. */
@@ -289,15 +305,16 @@ public final class StayStep extends MatchStep {
       tx.write(MatchWrites.text(chain.store().tables(), m, "end", in.text(), actor, tx.at(), chain.store().retention()));
     }
     Set<String> told = p.told();
+    String timing = timing(m, LocalDate.ofInstant(tx.at(), ZoneOffset.UTC));
     CaseChange guest = CaseChange.of(p.guest()).to(again ? GuestStatus.OPEN : GuestStatus.CLOSED)
         .decision(this, "end", in.reason()).by(actor, role()).aboutMatch(m.id()).leaveMatch()
-        .counterpart(p.host().id()).notify(told);
+        .counterpart(p.host().id()).notify(told).detail(timing);
     if (again) {
       guest.frontOfQueue();
     }
     tx.change(guest);
     tx.change(CaseChange.of(p.host()).to(HostStatus.APPROVED).decision(this, "end", in.reason()).by(actor, role())
-        .aboutMatch(m.id()).leaveMatch().counterpart(p.guest().id()).notify(told));
+        .aboutMatch(m.id()).leaveMatch().counterpart(p.guest().id()).notify(told).detail(timing));
     tx.commit();
     return new Decided(m.id(), "ended", chain.store().match(m.id()), tx.at(), false);
   }

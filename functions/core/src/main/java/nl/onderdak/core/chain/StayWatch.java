@@ -42,7 +42,13 @@ public final class StayWatch {
     this.checkInEveryDays = checkInEveryDays;
   }
 
-  public record Outcome(int placed, int endingSoon, int pastEnd, int hostsEnded, int checkInsDue) {}
+  /**
+   * What one run did ({@code endingSoon}, {@code pastEnd}, {@code hostsEnded}, {@code checkInsDue}: notices sent now)
+   * and found: per province, the stays whose agreed end is near and those past it ({@code endingByProvince},
+   * {@code pastByProvince}, every stay counted, told before or not): the coordinators' gauges.
+   */
+  public record Outcome(int placed, int endingSoon, int pastEnd, int hostsEnded, int checkInsDue,
+      Map<String, Integer> endingByProvince, Map<String, Integer> pastByProvince) {}
 
   /** The day after the move-in on which check-in number {@code n} (1, 2, …) is due. */
   public int checkInDay(long n) {
@@ -65,7 +71,11 @@ public final class StayWatch {
     int past = 0;
     int hostsEnded = 0;
     int due = 0;
+    Map<String, Integer> ending = new java.util.TreeMap<>();
+    Map<String, Integer> pastByProvince = new java.util.TreeMap<>();
     for (String province : provinces) {
+      ending.put(province, 0);
+      pastByProvince.put(province, 0);
       hostsEnded += availabilityEnded(province, today);
       for (var item : chain.store().pool("match#placed#" + province)) {
         MatchView m = MatchView.of(item);
@@ -85,16 +95,20 @@ public final class StayWatch {
         LocalDate agreed = LocalDate.parse(end);
         StayStep stay = Programmes.of(m.str("hostProgramme")).step(StayStep.class);
         if (today.isAfter(agreed)) {
+          pastByProvince.merge(province, 1, Integer::sum);
           if (!end.equals(m.str("pastEndFor")) && stay.clock(chain, chain.store().match(m.id()), StayStep.PAST_END)) {
             past++;
           }
-        } else if (!today.isBefore(agreed.minusDays(endingSoonDays)) && !end.equals(m.str("endingSoonFor"))
-            && stay.clock(chain, chain.store().match(m.id()), StayStep.ENDING_SOON)) {
-          soon++;
+        } else if (!today.isBefore(agreed.minusDays(endingSoonDays))) {
+          ending.merge(province, 1, Integer::sum);
+          if (!end.equals(m.str("endingSoonFor"))
+              && stay.clock(chain, chain.store().match(m.id()), StayStep.ENDING_SOON)) {
+            soon++;
+          }
         }
       }
     }
-    return new Outcome(placed, soon, past, hostsEnded, due);
+    return new Outcome(placed, soon, past, hostsEnded, due, ending, pastByProvince);
   }
 
   /** Approved hosts of the province whose last available day is before today: each withdrawn by the clock. */

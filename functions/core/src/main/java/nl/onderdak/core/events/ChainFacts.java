@@ -22,13 +22,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param programme the case's programme, and {@code caseType} its type there
  * @param held the case is held out of matching after the event (quarantined as possibly fake): nobody is told of
  *     it by webhook until it is released
+ * @param detail a further code of the decision, when it has one: an incident's severity; whether a stay ended
+ *     before, on or after its agreed end ({@code early}, {@code as_agreed}, {@code late})
  */
 public record ChainFacts(String step, String decision, String role, Map<String, String> responsible,
     Map<String, String> assigned, Map<String, String> assignedHow, Set<String> told, String handoverId,
     String handoverRole, String handoverFrom, String handoverTo, String counterpart, boolean hasText,
-    Instant waitedSince, String programme, String caseType, boolean held) {
+    Instant waitedSince, String programme, String caseType, boolean held, String detail) {
   public static final ChainFacts NONE = new ChainFacts(null, null, null, Map.of(), Map.of(), Map.of(), Set.of(), null,
-      null, null, null, null, false, null, null, null, false);
+      null, null, null, null, false, null, null, null, false, null);
 
   public ChainFacts {
     responsible = Collections.unmodifiableMap(new LinkedHashMap<>(responsible));
@@ -61,6 +63,7 @@ public record ChainFacts(String step, String decision, String role, Map<String, 
     if (held) {
       item.put("held", AttributeValue.fromBool(true));
     }
+    put(item, "detail", detail);
   }
 
   static ChainFacts read(Map<String, AttributeValue> item) {
@@ -74,7 +77,7 @@ public record ChainFacts(String step, String decision, String role, Map<String, 
         Attr.str(item, "handoverRole"), Attr.str(item, "handoverFrom"), Attr.str(item, "handoverTo"),
         Attr.str(item, "counterpart"), text != null && Boolean.TRUE.equals(text.bool()),
         waited == null ? null : Instant.parse(waited), Attr.str(item, "programme"), Attr.str(item, "caseType"),
-        item.get("held") != null && Boolean.TRUE.equals(item.get("held").bool()));
+        item.get("held") != null && Boolean.TRUE.equals(item.get("held").bool()), Attr.str(item, "detail"));
   }
 
   private static void put(Map<String, AttributeValue> item, String name, String value) {

@@ -219,7 +219,7 @@ public final class RegistrationService {
       ChainFacts facts = new ChainFacts(SystemStep.REGISTRATION, "registered", null,
           Responsibility.wire(responsible.holders()), Responsibility.wire(responsible.holders()), how,
           held != null ? Set.of() : responsible.partners(), null, null, null, null, null, false, null, programme.id(),
-          type.key(), held != null);
+          type.key(), held != null, null);
       CaseEvent event = new CaseEvent(id, kind, 1, CaseEvent.REGISTERED, draft.region, null, status.wire(), now,
           actor.wire(), owner.isPresent() ? "possible_duplicate" : null)
           .withOrigin(RegistrationItems.origin(caseItem)).withChain(facts);

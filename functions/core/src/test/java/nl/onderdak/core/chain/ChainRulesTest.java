@@ -159,7 +159,7 @@ class ChainRulesTest {
   private static ChainFacts facts(Map<String, String> responsible, Map<String, String> assigned, String handoverId,
       String role, String from, String to) {
     return new ChainFacts(null, null, null, responsible, assigned, Map.of(), Set.of(), handoverId, role, from, to,
-        null, false, null, "host_family", "household", false);
+        null, false, null, "host_family", "household", false, null);
   }
 
   private static Map<String, Map<String, AttributeValue>> byHolder(List<Map<String, AttributeValue>> rows) {
