@@ -106,10 +106,18 @@ public final class RegistrationStatusHandler extends HttpHandler {
     }
     CaseRecord c = service.status(request.pathParameter("id"), request.queryParameter("token"))
         .orElseThrow(HttpProblem::notFound);
+    // The step the case is in, as the programme names it (a household on hold is shown as matching: whether it
+    // may be a duplicate is not the registrant's to learn); none once it has ended.
+    CaseView view = chain.store().caseView(c.id());
+    nl.onderdak.core.chain.Step step = view == null ? null : view.step();
+    String stepKey = step == null ? null
+        : nl.onderdak.core.chain.DuplicateCheckStep.KEY.equals(step.key()) ? nl.onderdak.core.chain.SystemStep.MATCHING
+        : step.key();
     return HttpResponses.json(200, Json.object()
         .put("id", c.id())
         .put("kind", c.kind().wire())
         .put("status", PublicStatus.of(c.kind(), c.status().wire()))
+        .put("step", stepKey)
         .put("registeredAt", c.registeredAt().toString())
         .put("updatedAt", c.updatedAt().toString()));
   }

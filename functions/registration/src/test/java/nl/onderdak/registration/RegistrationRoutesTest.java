@@ -206,6 +206,8 @@ class RegistrationRoutesTest {
     assertEquals(fieldNames(readA), fieldNames(readB));
     assertEquals("open", readA.get("status").asText());
     assertEquals("open", readB.get("status").asText(), "the hold is the responsible organisation's to see");
+    assertEquals(readA.get("step"), readB.get("step"), "and so is the duplicate check: both are matching");
+    assertEquals("matching", readB.get("step").asText());
     // Inside, it is held as a likely duplicate, for the organisation responsible to resolve.
     assertEquals(nl.onderdak.core.model.GuestStatus.ON_HOLD, new nl.onderdak.core.storage.CaseStore(
         DynamoDbFixture.shared().client(), Env.with(DynamoDbFixture.shared().functionEnvironment(),
