@@ -22,7 +22,7 @@ import nl.onderdak.function.HttpResponses;
  * POST /partner/matches/{id}/review                  {decision: accept|decline, reason, text}
  * POST /partner/matches/{id}/placement               {moveInDate, agreedEndDate}
  * POST /partner/matches/{id}/stay                    {agreedEndDate, reason, text}: extended or shortened
- * POST /partner/matches/{id}/checkin                 {reason: outcome, severity, text, replace}
+ * POST /partner/matches/{id}/checkin                 {reason: outcome, severity, text, replace}, Idempotency-Key
  * POST /partner/matches/{id}/end                     {reason, text}
  * </pre>
  */
@@ -49,7 +49,8 @@ final class MatchRoutes {
       case "POST /partner/matches/{id}/placement" ->
           p.host().step(PlacementStep.class).confirm(chain, actor, p.match(), request.jsonBody());
       case "POST /partner/matches/{id}/checkin" ->
-          p.host().step(StayStep.class).checkIn(chain, actor, p.match(), request.jsonBody());
+          p.host().step(StayStep.class).checkIn(chain, actor, p.match(), request.jsonBody(),
+              PartnerRequests.idempotencyKey(request, "a check-in"));
       case "POST /partner/matches/{id}/stay" ->
           p.host().step(StayStep.class).changeEnd(chain, actor, p.match(), request.jsonBody());
       case "POST /partner/matches/{id}/end" ->

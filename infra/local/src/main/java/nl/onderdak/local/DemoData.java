@@ -130,8 +130,8 @@ public final class DemoData {
           : Json.object().put("reason", "ok");
       for (String[] org : organisations.values()) {
         // Only the household's support organisation may record it: the others are refused, and the next is tried.
-        if (postLenient("/partner/matches/" + placedMatches.get(i).split(" ")[0] + "/checkin", org[1], checkIn)
-            .has("matchId")) {
+        if (postLenient("/partner/matches/" + placedMatches.get(i).split(" ")[0] + "/checkin", org[1], checkIn,
+            "demo-checkin-" + i).has("matchId")) {
           break;
         }
       }
@@ -222,9 +222,18 @@ public final class DemoData {
 
   /** A decision that may lose to another organisation's (a second reviewer's decline): its answer, or its problem. */
   private JsonNode postLenient(String path, String bearer, ObjectNode body) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+    return postLenient(path, bearer, body, null);
+  }
+
+  private JsonNode postLenient(String path, String bearer, ObjectNode body, String idempotencyKey)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .header("content-type", "application/json").header("Authorization", "Bearer " + bearer)
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 500) {
       throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
     }

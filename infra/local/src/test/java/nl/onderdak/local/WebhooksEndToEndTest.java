@@ -295,15 +295,19 @@ class WebhooksEndToEndTest {
       JsonNode queue = Json.parse(call("GET", "/partner/queue", p.key, null).body());
       assertEquals(matchId, queue.get("checkInsDue").get(0).get("matchId").asText(), queue.toString());
 
-      assertEquals(200, call("POST", "/partner/matches/" + matchId + "/checkin", p.key, "{\"reason\":\"ok\"}")
-          .statusCode());
+      HttpResponse<String> noKey = call("POST", "/partner/matches/" + matchId + "/checkin", p.key, "{\"reason\":\"ok\"}");
+      assertEquals(400, noKey.statusCode(), "a check-in is retried with its Idempotency-Key");
+      assertEquals(200, checkIn(p, matchId, "visit-1", "{\"reason\":\"ok\"}").statusCode());
+      assertEquals(200, checkIn(p, matchId, "visit-1", "{\"reason\":\"ok\"}").statusCode());
+      assertEquals(1, Json.parse(call("GET", "/partner/cases/" + Json.parse(call("GET", "/partner/matches/" + matchId,
+          p.key, null).body()).path("guestId").asText() + "/history", p.key, null).body()).path("events").findValues(
+          "decision").stream().filter(d -> d.asText().equals("checkin")).count(), "the retry recorded nothing more");
       assertEquals(0, Json.parse(call("GET", "/partner/queue", p.key, null).body()).get("checkInsDue").size(),
           "recorded: no longer in the queue");
-      HttpResponse<String> noSeverity = call("POST", "/partner/matches/" + matchId + "/checkin", p.key,
-          "{\"reason\":\"incident_safety\"}");
+      HttpResponse<String> noSeverity = checkIn(p, matchId, "visit-2", "{\"reason\":\"incident_safety\"}");
       assertEquals(400, noSeverity.statusCode());
       assertEquals("severity", Json.parse(noSeverity.body()).get("errors").get(0).get("field").asText());
-      HttpResponse<String> incident = call("POST", "/partner/matches/" + matchId + "/checkin", p.key,
+      HttpResponse<String> incident = checkIn(p, matchId, "visit-2",
           "{\"reason\":\"incident_safety\",\"severity\":\"high\",\"replace\":true,"
               + "\"text\":\"the host threatened the family\"}");
       assertEquals(200, incident.statusCode(), incident.body());
@@ -324,6 +328,13 @@ class WebhooksEndToEndTest {
           .path("status").asText(), "the host is held from new matches until it is screened again");
       assertTrue(receiver.deliveries().stream().allMatch(WebhookReceiver.Delivery::verified));
     }
+  }
+
+  private static HttpResponse<String> checkIn(Partner p, String matchId, String key, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + "/partner/matches/" + matchId + "/checkin"))
+        .header("Authorization", "Bearer " + p.key).header("content-type", "application/json")
+        .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** A household and a host of the province matched, accepted and placed with these dates; the match's id. */

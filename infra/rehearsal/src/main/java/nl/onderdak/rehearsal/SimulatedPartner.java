@@ -393,7 +393,8 @@ final class SimulatedPartner implements AutoCloseable {
         case "review" -> review(id);
         case "place" -> api.post("partner", "/partner/matches/" + id + "/placement", apiKey, null,
             Json.write(placement()));
-        case "checkin" -> api.post("partner", "/partner/matches/" + id + "/checkin", apiKey, null,
+        case "checkin" -> api.post("partner", "/partner/matches/" + id + "/checkin", apiKey, "checkin-" + id + "-"
+            + Math.round(clock.simHours()),
             Json.write(Json.object().put("reason", chance(id, "concerns", 0.1) ? "concerns" : "ok")));
         case "extend" -> api.post("partner", "/partner/matches/" + id + "/stay", apiKey, null, Json.write(Json.object()
             .put("agreedEndDate", today.plusDays(MINIMUM_STAY_DAYS + 14).toString()).put("reason", "host_agreed")));

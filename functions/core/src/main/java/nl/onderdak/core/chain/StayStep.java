@@ -74,8 +74,10 @@ public final class StayStep extends MatchStep {
   /**
    * The support organisation's check-in ({@code POST /partner/matches/{id}/checkin}
    * {@code {reason: outcome, severity, text, replace}}): only the holder of the household's {@code guest_support}.
+   * A check-in may be recorded more than once per stay; {@code idempotencyKey} (the request's header) makes a retry
+   * of the last one answer alike instead of recording it twice.
    */
-  public Decided checkIn(Chain chain, Actor actor, MatchView match, JsonNode body) {
+  public Decided checkIn(Chain chain, Actor actor, MatchView match, JsonNode body, String idempotencyKey) {
     MatchParties p = MatchParties.read(chain.store(), match);
     if (actor.isPartner() && !p.guest().responsibility().holds(actor.partnerId(), Role.GUEST_SUPPORT)) {
       throw Refused.forbidden("missing_role", "a check-in is recorded by the household's guest_support organisation");
@@ -98,6 +100,9 @@ public final class StayStep extends MatchStep {
       }
     });
     MatchView m = p.match();
+    if (idempotencyKey != null && idempotencyKey.equals(m.str("lastCheckInKey"))) {
+      return new Decided(m.id(), m.status(), m, null, true); // a retry of the check-in recorded last
+    }
     if (!"placed".equals(m.status())) {
       throw Refused.conflict("not_placed", "match " + m.id() + " is " + m.status() + "; check-ins are on a stay");
     }
@@ -112,6 +117,9 @@ public final class StayStep extends MatchStep {
     }
     if (replace[0]) {
       attrs.put("endReason", Attr.s(URGENT_REPLACEMENT));
+    }
+    if (idempotencyKey != null) {
+      attrs.put("lastCheckInKey", Attr.s(idempotencyKey));
     }
     tx.write(MatchWrites.update(chain.store().tables(), m, replace[0] ? "ended" : null, actor, tx.at(), attrs, null));
     if (in.text() != null) {
