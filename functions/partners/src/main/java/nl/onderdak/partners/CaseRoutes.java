@@ -76,7 +76,8 @@ final class CaseRoutes {
       }
       case "POST /partner/cases/{id}/advice" -> {
         CaseView c = access.caseForDecision(actor, id);
-        yield PartnerViews.decided(200, c.step(AdviceStep.class).advise(chain, actor, c, request.jsonBody()));
+        yield PartnerViews.decided(200, c.step(AdviceStep.class).advise(chain, actor, c, request.jsonBody(),
+            PartnerRequests.idempotencyKey(request, "advice")));
       }
       case "POST /partner/cases/{id}/withdraw" -> {
         CaseView c = access.caseForDecision(actor, id);

@@ -28,18 +28,24 @@ class AdviceRoutesTest {
     assertEquals(404, call(other, "GET /partner/cases/{id}", id, null).getStatusCode(),
         "an advice organisation not assigned sees nothing");
 
-    var missing = call(advisor, "POST /partner/cases/{id}/advice", id, "{\"text\":\"no topic\"}");
+    var noKey = call(advisor, "POST /partner/cases/{id}/advice", id, "{\"reason\":\"housing\"}");
+    assertEquals(400, noKey.getStatusCode(), "advice is retried with its Idempotency-Key");
+    var missing = call(advisor, "POST /partner/cases/{id}/advice", id, "{\"text\":\"no topic\"}", "advice-0", Map.of());
     assertEquals(400, missing.getStatusCode());
     assertEquals("reason", Json.parse(missing.getBody()).get("errors").get(0).get("field").asText());
-    ok(call(advisor, "POST /partner/cases/{id}/advice", id,
-        "{\"reason\":\"housing\",\"text\":\"Explained the waiting list for social housing\"}"));
-    assertEquals(404, call(other, "POST /partner/cases/{id}/advice", id, "{\"reason\":\"work\"}").getStatusCode());
+    String advice = "{\"reason\":\"housing\",\"text\":\"Explained the waiting list for social housing\"}";
+    ok(call(advisor, "POST /partner/cases/{id}/advice", id, advice, "advice-1", Map.of()));
+    ok(call(advisor, "POST /partner/cases/{id}/advice", id, advice, "advice-1", Map.of()));
+    assertEquals(404, call(other, "POST /partner/cases/{id}/advice", id, "{\"reason\":\"work\"}", "advice-2", Map.of())
+        .getStatusCode());
 
     JsonNode history = ok(call(advisor, "GET /partner/cases/{id}/history", id, null));
     JsonNode last = null;
     for (JsonNode e : history.path("events")) {
       last = e;
     }
+    assertEquals(1, history.path("events").findValues("decision").stream().filter(d -> d.asText().equals("advised"))
+        .count(), "the retry recorded nothing more");
     assertEquals("advice", last.path("step").asText(), history.toString());
     assertEquals("advised", last.path("decision").asText());
     assertEquals("housing", last.path("reason").asText());
