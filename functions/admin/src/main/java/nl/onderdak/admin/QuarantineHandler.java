@@ -20,7 +20,6 @@ import nl.onderdak.core.model.Regions;
 import nl.onderdak.core.support.Ids;
 import nl.onderdak.core.validation.FieldError;
 import nl.onderdak.core.validation.JsonFields;
-import nl.onderdak.core.validation.ValidationException;
 import nl.onderdak.function.HttpHandler;
 import nl.onderdak.function.HttpProblem;
 import nl.onderdak.function.HttpRequest;
@@ -86,10 +85,10 @@ public final class QuarantineHandler extends HttpHandler {
   private APIGatewayV2HTTPResponse hold(HttpRequest request, Actor operator, Instant deadline) {
     List<FieldError> errors = new ArrayList<>();
     JsonFields body = JsonFields.root(request.jsonBody(), errors);
-    QuarantineDesk.Window window = window(body, true);
+    QuarantineDesk.Window window = QuarantineRequests.window(body);
     Boolean dryRun = body.bool("dryRun", false);
     body.rejectUnknown();
-    check(errors);
+    QuarantineRequests.check(errors);
     QuarantineDesk.Outcome done = desk.hold(window, operator, Boolean.TRUE.equals(dryRun), deadline);
     return HttpResponses.json(200, outcome(done, Boolean.TRUE.equals(dryRun) ? "wouldHold" : "held"));
   }
@@ -101,13 +100,13 @@ public final class QuarantineHandler extends HttpHandler {
     if (body.has("caseIds")) {
       List<String> ids = body.stringList("caseIds", true, 1, MAX_IDS, s -> s, Ids::isCaseId, "case ids");
       body.rejectUnknown();
-      check(errors);
+      QuarantineRequests.check(errors);
       done = desk.release(ids, operator, deadline);
     } else {
-      QuarantineDesk.Window window = window(body, true);
+      QuarantineDesk.Window window = QuarantineRequests.window(body);
       String reason = body.oneOf("reason", false, new TreeSet<>(Quarantine.REASONS));
       body.rejectUnknown();
-      check(errors);
+      QuarantineRequests.check(errors);
       done = desk.release(window, reason, operator, deadline);
     }
     return HttpResponses.json(200, outcome(done, "released"));
@@ -115,10 +114,10 @@ public final class QuarantineHandler extends HttpHandler {
 
   private APIGatewayV2HTTPResponse list(HttpRequest request) {
     List<FieldError> errors = new ArrayList<>();
-    Set<CaseKind> kinds = kinds(request.queryParameter("kind"), "kind", errors);
-    Set<String> regions = regions(request.queryParameter("region"), "region", errors);
+    Set<CaseKind> kinds = QuarantineRequests.kinds(request.queryParameter("kind"), "kind", errors);
+    Set<String> regions = QuarantineRequests.regions(request.queryParameter("region"), "region", errors);
     int limit = request.queryInt("limit", 1_000, 1, MAX_IDS);
-    check(errors);
+    QuarantineRequests.check(errors);
     List<QuarantineDesk.Held> held = desk.held(kinds, regions, limit + 1);
     boolean truncated = held.size() > limit;
     List<QuarantineDesk.Held> shown = truncated ? held.subList(0, limit) : held;
@@ -132,55 +131,6 @@ public final class QuarantineHandler extends HttpHandler {
           .put("registeredAt", h.registeredAt() == null ? null : h.registeredAt().toString());
     }
     return HttpResponses.json(200, out);
-  }
-
-  /** The window of a request body: both bounds, from before until, at most 7 days; kind and region optional. */
-  private static QuarantineDesk.Window window(JsonFields body, boolean required) {
-    Instant from = body.instant("registeredFrom", required);
-    Instant until = body.instant("registeredUntil", required);
-    if (from != null && until != null) {
-      if (!from.isBefore(until)) {
-        body.error("registeredUntil", "out_of_range", "must be after registeredFrom");
-      } else if (Duration.between(from, until).compareTo(QuarantineDesk.MAX_WINDOW) > 0) {
-        body.error("registeredUntil", "out_of_range", "the window is at most 7 days");
-      }
-    }
-    String kind = body.oneOf("kind", false, new TreeSet<>(Set.of("guest", "host")));
-    String region = body.string("region", false, 1, 8);
-    List<FieldError> own = new ArrayList<>();
-    Set<String> regions = regions(region, body.pathOf("region"), own);
-    own.forEach(e -> body.error("region", e.code(), e.message()));
-    return new QuarantineDesk.Window(from, until, kind == null ? EnumSet.allOf(CaseKind.class)
-        : EnumSet.of(CaseKind.fromWire(kind)), regions);
-  }
-
-  private static Set<CaseKind> kinds(String kind, String field, List<FieldError> errors) {
-    if (kind == null) {
-      return EnumSet.allOf(CaseKind.class);
-    }
-    if (!kind.equals("guest") && !kind.equals("host")) {
-      errors.add(new FieldError(field, "invalid_value", "must be one of [guest, host]"));
-      return EnumSet.allOf(CaseKind.class);
-    }
-    return EnumSet.of(CaseKind.fromWire(kind));
-  }
-
-  /** One province, or every province when none is named. */
-  private static Set<String> regions(String region, String field, List<FieldError> errors) {
-    if (region == null) {
-      return new TreeSet<>(Regions.provinces().keySet());
-    }
-    if (!Regions.isProvince(region)) {
-      errors.add(new FieldError(field, "invalid_value", "must be a province code, as PV27"));
-      return Set.of();
-    }
-    return Set.of(region);
-  }
-
-  private static void check(List<FieldError> errors) {
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
   }
 
   private static ObjectNode outcome(QuarantineDesk.Outcome done, String verb) {

@@ -114,6 +114,23 @@ public final class ChainStore {
     };
   }
 
+  /** How long a request's {@code Idempotency-Key} answers its retry alike ({@link Tx#claimRequestKey}). */
+  public static final Duration REQUEST_KEY_KEPT = Duration.ofHours(24);
+
+  /**
+   * Whether a repeatable decision (a check-in, advice) was already taken under this {@code Idempotency-Key} by this
+   * actor: the subject it was taken on, or null when the key is new.
+   */
+  public String requestKeySubject(Actor actor, String what, String key) {
+    Map<String, AttributeValue> seen = dynamo.getItem(b -> b.tableName(tables.idempotency())
+        .key(requestKey(actor, what, key)).consistentRead(true)).item();
+    return seen == null || seen.isEmpty() ? null : Attr.str(seen, "subject");
+  }
+
+  private static Map<String, AttributeValue> requestKey(Actor actor, String what, String key) {
+    return Map.of("pk", Attr.s(what.toUpperCase(java.util.Locale.ROOT) + "#" + actor.wire() + "#" + key));
+  }
+
   /** Every item the {@code ByPool} index files under this pool, in its order, read lazily page by page. */
   public Iterable<Map<String, AttributeValue>> pool(String poolKey) {
     return dynamo.queryPaginator(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
@@ -169,6 +186,19 @@ public final class ChainStore {
     public Tx change(CaseChange change) {
       items.addAll(change.writes(tables, at, retention));
       events.add(change.event(at));
+      return this;
+    }
+
+    /**
+     * Claims the request's {@code Idempotency-Key} in this transaction (kept {@link #REQUEST_KEY_KEPT}), so that the
+     * decision is taken once under it: a retry finds it ({@link #requestKeySubject}), two at once conflict.
+     */
+    public Tx claimRequestKey(Actor actor, String what, String key, String subject) {
+      Map<String, AttributeValue> item = new java.util.HashMap<>(requestKey(actor, what, key));
+      item.putAll(Attr.item("subject", subject, "at", at.toString(),
+          "expiresAt", at.plus(REQUEST_KEY_KEPT).getEpochSecond()));
+      items.add(TransactWriteItem.builder().put(p -> p.tableName(tables.idempotency()).item(item)
+          .conditionExpression("attribute_not_exists(pk)")).build());
       return this;
     }
 

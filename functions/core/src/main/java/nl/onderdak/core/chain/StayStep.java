@@ -75,7 +75,7 @@ public final class StayStep extends MatchStep {
    * The support organisation's check-in ({@code POST /partner/matches/{id}/checkin}
    * {@code {reason: outcome, severity, text, replace}}): only the holder of the household's {@code guest_support}.
    * A check-in may be recorded more than once per stay; {@code idempotencyKey} (the request's header) makes a retry
-   * of the last one answer alike instead of recording it twice.
+   * answer alike instead of recording it twice ({@link ChainStore.Tx#claimRequestKey}).
    */
   public Decided checkIn(Chain chain, Actor actor, MatchView match, JsonNode body, String idempotencyKey) {
     MatchParties p = MatchParties.read(chain.store(), match);
@@ -100,8 +100,12 @@ public final class StayStep extends MatchStep {
       }
     });
     MatchView m = p.match();
-    if (idempotencyKey != null && idempotencyKey.equals(m.str("lastCheckInKey"))) {
-      return new Decided(m.id(), m.status(), m, null, true); // a retry of the check-in recorded last
+    String seen = chain.store().requestKeySubject(actor, CHECKIN, idempotencyKey);
+    if (seen != null) {
+      if (!m.id().equals(seen)) {
+        throw Refused.conflict("idempotency_key_reused", "this Idempotency-Key was sent with another match");
+      }
+      return new Decided(m.id(), m.status(), m, null, true); // a retry: recorded already
     }
     if (!"placed".equals(m.status())) {
       throw Refused.conflict("not_placed", "match " + m.id() + " is " + m.status() + "; check-ins are on a stay");
@@ -118,10 +122,8 @@ public final class StayStep extends MatchStep {
     if (replace[0]) {
       attrs.put("endReason", Attr.s(URGENT_REPLACEMENT));
     }
-    if (idempotencyKey != null) {
-      attrs.put("lastCheckInKey", Attr.s(idempotencyKey));
-    }
     tx.write(MatchWrites.update(chain.store().tables(), m, replace[0] ? "ended" : null, actor, tx.at(), attrs, null));
+    tx.claimRequestKey(actor, CHECKIN, idempotencyKey, m.id());
     if (in.text() != null) {
       tx.write(MatchWrites.text(chain.store().tables(), m, CHECKIN + "#" + tx.at(), in.text(), actor, tx.at(),
           chain.store().retention()));
@@ -154,20 +156,8 @@ public final class StayStep extends MatchStep {
       return false;
     }
     String support = p.guest().responsibility().holder(Role.GUEST_SUPPORT);
-    Set<String> told = support == null ? Set.of() : Set.of(support);
-    ChainStore.Tx tx = chain.store().begin(chain.clock().instant());
-    tx.write(MatchWrites.update(chain.store().tables(), m, null, Actor.system("stay_clock"), tx.at(),
-        Attr.item("checkInsDue", number, "checkInDueSince", tx.at().toString()), null));
-    tx.change(CaseChange.of(p.guest()).decision(this, CHECKIN_DUE, null).by(Actor.system("stay_clock"), null)
-        .aboutMatch(m.id()).counterpart(p.host().id()).notify(told).matchContext(stayContext(m, true)));
-    tx.change(CaseChange.of(p.host()).decision(this, CHECKIN_DUE, null).by(Actor.system("stay_clock"), null)
-        .aboutMatch(m.id()).counterpart(p.guest().id()).notify(told));
-    try {
-      tx.commit();
-      return true;
-    } catch (Refused conflict) {
-      return false;
-    }
+    return clockDecision(chain, p, CHECKIN_DUE, Attr.item("checkInsDue", number,
+        "checkInDueSince", chain.clock().instant().toString()), support == null ? Set.of() : Set.of(support), true);
   }
 
   /**
@@ -232,18 +222,32 @@ public final class StayStep extends MatchStep {
     if (!"placed".equals(m.status()) || end == null || end.equals(m.str(mark))) {
       return false;
     }
+    return clockDecision(chain, p, decision, Attr.item(mark, end), supportAndLeads(p), ChainStore.checkInDue(m));
+  }
+
+  /**
+   * One of the clock's decisions on a placed stay, in one transaction: the mark on the match (conditioned on its
+   * version), an event on both cases, told to these organisations.
+   *
+   * @param checkInDue whether a check-in waits on the support organisation after it (its queue row)
+   * @return false when the stay changed meanwhile (ended, extended, decided): the next run looks again
+   */
+  private boolean clockDecision(Chain chain, MatchParties p, String decision,
+      java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> mark, Set<String> told,
+      boolean checkInDue) {
+    MatchView m = p.match();
+    Actor clock = Actor.system("stay_clock");
     ChainStore.Tx tx = chain.store().begin(chain.clock().instant());
-    tx.write(MatchWrites.update(chain.store().tables(), m, null, Actor.system("stay_clock"), tx.at(), Attr.item(mark, end), null));
-    Set<String> told = supportAndLeads(p);
-    tx.change(CaseChange.of(p.guest()).decision(this, decision, null).by(Actor.system("stay_clock"), null).aboutMatch(m.id())
-        .counterpart(p.host().id()).notify(told).matchContext(stayContext(m, ChainStore.checkInDue(m))));
-    tx.change(CaseChange.of(p.host()).decision(this, decision, null).by(Actor.system("stay_clock"), null).aboutMatch(m.id())
+    tx.write(MatchWrites.update(chain.store().tables(), m, null, clock, tx.at(), mark, null));
+    tx.change(CaseChange.of(p.guest()).decision(this, decision, null).by(clock, null).aboutMatch(m.id())
+        .counterpart(p.host().id()).notify(told).matchContext(stayContext(m, checkInDue)));
+    tx.change(CaseChange.of(p.host()).decision(this, decision, null).by(clock, null).aboutMatch(m.id())
         .counterpart(p.guest().id()).notify(told));
     try {
       tx.commit();
       return true;
     } catch (Refused conflict) {
-      return false; // ended, extended or moved meanwhile: the next run looks again
+      return false;
     }
   }
 

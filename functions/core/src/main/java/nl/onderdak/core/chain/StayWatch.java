@@ -80,31 +80,31 @@ public final class StayWatch {
       for (var item : chain.store().pool("match#placed#" + province)) {
         MatchView m = MatchView.of(item);
         placed++;
+        StayStep stay = Programmes.of(m.str("hostProgramme")).step(StayStep.class);
+        // The index copy decides whether anything is due; a decision reads the match itself (strongly, and the
+        // transaction is conditioned on its version). At most one decision per stay per run: the next run, an hour
+        // later, takes the next one.
+        String end = m.str("agreedEndDate");
+        LocalDate agreed = end == null ? null : LocalDate.parse(end); // null: a provider's home without one
+        boolean pastEnd = agreed != null && today.isAfter(agreed);
+        boolean endingSoon = agreed != null && !pastEnd && !today.isBefore(agreed.minusDays(endingSoonDays));
+        if (pastEnd) {
+          pastByProvince.merge(province, 1, Integer::sum);
+        } else if (endingSoon) {
+          ending.merge(province, 1, Integer::sum);
+        }
         String moveIn = m.str("moveInDate");
         long next = m.num("checkInsDue") + 1;
-        if (moveIn != null && !today.isBefore(LocalDate.parse(moveIn).plusDays(checkInDay(next)))
-            && Programmes.of(m.str("hostProgramme")).step(StayStep.class)
-                .checkInDue(chain, chain.store().match(m.id()), next)) {
+        // The most urgent first: a stay past its end, then a check-in, then an end that is near.
+        if (pastEnd && !end.equals(m.str("pastEndFor"))
+            && stay.clock(chain, chain.store().match(m.id()), StayStep.PAST_END)) {
+          past++;
+        } else if (moveIn != null && !today.isBefore(LocalDate.parse(moveIn).plusDays(checkInDay(next)))
+            && stay.checkInDue(chain, chain.store().match(m.id()), next)) {
           due++;
-          m = chain.store().match(m.id());
-        }
-        String end = m.str("agreedEndDate");
-        if (end == null) {
-          continue; // a provider's home without an agreed end
-        }
-        LocalDate agreed = LocalDate.parse(end);
-        StayStep stay = Programmes.of(m.str("hostProgramme")).step(StayStep.class);
-        if (today.isAfter(agreed)) {
-          pastByProvince.merge(province, 1, Integer::sum);
-          if (!end.equals(m.str("pastEndFor")) && stay.clock(chain, chain.store().match(m.id()), StayStep.PAST_END)) {
-            past++;
-          }
-        } else if (!today.isBefore(agreed.minusDays(endingSoonDays))) {
-          ending.merge(province, 1, Integer::sum);
-          if (!end.equals(m.str("endingSoonFor"))
-              && stay.clock(chain, chain.store().match(m.id()), StayStep.ENDING_SOON)) {
-            soon++;
-          }
+        } else if (endingSoon && !end.equals(m.str("endingSoonFor"))
+            && stay.clock(chain, chain.store().match(m.id()), StayStep.ENDING_SOON)) {
+          soon++;
         }
       }
     }
