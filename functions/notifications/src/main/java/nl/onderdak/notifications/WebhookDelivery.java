@@ -30,9 +30,20 @@ final class WebhookDelivery {
   private final RetrySchedule schedule;
   private final WebhookSender sender;
   private final Clock clock;
+  private final Clock signing;
 
   WebhookDelivery(PartnerStore partners, WebhookLog webhookLog, WebhookQueue queue, EndpointPolicy policy,
       RetrySchedule schedule, WebhookSender sender, Clock clock) {
+    this(partners, webhookLog, queue, policy, schedule, sender, clock, clock);
+  }
+
+  /**
+   * @param clock the chain's time (the delivery's lag, an endpoint's disabling)
+   * @param signing the wall clock, for {@code webhook-timestamp}: a receiver checks it against its own
+   */
+  WebhookDelivery(PartnerStore partners, WebhookLog webhookLog, WebhookQueue queue, EndpointPolicy policy,
+      RetrySchedule schedule, WebhookSender sender, Clock clock, Clock signing) {
+    this.signing = signing;
     this.partners = partners;
     this.webhookLog = webhookLog;
     this.queue = queue;
@@ -76,7 +87,7 @@ final class WebhookDelivery {
     ObjectNode payload = Json.object().put("type", m.type()).put("timestamp", m.json().get("timestamp").asText());
     payload.set("data", m.json().get("data"));
     WebhookSender.Answer answer = sender.send(URI.create(endpoint.url()), checked.address(), endpoint.secrets(),
-        m.webhookId(), clock.instant().getEpochSecond(), Json.write(payload));
+        m.webhookId(), signing.instant().getEpochSecond(), Json.write(payload));
     DeliveryOutcome outcome = DeliveryOutcome.ofAnswer(answer.status(), attempt, schedule);
     return finish(m, attempt, attempt, outcome, answer.text(), outcome.parkReason, answer, receiptHandle);
   }

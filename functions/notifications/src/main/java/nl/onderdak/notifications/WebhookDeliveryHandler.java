@@ -24,7 +24,7 @@ public final class WebhookDeliveryHandler implements RequestHandler<SQSEvent, SQ
   WebhookDeliveryHandler(Wiring wiring) {
     this(new WebhookDelivery(wiring.partners(), wiring.webhookLog(), WebhookQueue.fromEnv(wiring),
         wiring.endpointPolicy(), RetrySchedule.scaled(wiring.get("WEBHOOK_RETRY_SCALE")), new WebhookSender(),
-        wiring.clock()));
+        wiring.clock(), java.time.Clock.systemUTC()));
   }
 
   WebhookDeliveryHandler(WebhookDelivery delivery) {

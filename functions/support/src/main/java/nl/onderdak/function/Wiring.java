@@ -71,7 +71,7 @@ public final class Wiring {
 
   /** What Lambda builds at init: read in the handler's constructor, so the local runtime's per-function variables apply. */
   public static Wiring fromEnv() {
-    return new Wiring(() -> client(DynamoDbClient.builder(), DYNAMODB_ENDPOINT), Tables.fromEnv(), Clock.systemUTC(),
+    return new Wiring(() -> client(DynamoDbClient.builder(), DYNAMODB_ENDPOINT), Tables.fromEnv(), ScaledClock.fromEnv(),
         Duration.ofDays(Env.integer(RETENTION_DAYS, 365)));
   }
 
@@ -202,7 +202,8 @@ public final class Wiring {
 
   /** The public form's tickets (on the idempotency table). */
   public FormTickets formTickets() {
-    return new FormTickets(dynamo(), tables, clock, Duration.ofSeconds(Env.integer(FORM_MIN_FILL, 3)));
+    // A person's seconds at the form are wall-clock seconds, whatever clock the chain reads.
+    return new FormTickets(dynamo(), tables, Clock.systemUTC(), Duration.ofSeconds(Env.integer(FORM_MIN_FILL, 3)));
   }
 
   /** Which webhook addresses are allowed (the template's endpoint policy variables). */

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * <p>Settings, from the environment: {@code PORT} (3000), {@code DYNAMODB_PORT} (8000),
  * {@code ONDERDAK_DATA_DIR} (unset: in memory), {@code ONDERDAK_ADMIN_TOKEN} (unset: a new random one),
  * {@code ONDERDAK_PARAMETERS} (template parameters, {@code Name=value,Name=value}), {@code ONDERDAK_CLOCK_SPEED}
- * (schedules this many times faster than real time; 1).
+ * (schedules this many times faster than real time; 1), {@code ONDERDAK_SCALE_TIME} ({@code true}: the functions'
+ * own clock runs that fast too).
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -42,9 +43,17 @@ public final class LocalRuntime implements AutoCloseable {
    *     every 5 s): with the waits set by template parameters scaled alike, a month of the process fits in
    *     minutes (the surge rehearsal's clock). 1 = real time.
    * @param faults faults to inject for a rehearsal; {@link Faults#NONE} otherwise
+   * @param timeOrigin when set, the functions' own clock runs {@code clockSpeed} times faster from this instant on
+   *     ({@link nl.onderdak.function.ScaledClock}): check-ins, agreed ends, expiries come in seconds; null: the
+   *     functions read the wall clock and only the schedules run fast
    */
   public record Config(Path template, int httpPort, int dynamoDbPort, Path dataDir, String adminToken,
-      Map<String, String> parameters, double clockSpeed, Faults faults) {
+      Map<String, String> parameters, double clockSpeed, Faults faults, java.time.Instant timeOrigin) {
+    public Config(Path template, int httpPort, int dynamoDbPort, Path dataDir, String adminToken,
+        Map<String, String> parameters, double clockSpeed, Faults faults) {
+      this(template, httpPort, dynamoDbPort, dataDir, adminToken, parameters, clockSpeed, faults, null);
+    }
+
     public Config(Path template, int httpPort, int dynamoDbPort, Path dataDir, String adminToken) {
       this(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.of(), 1, Faults.NONE);
     }
@@ -57,14 +66,15 @@ public final class LocalRuntime implements AutoCloseable {
     /** The same, with template parameters set (as {@code sam deploy --parameter-overrides} would). */
     public Config withParameters(Map<String, String> overrides) {
       return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.copyOf(overrides), clockSpeed,
-          faults);
+          faults, timeOrigin);
     }
 
     /** The same, with one more template parameter set (the others kept). */
     public Config withParameter(String name, String value) {
       Map<String, String> merged = new LinkedHashMap<>(parameters);
       merged.put(name, value);
-      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.copyOf(merged), clockSpeed, faults);
+      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, Map.copyOf(merged), clockSpeed, faults,
+          timeOrigin);
     }
 
     /** The same, with schedules running this much faster than real time. */
@@ -72,17 +82,27 @@ public final class LocalRuntime implements AutoCloseable {
       if (!(speed >= 1)) {
         throw new IllegalArgumentException("clock speed must be at least 1, not " + speed);
       }
-      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, parameters, speed, faults);
+      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, parameters, speed, faults, timeOrigin);
     }
 
     /** The same, with these faults injected. */
     public Config withFaults(Faults injected) {
-      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, parameters, clockSpeed, injected);
+      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, parameters, clockSpeed, injected,
+          timeOrigin);
     }
 
     /** The same on these ports (a restarted runtime keeps its addresses, as a deployed API does). */
     public Config withPorts(int http, int dynamoDb) {
-      return new Config(template, http, dynamoDb, dataDir, adminToken, parameters, clockSpeed, faults);
+      return new Config(template, http, dynamoDb, dataDir, adminToken, parameters, clockSpeed, faults, timeOrigin);
+    }
+
+    /**
+     * The same, with the functions' clock running {@code clockSpeed} times faster from now on (the schedules too).
+     * A runtime restarted with this config goes on from the same origin.
+     */
+    public Config withScaledTime() {
+      return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, parameters, clockSpeed, faults,
+          java.time.Instant.now());
     }
 
     public static Config fromEnvironment() {
@@ -101,7 +121,8 @@ public final class LocalRuntime implements AutoCloseable {
           intFromEnv("DYNAMODB_PORT", 8000),
           dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
           token == null || token.isBlank() ? Secrets.newToken() : token,
-          parameters, doubleFromEnv("ONDERDAK_CLOCK_SPEED", 1), Faults.NONE);
+          parameters, doubleFromEnv("ONDERDAK_CLOCK_SPEED", 1), Faults.NONE,
+          "true".equalsIgnoreCase(System.getenv("ONDERDAK_SCALE_TIME")) ? java.time.Instant.now() : null);
     }
 
     private static double doubleFromEnv(String name, double fallback) {
@@ -217,7 +238,13 @@ public final class LocalRuntime implements AutoCloseable {
       Map<String, LocalFunction> functions = new LinkedHashMap<>();
       for (SamTemplate.Function fn : template.functions()) {
         IamGuard.register(fn.logicalId(), resources);
-        functions.put(fn.logicalId(), new LocalFunction(fn, environment(fn, intrinsics, dynamo, sqs)));
+        Map<String, String> env = environment(fn, intrinsics, dynamo, sqs);
+        if (config.timeOrigin() != null && config.clockSpeed() > 1) {
+          // The functions' own clock runs as fast as the schedules (ScaledClock reads these two).
+          env.put(nl.onderdak.function.ScaledClock.SPEED, Double.toString(config.clockSpeed()));
+          env.put(nl.onderdak.function.ScaledClock.ORIGIN, config.timeOrigin().toString());
+        }
+        functions.put(fn.logicalId(), new LocalFunction(fn, env));
       }
       for (SamTemplate.Function fn : template.functions()) {
         LocalFunction function = functions.get(fn.logicalId());
