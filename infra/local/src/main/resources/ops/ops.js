@@ -108,6 +108,18 @@
         r.householdsPlacedThisYear, r.targets.households, r.progressPercent.households, r.homesTakenIntoUseThisYear,
         r.targets.homes, r.progressPercent.homes]));
 
+    // Stays: the clock's gauges per province (their latest value), then the counts by outcome.
+    const last = (name, province) => { const m = metric(data, name, { Province: province })[0]; return m ? m.last : 0; };
+    const stayProvinces = [...new Set(metric(data, 'StaysEndingSoon').map((m) => m.dimensions.Province))].sort();
+    table('stays', ['Province', 'Ending soon', 'Of those, no next step', 'Past their end'],
+      stayProvinces.map((pv) => [(p.provinces.find((r) => r.region === pv) || { name: pv }).name, last('StaysEndingSoon', pv),
+        last('StaysEndingUnplanned', pv), last('StaysPastEnd', pv)]));
+    const by = (name, dim) => metric(data, name).map((m) => [name + ': ' + m.dimensions[dim], m.sum]);
+    table('stay-figures', ['Figure', 'Count'], by('Introductions', 'Outcome').concat(by('StaysEnded', 'Timing'),
+      by('CheckIns', 'Outcome'), metric(data, 'EndsOfStay', { Reason: 'needs_new_place' }).map((m) => ['Re-matches after a stay (needs_new_place)', m.sum])));
+    table('incidents', ['Category', 'Severity', 'Incidents'], metric(data, 'Incidents').map((m) => [m.dimensions.Category,
+      m.dimensions.Severity, m.sum]));
+
     const c = data.chain;
     const roles = Object.entries(c.unassignedByRole).filter(([, n]) => n > 0).map(([r, n]) => r + ' ' + n);
     $('unassigned').textContent = c.unassigned === 0 ? 'Every open case has an organisation for each of its roles.'

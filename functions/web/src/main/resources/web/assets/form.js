@@ -879,10 +879,186 @@
     facts.appendChild(el('dt', null, t('status.updated')));
     facts.appendChild(el('dd', null, formatDay(statusData.updatedAt)));
     box.appendChild(facts);
+    // The organisation that helps: its name and public contact (its desk, never a staff member).
+    var org = statusData.organisation;
+    if (org && org.name) {
+      var who = el('section', { className: 'organisation', id: 'organisation' });
+      who.appendChild(el('h2', null, t('status.organisation.title')));
+      who.appendChild(el('p', { className: 'organisation-name' }, org.name));
+      var ways = el('ul', null);
+      if (org.phone) {
+        ways.appendChild(el('li', null)).appendChild(el('a', { href: 'tel:' + org.phone }, org.phone));
+      }
+      if (org.email) {
+        ways.appendChild(el('li', null)).appendChild(el('a', { href: 'mailto:' + org.email }, org.email));
+      }
+      if (org.website) {
+        ways.appendChild(el('li', null)).appendChild(el('a', { href: org.website, rel: 'noopener' }, org.website));
+      }
+      if (ways.childNodes.length) {
+        who.appendChild(ways);
+      }
+      box.appendChild(who);
+    }
     if (statusData.justWithdrawn) {
       box.appendChild(el('p', { className: 'notice', id: 'withdraw-done', role: 'status' }, t('status.withdraw.done')));
     }
+    renderCorrection(box);
     renderWithdrawal(box);
+  }
+
+  // The household or host corrects its contact or dates (POST /registrations/{id}/details): typed afresh, since
+  // the page holds no personal data to show back; checked by the server as at registration.
+  var CORRECT_DATES = { guest: ['neededFrom'], host: ['availableFrom', 'availableUntil'] };
+  var DATES_OPEN = { guest: ['open'], host: ['screening', 'approved'] };
+  var correcting = { open: false, errors: [], sending: false, done: null, values: {} };
+
+  // The form's messages, without its field rules (not loaded on this page): a range is said in general words.
+  function correctionMessage(error) {
+    var specific = 'error.' + error.field + '.' + error.code;
+    if (error.code !== 'out_of_range' && has(specific)) {
+      return t(specific);
+    }
+    return t(error.code !== 'out_of_range' && has('error.' + error.code) ? 'error.' + error.code : 'error.invalid_value');
+  }
+
+  function renderCorrection(box) {
+    if (ENDED.indexOf(statusData.status) >= 0) {
+      return;
+    }
+    var section = el('section', { className: 'correct', id: 'correct', 'aria-labelledby': 'correct-title' });
+    section.appendChild(el('h2', { id: 'correct-title' }, t('status.correct.title')));
+    section.appendChild(el('p', null, t('status.correct.intro')));
+    if (correcting.done) {
+      section.appendChild(el('p', { className: 'notice', id: 'correct-done', role: 'status' }, t(correcting.done)));
+    }
+    if (!correcting.open) {
+      var start = el('button', { type: 'button', id: 'correct-open', className: 'secondary' }, t('status.correct.open'));
+      start.addEventListener('click', function () {
+        correcting.open = true;
+        correcting.done = null;
+        renderStatus();
+        document.getElementById('c-contact.name').focus();
+      });
+      section.appendChild(start);
+      box.appendChild(section);
+      return;
+    }
+    var form = el('form', { id: 'correct-form', novalidate: true });
+    var errorFor = function (field) {
+      return correcting.errors.filter(function (e) { return e.field === field; })[0];
+    };
+    var input = function (field, type, autocomplete) {
+      var id = 'c-' + field;
+      var wrap = el('div', { className: 'field' });
+      wrap.appendChild(el('label', { for: id }, fieldLabel(field)));
+      var error = errorFor(field);
+      // What the person typed stays through a round with errors (kept in this page only, never stored).
+      var attrs = { id: id, name: field, type: type, autocomplete: autocomplete || null,
+        value: correcting.values[field] || null,
+        'aria-invalid': error ? 'true' : null, 'aria-describedby': error ? id + '-error' : null };
+      wrap.appendChild(el('input', attrs));
+      if (error) {
+        wrap.appendChild(el('p', { className: 'error', id: id + '-error' }, correctionMessage(error)));
+      }
+      return wrap;
+    };
+    var contact = el('fieldset', null);
+    contact.appendChild(el('legend', null, t('status.correct.contact')));
+    contact.appendChild(input('contact.name', 'text', 'name'));
+    contact.appendChild(input('contact.email', 'email', 'email'));
+    contact.appendChild(input('contact.phone', 'tel', 'tel'));
+    form.appendChild(contact);
+    var dates = el('fieldset', null);
+    dates.appendChild(el('legend', null, t('status.correct.dates')));
+    if ((DATES_OPEN[statusData.kind] || []).indexOf(statusData.status) >= 0) {
+      (CORRECT_DATES[statusData.kind] || []).forEach(function (field) {
+        dates.appendChild(input(field, 'date'));
+      });
+    } else {
+      dates.appendChild(el('p', null, t('status.correct.in_a_match')));
+    }
+    form.appendChild(dates);
+    var general = errorFor('');
+    if (general) {
+      form.appendChild(el('p', { className: 'error', id: 'correct-error', role: 'alert' }, t(general.code)));
+    } else if (correcting.errors.length) {
+      form.appendChild(el('p', { className: 'error', id: 'correct-error', role: 'alert' }, t('status.correct.check')));
+    }
+    form.appendChild(el('button', { type: 'submit', id: 'correct-save', className: 'primary',
+      'aria-disabled': correcting.sending ? 'true' : null }, t('status.correct.save')));
+    var cancel = el('button', { type: 'button', id: 'correct-cancel', className: 'secondary' }, t('status.correct.cancel'));
+    cancel.addEventListener('click', function () {
+      correcting.open = false;
+      correcting.errors = [];
+      correcting.values = {};
+      renderStatus();
+    });
+    form.appendChild(cancel);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (correcting.sending) {
+        return; // a double click sends once
+      }
+      var value = function (field) {
+        var node = document.getElementById('c-' + field);
+        return node && node.value.trim() ? node.value.trim() : null;
+      };
+      ['contact.name', 'contact.email', 'contact.phone'].concat(CORRECT_DATES[statusData.kind] || [])
+        .forEach(function (field) { correcting.values[field] = value(field); });
+      var body = {};
+      if (value('contact.name') || value('contact.email') || value('contact.phone')) {
+        body.contact = { name: value('contact.name') };
+        if (value('contact.email')) {
+          body.contact.email = value('contact.email');
+        }
+        if (value('contact.phone')) {
+          body.contact.phone = value('contact.phone');
+        }
+      }
+      (CORRECT_DATES[statusData.kind] || []).forEach(function (field) {
+        if (value(field)) {
+          body[field] = value(field);
+        }
+      });
+      correcting.sending = true;
+      fetch(location.pathname + '/details' + location.search, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body)
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          correcting.sending = false;
+          if (r.ok) {
+            correcting.open = false;
+            correcting.errors = [];
+            correcting.values = {};
+            correcting.done = data.corrected && data.corrected.length ? 'status.correct.done' : 'status.correct.same';
+            statusData.updatedAt = new Date().toISOString();
+          } else if (r.status === 400 && data.errors) {
+            correcting.errors = data.errors;
+          } else {
+            correcting.errors = [{ field: '', code: r.status === 409 ? 'status.correct.in_a_match'
+              : r.status >= 500 ? 'error.server' : 'error.general' }];
+          }
+          renderStatus();
+          var focus = document.querySelector('#correct [aria-invalid=true]') || document.getElementById('correct-done')
+            || document.getElementById('correct-error');
+          if (focus) {
+            if (focus.tagName !== 'INPUT') {
+              focus.setAttribute('tabindex', '-1');
+            }
+            focus.focus();
+          }
+        });
+      }).catch(function () {
+        correcting.sending = false;
+        correcting.errors = [{ field: '', code: 'error.network' }];
+        renderStatus();
+      });
+    });
+    section.appendChild(form);
+    box.appendChild(section);
   }
 
   // The household or host withdraws itself: a reason code, no words (POST /registrations/{id}/withdraw).

@@ -93,7 +93,7 @@ final class CaseEventLines {
     if ("open".equals(from) && "proposed".equals(to)) {
       Emf.metric(line, Metric.PROPOSALS, 1);
       sinceRegistration(line, e, Metric.TIME_TO_PROPOSAL);
-    } else if ("proposed".equals(from) && "matched".equals(to)) {
+    } else if ("proposed".equals(from) && ("matched".equals(to) || "introducing".equals(to))) {
       Emf.metric(line, Metric.ACCEPTANCES, 1);
     } else if ("proposed".equals(from) && "open".equals(to)) {
       line.put("Reason", "expire".equals(e.chain().decision()) ? "expired" : bounded(reason));
@@ -113,6 +113,12 @@ final class CaseEventLines {
    */
   private static void addStay(ObjectNode line, CaseEvent e) {
     ChainFacts f = e.chain();
+    if (e.kind() == nl.onderdak.core.model.CaseKind.GUEST && "introduction".equals(f.step())
+        && java.util.Set.of("go", "no_go", "trial").contains(f.decision())) {
+      line.put("Outcome", f.decision());
+      Emf.metric(line, Metric.INTRODUCTIONS, 1);
+      return;
+    }
     if (e.kind() != nl.onderdak.core.model.CaseKind.GUEST || !"stay".equals(f.step())) {
       return;
     }

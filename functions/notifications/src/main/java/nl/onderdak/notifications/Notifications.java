@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nl.onderdak.core.chain.Decision;
+import nl.onderdak.core.chain.IntroductionStep;
 import nl.onderdak.core.chain.MatchView;
 import nl.onderdak.core.chain.Programmes;
 import nl.onderdak.core.chain.Quarantine;
@@ -168,12 +169,19 @@ final class Notifications {
       add(out, WebhookEvent.CASE_ALERT, alert, partners, f.told());
       return;
     }
+    if (IntroductionStep.TRIAL_OVERDUE.equals(f.decision())) {
+      ObjectNode alert = Json.object().put("alert", IntroductionStep.TRIAL_OVERDUE_ALERT).put("caseId", match.guestId())
+          .put("kind", "guest").put("region", match.region()).put("matchId", e.matchId())
+          .put("hostId", match.hostId()).put("decideBy", match.str("decideBy"));
+      add(out, WebhookEvent.CASE_ALERT, alert, partners, f.told());
+      return;
+    }
     ObjectNode data = Json.object()
         .put("matchId", e.matchId())
         .put("guestId", match.guestId())
         .put("hostId", match.hostId())
         .put("region", match.region())
-        .put("status", matchStatus(type));
+        .put("status", WebhookEvent.MATCH_INTRODUCED.equals(type) ? match.status() : matchStatus(type));
     switch (type) {
       case WebhookEvent.MATCH_PROPOSED -> {
         data.put("score", match.num("score"));
@@ -185,11 +193,21 @@ final class Notifications {
         }
         data.put("proposedAt", match.str("proposedAt"));
       }
+      case WebhookEvent.MATCH_ACCEPTED -> data.put("next", stepOf(e)); // introduction, or placement
       case WebhookEvent.MATCH_DECLINED, WebhookEvent.MATCH_EXPIRED ->
           data.put("reason", ReasonCodes.safe(e.reason()));
+      case WebhookEvent.MATCH_INTRODUCED -> {
+        data.put("outcome", f.decision()).put("reason", ReasonCodes.safe(e.reason()));
+        if (IntroductionStep.TRIAL.equals(f.decision())) {
+          data.put("decideBy", match.str("decideBy"));
+        }
+      }
       case WebhookEvent.PLACEMENT_CONFIRMED -> data.put("moveInDate", match.str("moveInDate"))
           .put("agreedEndDate", match.str("agreedEndDate"));
-      case WebhookEvent.STAY_ENDING_SOON -> data.put("agreedEndDate", match.str("agreedEndDate"));
+      case WebhookEvent.STAY_ENDING_SOON -> data.put("agreedEndDate", match.str("agreedEndDate"))
+          .put("nextStep", StayStep.nextStepKnown(match) ? match.str("nextStep") : null);
+      case WebhookEvent.STAY_NEXT_STEP -> data.put("agreedEndDate", match.str("agreedEndDate"))
+          .put("nextStep", ReasonCodes.safe(e.reason()));
       case WebhookEvent.STAY_CHECKIN_DUE -> data.put("checkIn", match.num("checkInsDue"))
           .put("moveInDate", match.str("moveInDate"));
       case WebhookEvent.PLACEMENT_END_CHANGED -> data.put("agreedEndDate", match.str("agreedEndDate"))
@@ -261,7 +279,7 @@ final class Notifications {
       case WebhookEvent.MATCH_DECLINED -> "declined";
       case WebhookEvent.MATCH_EXPIRED -> "expired";
       case WebhookEvent.PLACEMENT_CONFIRMED, WebhookEvent.PLACEMENT_END_CHANGED, WebhookEvent.STAY_ENDING_SOON,
-          WebhookEvent.STAY_CHECKIN_DUE -> "placed";
+          WebhookEvent.STAY_CHECKIN_DUE, WebhookEvent.STAY_NEXT_STEP -> "placed";
       default -> "ended";
     };
   }

@@ -5,6 +5,7 @@ import nl.onderdak.core.chain.Actor;
 import nl.onderdak.core.chain.CaseAccess;
 import nl.onderdak.core.chain.CaseDesk;
 import nl.onderdak.core.chain.Chain;
+import nl.onderdak.core.chain.IntroductionStep;
 import nl.onderdak.core.chain.MatchParties;
 import nl.onderdak.core.chain.PlacementStep;
 import nl.onderdak.core.chain.ProposalReviewStep;
@@ -20,9 +21,11 @@ import nl.onderdak.function.HttpResponses;
  * <pre>
  * GET  /partner/matches/{id}                         a match, its reviewers and reviews
  * POST /partner/matches/{id}/review                  {decision: accept|decline, reason, text}
+ * POST /partner/matches/{id}/introduction            {outcome: go|no_go|trial, reason, text, decideBy}
  * POST /partner/matches/{id}/placement               {moveInDate, agreedEndDate}
  * POST /partner/matches/{id}/stay                    {agreedEndDate, reason, text}: extended or shortened
  * POST /partner/matches/{id}/checkin                 {reason: outcome, severity, text, replace}, Idempotency-Key
+ * POST /partner/matches/{id}/next                    {reason: own_home|returned|rematch|extension_asked|other, text}
  * POST /partner/matches/{id}/end                     {reason, text}
  * </pre>
  */
@@ -46,6 +49,8 @@ final class MatchRoutes {
     return PartnerViews.decided(200, switch (request.routeKey()) {
       case "POST /partner/matches/{id}/review" ->
           p.host().step(ProposalReviewStep.class).review(chain, actor, p.match(), request.jsonBody());
+      case "POST /partner/matches/{id}/introduction" ->
+          p.host().step(IntroductionStep.class).record(chain, actor, p.match(), request.jsonBody());
       case "POST /partner/matches/{id}/placement" ->
           p.host().step(PlacementStep.class).confirm(chain, actor, p.match(), request.jsonBody());
       case "POST /partner/matches/{id}/checkin" ->
@@ -53,6 +58,8 @@ final class MatchRoutes {
               PartnerRequests.idempotencyKey(request, "a check-in"));
       case "POST /partner/matches/{id}/stay" ->
           p.host().step(StayStep.class).changeEnd(chain, actor, p.match(), request.jsonBody());
+      case "POST /partner/matches/{id}/next" ->
+          p.host().step(StayStep.class).planNext(chain, actor, p.match(), request.jsonBody());
       case "POST /partner/matches/{id}/end" ->
           p.host().step(StayStep.class).end(chain, actor, p.match(), request.jsonBody());
       default -> throw HttpProblem.notFound();

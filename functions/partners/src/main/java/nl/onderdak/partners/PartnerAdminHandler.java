@@ -79,6 +79,7 @@ public final class PartnerAdminHandler extends HttpHandler {
       case "POST /admin/partners/{id}/keys" -> rotateKey(id, request);
       case "DELETE /admin/partners/{id}/keys/{keyId}" -> revokeKey(id, request.pathParameter("keyId"));
       case "POST /admin/partners/{id}/endpoints" -> addEndpoint(id, request);
+      case "PUT /admin/partners/{id}/contact" -> publicContact(id, request);
       case "POST /admin/partners/{id}/endpoints/{endpointId}/secret" ->
           rotateSecret(id, request.pathParameter("endpointId"), request);
       default -> offboarding.handle(request);
@@ -97,6 +98,23 @@ public final class PartnerAdminHandler extends HttpHandler {
     out.put("keyId", created.key().keyId());
     out.put("apiKey", created.key().apiKey());
     return HttpResponses.json(201, out);
+  }
+
+  /** How the public reaches the organisation (its desk): shown on the own pages of the cases it leads. */
+  private APIGatewayV2HTTPResponse publicContact(String id, HttpRequest request) {
+    java.util.List<nl.onderdak.core.validation.FieldError> errors = new java.util.ArrayList<>();
+    nl.onderdak.core.validation.JsonFields body = nl.onderdak.core.validation.JsonFields.root(request.jsonBody(),
+        errors);
+    nl.onderdak.core.partners.PublicContact contact = nl.onderdak.core.partners.PublicContact.read(body);
+    body.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new nl.onderdak.core.validation.ValidationException(errors);
+    }
+    if (!partners.setPublicContact(id, contact, clock.instant())) {
+      throw HttpProblem.notFound();
+    }
+    return HttpResponses.json(200, Json.object().put("partnerId", id).put("phone", contact.phone())
+        .put("email", contact.email()).put("website", contact.website()));
   }
 
   private APIGatewayV2HTTPResponse list() {

@@ -101,7 +101,7 @@ final class PartnerViews {
   static ObjectNode matchJson(MatchView m) {
     ObjectNode out = Json.object();
     for (String field : List.of("matchId", "status", "guestId", "hostId", "region", "proposedAt", "decidedAt",
-        "decidedBy", "declineReason", "moveInDate", "agreedEndDate", "previousEndDate", "endReason",
+        "decidedBy", "declineReason", "introduction", "decideBy", "introducedAt", "nextStep", "nextStepFor", "moveInDate", "agreedEndDate", "previousEndDate", "endReason",
         "cancelReason")) {
       if (m.str(field) != null) {
         out.put(field, m.str(field));
@@ -243,6 +243,7 @@ final class PartnerViews {
     ArrayNode screen = out.putArray("hostsToScreen");
     ArrayNode hold = out.putArray("householdsOnHold");
     ArrayNode review = out.putArray("proposalsToReview");
+    ArrayNode introduce = out.putArray("acceptedToIntroduce");
     ArrayNode place = out.putArray("acceptedToPlace");
     ArrayNode handovers = out.putArray("handoversToDecide");
     ArrayNode checkIns = out.putArray("checkInsDue");
@@ -262,6 +263,11 @@ final class PartnerViews {
         case "proposal_review" -> {
           if (matches.add(matchId)) {
             review.add(r);
+          }
+        }
+        case "introduction" -> {
+          if (matches.add(matchId)) {
+            introduce.add(r);
           }
         }
         case "placement" -> {

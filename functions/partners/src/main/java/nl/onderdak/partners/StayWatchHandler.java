@@ -44,17 +44,20 @@ public final class StayWatchHandler implements RequestHandler<Map<String, Object
     ObjectNode line = JsonLog.line("INFO", "stay clock");
     line.put("placed", outcome.placed()).put("endingSoon", outcome.endingSoon()).put("pastEnd", outcome.pastEnd())
         .put("hostsAvailabilityEnded", outcome.hostsEnded()).put("checkInsDue", outcome.checkInsDue())
-        .put("endingSoonDays", watch.endingSoonDays());
+        .put("trialsOverdue", outcome.trialsOverdue()).put("endingSoonDays", watch.endingSoonDays());
     JsonLog.write(line);
     // The coordinators' gauges, per province: stays ending soon (the next step to prepare) and past their end.
     outcome.endingByProvince().forEach((province, n) -> {
       ObjectNode gauge = JsonLog.line("INFO", "stays by province").put("Province", province);
       nl.onderdak.function.Emf.metric(gauge, nl.onderdak.function.Metric.STAYS_ENDING_SOON, n);
+      nl.onderdak.function.Emf.metric(gauge, nl.onderdak.function.Metric.STAYS_ENDING_UNPLANNED,
+          outcome.unplannedByProvince().getOrDefault(province, 0));
       nl.onderdak.function.Emf.metric(gauge, nl.onderdak.function.Metric.STAYS_PAST_END,
           outcome.pastByProvince().getOrDefault(province, 0));
       JsonLog.write(gauge);
     });
     return Map.of("placed", outcome.placed(), "endingSoon", outcome.endingSoon(), "pastEnd", outcome.pastEnd(),
-        "hostsAvailabilityEnded", outcome.hostsEnded(), "checkInsDue", outcome.checkInsDue());
+        "hostsAvailabilityEnded", outcome.hostsEnded(), "checkInsDue", outcome.checkInsDue(),
+        "trialsOverdue", outcome.trialsOverdue());
   }
 }

@@ -91,6 +91,7 @@ class PartnerRoutesTest {
         call(rival, "POST /partner/cases/{id}/withdraw", hostId, "{\"reason\":\"unreachable\"}"),
         call(rival, "GET /partner/matches/{id}", matchId, null),
         call(rival, "POST /partner/matches/{id}/review", matchId, "{\"decision\":\"decline\",\"reason\":\"host_withdrew\"}"),
+        call(rival, "POST /partner/matches/{id}/introduction", matchId, "{\"outcome\":\"go\"}"),
         call(rival, "POST /partner/matches/{id}/placement", matchId, "{\"moveInDate\":\"" + LocalDate.now() + "\",\"agreedEndDate\":\"" + LocalDate.now().plusDays(14) + "\"}"),
         call(rival, "POST /partner/matches/{id}/end", matchId, "{\"reason\":\"returned\"}"));
     for (APIGatewayV2HTTPResponse r : answers) {
@@ -167,8 +168,8 @@ class PartnerRoutesTest {
     JsonNode both = ok(call(municipality, "POST /partner/matches/{id}/review", Map.of("id", p.matchId()),
         "{\"decision\":\"accept\"}"));
     assertEquals("accepted", both.get("status").asText());
-    assertEquals(GuestStatus.MATCHED, CASES.find(p.guestId()).orElseThrow().status());
-    assertTrue(queued(utrecht, p.matchId()) || queued(municipality, p.matchId()), "the placement waits now");
+    assertEquals(GuestStatus.INTRODUCING, CASES.find(p.guestId()).orElseThrow().status());
+    assertTrue(queued(utrecht, p.matchId()) || queued(municipality, p.matchId()), "the introduction waits now");
   }
 
   // ------------------------------------------------------------------ the chain's steps
@@ -200,6 +201,8 @@ class PartnerRoutesTest {
         "{\"decision\":\"accept\"}")).get("status").asText(), "said twice: the same answer");
     assertEquals(409, call(utrecht, "POST /partner/matches/{id}/review", onMatch,
         "{\"decision\":\"decline\",\"reason\":\"host_withdrew\"}").getStatusCode());
+    assertEquals("accepted", ok(call(utrecht, "POST /partner/matches/{id}/introduction", onMatch,
+        "{\"outcome\":\"go\"}")).get("status").asText());
     assertEquals("placed", ok(call(utrecht, "POST /partner/matches/{id}/placement", onMatch,
         "{\"moveInDate\":\"" + LocalDate.now(ZoneOffset.UTC) + "\",\"agreedEndDate\":\""
             + LocalDate.now(ZoneOffset.UTC).plusDays(14) + "\"}")).get("status").asText());
@@ -215,8 +218,9 @@ class PartnerRoutesTest {
     JsonNode history = ok(call(utrecht, "GET /partner/cases/{id}/history", Map.of("id", host), null));
     List<String> steps = history.get("events").findValuesAsText("step");
     List<String> decisions = history.get("events").findValuesAsText("decision");
-    assertEquals(List.of("registration", "screening", "matching", "proposal_review", "placement", "stay"), steps);
-    assertEquals(List.of("registered", "approved", "propose", "accept", "confirm", "end"), decisions);
+    assertEquals(List.of("registration", "screening", "matching", "proposal_review", "introduction", "placement",
+        "stay"), steps);
+    assertEquals(List.of("registered", "approved", "propose", "accept", "go", "confirm", "end"), decisions);
     assertTrue(history.get("events").findValuesAsText("actor").contains("partner:" + utrecht));
     assertEquals("visited on Tuesday, VOG in", history.get("events").get(1).get("text").asText(),
         "the screening's text, for the organisation responsible");
@@ -283,6 +287,7 @@ class PartnerRoutesTest {
     PartnerCalls.Proposal p = proposal("PV26", "GM0309");
     Map<String, String> onMatch = Map.of("id", p.matchId());
     ok(call(utrecht, "POST /partner/matches/{id}/review", onMatch, "{\"decision\":\"accept\"}"));
+    ok(call(utrecht, "POST /partner/matches/{id}/introduction", onMatch, "{\"outcome\":\"go\"}"));
     ok(call(utrecht, "POST /partner/matches/{id}/placement", onMatch, "{\"moveInDate\":\"" + LocalDate.now() + "\",\"agreedEndDate\":\"" + LocalDate.now().plusDays(14) + "\"}"));
     APIGatewayV2HTTPResponse refused = call(utrecht, "POST /partner/cases/{id}/withdraw", Map.of("id", p.hostId()),
         "{\"reason\":\"no_longer_available\"}");

@@ -51,4 +51,41 @@ class StayWatchTest {
     assertEquals(WithdrawalStep.AVAILABILITY_ENDED, decisions.get(decisions.size() - 1), decisions.toString());
     assertTrue(store.caseView(host).terminal());
   }
+
+  @Test
+  void aStayEndingSoonIsOnTheWorryListUntilItsNextStepIsRecordedForItsEnd() {
+    String team = PartnerCalls.partner("Team Maastricht", List.of("screening", "placement_review", "guest_support"),
+        List.of("PV31"));
+    PartnerCalls.route("GM0935", team, nl.onderdak.core.partners.Role.SCREENING,
+        nl.onderdak.core.partners.Role.PLACEMENT_REVIEW, nl.onderdak.core.partners.Role.GUEST_SUPPORT);
+    PartnerCalls.Proposal p = PartnerCalls.proposal("PV31", "GM0935");
+    java.util.Map<String, String> on = java.util.Map.of("id", p.matchId());
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    PartnerCalls.ok(PartnerCalls.call(team, "POST /partner/matches/{id}/review", on, "{\"decision\":\"accept\"}"));
+    PartnerCalls.ok(PartnerCalls.call(team, "POST /partner/matches/{id}/introduction", on, "{\"outcome\":\"go\"}"));
+    PartnerCalls.ok(PartnerCalls.call(team, "POST /partner/matches/{id}/placement", on, "{\"moveInDate\":\"" + today
+        + "\",\"agreedEndDate\":\"" + today.plusDays(15) + "\"}"));
+    StayWatch watch = new StayWatch(Wiring.of(PartnerCalls.DYNAMO, PartnerCalls.TABLES, Clock.fixed(
+        today.plusDays(5).atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC)).chain(), 14);
+    int before = watch.run(Set.of("PV31")).unplannedByProvince().get("PV31");
+    assertTrue(before >= 1, "ending in 10 days, nothing recorded for after it");
+
+    var missing = PartnerCalls.call(team, "POST /partner/matches/{id}/next", on, "{}");
+    assertEquals(400, missing.getStatusCode());
+    assertEquals("reason", nl.onderdak.core.json.Json.parse(missing.getBody()).get("errors").get(0).get("field")
+        .asText());
+    var planned = PartnerCalls.ok(PartnerCalls.call(team, "POST /partner/matches/{id}/next", on,
+        "{\"reason\":\"rematch\",\"text\":\"the host's daughter comes home in spring\"}"));
+    assertEquals("rematch", planned.get("nextStep").asText());
+    assertEquals(before - 1, watch.run(Set.of("PV31")).unplannedByProvince().get("PV31"));
+    // An extension moves the end: what follows the new end is to be planned again.
+    PartnerCalls.ok(PartnerCalls.call(team, "POST /partner/matches/{id}/stay", on, "{\"agreedEndDate\":\""
+        + today.plusDays(17) + "\",\"reason\":\"host_agreed\"}"));
+    assertEquals(before, watch.run(Set.of("PV31")).unplannedByProvince().get("PV31"));
+    var history = PartnerCalls.ok(PartnerCalls.call(team, "GET /partner/cases/{id}/history",
+        java.util.Map.of("id", p.guestId()), null));
+    assertTrue(history.get("events").findValuesAsText("decision").contains("next_step"), history.toString());
+    assertTrue(PartnerCalls.ok(PartnerCalls.call(team, "GET /partner/matches/{id}", on, null)).toString()
+        .contains("the host's daughter comes home in spring"), "its words, for the organisations responsible");
+  }
 }

@@ -47,6 +47,7 @@ public final class RegistrationStatusHandler extends HttpHandler {
 
   private final RegistrationService service;
   private final Chain chain;
+  private final nl.onderdak.core.partners.PartnerStore partners;
 
   public RegistrationStatusHandler() {
     this(Wiring.fromEnv());
@@ -55,7 +56,7 @@ public final class RegistrationStatusHandler extends HttpHandler {
   }
 
   private RegistrationStatusHandler(Wiring wiring) {
-    this(wiring.registrations(), wiring.chain());
+    this(wiring.registrations(), wiring.chain(), wiring.partners());
   }
 
   @Override
@@ -63,9 +64,10 @@ public final class RegistrationStatusHandler extends HttpHandler {
     service.status(RegistrationHandler.NOBODY, "priming");
   }
 
-  RegistrationStatusHandler(RegistrationService service, Chain chain) {
+  RegistrationStatusHandler(RegistrationService service, Chain chain, nl.onderdak.core.partners.PartnerStore partners) {
     this.service = service;
     this.chain = chain;
+    this.partners = partners;
   }
 
   /**
@@ -100,6 +102,7 @@ public final class RegistrationStatusHandler extends HttpHandler {
     if (request.routeKey().equals("POST /registrations/{id}/withdraw")) {
       return withdraw(request);
     }
+
     String accept = request.header("accept");
     if (accept != null && accept.contains("text/html")) {
       return HttpResponses.html(200, PAGE, "no-store");
@@ -113,13 +116,29 @@ public final class RegistrationStatusHandler extends HttpHandler {
     String stepKey = step == null ? null
         : nl.onderdak.core.chain.DuplicateCheckStep.KEY.equals(step.key()) ? nl.onderdak.core.chain.SystemStep.MATCHING
         : step.key();
-    return HttpResponses.json(200, Json.object()
+    com.fasterxml.jackson.databind.node.ObjectNode out = Json.object()
         .put("id", c.id())
         .put("kind", c.kind().wire())
         .put("status", PublicStatus.of(c.kind(), c.status().wire()))
         .put("step", stepKey)
         .put("registeredAt", c.registeredAt().toString())
-        .put("updatedAt", c.updatedAt().toString()));
+        .put("updatedAt", c.updatedAt().toString());
+    // The organisation that helps it: the case's lead, by its name and public contact (its desk, never a person).
+    String lead = view == null || view.terminal() ? null
+        : view.responsibility().holder(view.caseType().lead());
+    var profile = lead == null ? java.util.Optional.<nl.onderdak.core.partners.PublicContact.Profile>empty()
+        : partners.publicProfile(lead);
+    if (profile.isPresent()) {
+      com.fasterxml.jackson.databind.node.ObjectNode org = out.putObject("organisation")
+          .put("name", profile.get().name());
+      var contact = profile.get().contact();
+      if (contact != null) {
+        org.put("phone", contact.phone()).put("email", contact.email()).put("website", contact.website());
+      }
+    } else {
+      out.putNull("organisation");
+    }
+    return HttpResponses.json(200, out);
   }
 
   private APIGatewayV2HTTPResponse withdraw(HttpRequest request) {

@@ -16,6 +16,7 @@ public enum Metric {
   SCREENINGS("Screenings", Unit.COUNT, "Decision"),
   PROPOSALS("Proposals", Unit.COUNT, "Province"),
   ACCEPTANCES("Acceptances", Unit.COUNT, "Province"),
+  INTRODUCTIONS("Introductions", Unit.COUNT, "Outcome"),
   DECLINES("Declines", Unit.COUNT, "Reason"),
   PLACEMENTS("Placements", Unit.COUNT, "Province"),
   ENDS_OF_STAY("EndsOfStay", Unit.COUNT, "Reason"),
@@ -29,6 +30,7 @@ public enum Metric {
   CHECK_INS("CheckIns", Unit.COUNT, "Outcome"),
   INCIDENTS("Incidents", Unit.COUNT, "Category", "Severity"),
   STAYS_ENDING_SOON("StaysEndingSoon", Unit.COUNT, "Province"),
+  STAYS_ENDING_UNPLANNED("StaysEndingUnplanned", Unit.COUNT, "Province"),
   STAYS_PAST_END("StaysPastEnd", Unit.COUNT, "Province"),
 
   // The chain: how long a step waited at the organisation that took it, handovers, who holds what (gauges every

@@ -194,6 +194,10 @@ public final class ColdStart {
         null, null, null)));
     s.put("RegistrationStatusFunction", new Scenario(http, i -> api("GET", "/registrations/{id}",
         Map.of("id", seed.guests().get(i)), Map.of("token", seed.guestTokens().get(i)), null, null, null)));
+    // A correction that changes nothing (the same date again): the whole path, with no write.
+    s.put("RegistrationDetailsFunction", new Scenario(http, i -> api("POST", "/registrations/{id}/details",
+        Map.of("id", seed.guests().get(i)), Map.of("token", seed.guestTokens().get(i)),
+        "{\"neededFrom\":\"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "\"}", null, null)));
     s.put("CaseEventsFunction", new Scenario(stream, i -> streamEvent(runtime, seed.guests().get(i))));
     s.put("MatchingFunction", new Scenario(stream, i -> streamEvent(runtime, seed.guests().get(i))));
     s.put("WebhookDeliveryFunction", new Scenario("com.amazonaws.services.lambda.runtime.events.SQSEvent",

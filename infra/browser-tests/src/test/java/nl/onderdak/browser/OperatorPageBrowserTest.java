@@ -33,6 +33,7 @@ class OperatorPageBrowserTest {
     runtime = LocalRuntime.start(new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, null, ADMIN));
     base = "http://localhost:" + runtime.httpPort();
     demo = new DemoData(base, ADMIN, 11).load(60, 50);
+    runtime.fireSchedule("StayWatchFunction.Hourly"); // the stays' clock, once: its gauges per province
     browser = Browser.start("en-GB");
   }
 
@@ -72,17 +73,22 @@ class OperatorPageBrowserTest {
     List<WebElement> alarms = browser.driver.findElements(By.cssSelector("#alarms li"));
     assertEquals(8, alarms.size());
     assertTrue(alarms.stream().allMatch(a -> a.getAttribute("class").contains("ok")));
-    // The chain: the consortium's four organisations, what each holds, and the handovers the demo made.
+    // The chain: the consortium's five organisations, what each holds, and the handovers the demo made.
     List<WebElement> organisations = browser.driver.findElements(By.cssSelector("#organisations tbody tr"));
-    assertEquals(4, organisations.size());
+    assertEquals(5, organisations.size());
     String chain = browser.driver.findElement(By.id("organisations")).getText();
-    assertTrue(chain.contains("Guest support Randstad") && chain.contains("Aid organisation South"), chain);
+    assertTrue(chain.contains("Guest support Randstad") && chain.contains("Aid organisation South")
+        && chain.contains("Introductions Netherlands"), chain);
     long refusedShown = organisations.stream().mapToLong(r -> Long.parseLong(
         r.findElements(By.tagName("td")).get(4).getText().replace(",", ""))).sum();
     assertEquals(demo.refused(), refusedShown, "the refused handovers, as the demo made them");
     assertTrue(browser.driver.findElement(By.id("unassigned")).getText().startsWith("Every open case"),
         browser.driver.findElement(By.id("unassigned")).getText());
     assertTrue(browser.driver.findElements(By.cssSelector("#steps tbody tr")).size() >= 4);
+    // Stays: the clock's gauges for every province, and the introductions the demo recorded.
+    assertEquals(12, browser.driver.findElements(By.cssSelector("#stays tbody tr")).size());
+    String stays = browser.driver.findElement(By.id("stay-figures")).getText();
+    assertTrue(stays.contains("Introductions: go"), stays);
     // Charts are drawn (SVG with a text alternative).
     assertTrue(browser.driver.findElements(By.cssSelector("#funnel svg[role=img][aria-label]")).size() == 1);
     assertTrue(browser.driver.findElements(By.cssSelector("#regions-chart svg rect")).size() >= 24);

@@ -163,6 +163,55 @@ class RegistrationFormBrowserTest {
   }
 
   @Test
+  void aHouseholdSeesWhichOrganisationHelpsItAndHowToReachIt() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.BiFunction<String, String[], String> admin = (path, methodAndBody) -> {
+      try {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+            .header("Authorization", "Bearer browser-admin").header("content-type", "application/json")
+            .method(methodAndBody[0], java.net.http.HttpRequest.BodyPublishers.ofString(methodAndBody[1])).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    String partner = JSON.readTree(admin.apply("/admin/partners", new String[] {"POST",
+        "{\"name\":\"Welkom Utrecht\",\"roles\":[\"guest_support\",\"placement_review\"],\"regions\":[\"PV26\"]}"}))
+        .get("partnerId").asText();
+    assertTrue(admin.apply("/admin/partners/" + partner + "/contact", new String[] {"PUT",
+        "{\"phone\":\"030 123 4567\",\"email\":\"desk@welkom-utrecht.example\"}"}).contains("+31301234567"));
+    JsonNode t = strings("en");
+    browser.viewport(320, 720);
+    open("/?lang=en");
+    choose("guest");
+    fillGuest("Olena Kovalenko", "olena." + UUID.randomUUID() + "@example.org");
+    click(By.id("submit"));
+    waitVisible(By.id("done"));
+    click(By.id("status-link"));
+    waitReady();
+    String who = text(By.id("organisation"));
+    assertTrue(who.contains(t.get("status.organisation.title").asText()) && who.contains("Welkom Utrecht")
+        && who.contains("+31301234567") && who.contains("desk@welkom-utrecht.example"), who);
+    assertNoSeriousAccessibilityViolations("status page with its organisation (en)");
+
+    // The household corrects its phone number: a wrong email first is named at its field, nothing saved.
+    click(By.id("correct-open"));
+    waitVisible(By.id("correct-form"));
+    type("c-contact.name", "Olena Kovalenko");
+    type("c-contact.email", "not-an-email");
+    click(By.id("correct-save"));
+    waitVisible(By.id("c-contact.email-error"));
+    assertEquals("true", browser.driver.findElement(By.id("c-contact.email")).getAttribute("aria-invalid"));
+    assertNoSeriousAccessibilityViolations("correction with an error (en)");
+    browser.driver.findElement(By.id("c-contact.email")).clear();
+    type("c-contact.email", "olena." + UUID.randomUUID() + "@example.org");
+    type("c-contact.phone", "06 1234 5678");
+    click(By.id("correct-save"));
+    waitVisible(By.id("correct-done"));
+    assertEquals(t.get("status.correct.done").asText(), text(By.id("correct-done")));
+  }
+
+  @Test
   void aHouseholdWithdrawsItselfFromItsStatusPage() {
     JsonNode t = strings("uk");
     browser.viewport(320, 720);

@@ -25,7 +25,8 @@ import nl.onderdak.core.json.Json;
  * Households and hosts register through the public routes (regions skewed to the big cities), an operator
  * loads this year's targets from CSV, onboards the four organisations of the {@link Consortium} and sets their
  * routing rules, and each organisation works what waits on it: screens hosts, reviews the proposals the matcher
- * makes (most accepted, some declined with the real reason codes), confirms placements, ends a few stays; the
+ * makes (most accepted, some declined with the real reason codes), records introductions (mostly go, some no-go, a
+ * few trial stays), confirms placements, ends a few stays; the
  * Randstad's support organisation hands some households to the national one, which takes most and refuses a
  * few. Seeded, so two runs tell the same story.
  *
@@ -35,8 +36,8 @@ public final class DemoData {
   static final String[][] PROVINCES = SyntheticPeople.PROVINCES;
 
   /** What the demo did, for the runtime's log and for tests. */
-  public record Summary(int households, int hosts, int approved, int accepted, int declined, int placed, int ended,
-      int handedOver, int refused) {}
+  public record Summary(int households, int hosts, int approved, int accepted, int declined, int introductions,
+      int placed, int ended, int handedOver, int refused) {}
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
@@ -69,6 +70,7 @@ public final class DemoData {
     int accepted = 0;
     int declined = 0;
     int placed = 0;
+    int introductions = 0;
     List<String> placedMatches = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     long quietSince = System.nanoTime();
@@ -107,6 +109,21 @@ public final class DemoData {
           }
           work = true;
         }
+        for (JsonNode m : queue.path("acceptedToIntroduce")) {
+          String id = m.get("matchId").asText();
+          if (!seen.add("introduced:" + id)) {
+            continue;
+          }
+          // Most meetings go well; one in ten does not (the pair goes back, barred), a few stay a week on trial.
+          int roll = random.nextInt(100);
+          ObjectNode outcome = roll < 10
+              ? Json.object().put("outcome", "no_go").put("reason", roll < 5 ? "guest_declined" : "mismatch_found")
+              : roll < 15 ? Json.object().put("outcome", "trial").put("decideBy", today.plusDays(7).toString())
+              : Json.object().put("outcome", "go");
+          postLenient("/partner/matches/" + id + "/introduction", key, outcome);
+          introductions++;
+          work = true;
+        }
         for (JsonNode m : queue.path("acceptedToPlace")) {
           String id = m.get("matchId").asText();
           if (!seen.add("placed:" + id)) {
@@ -143,7 +160,8 @@ public final class DemoData {
       post("/partner/matches/" + match[0] + "/end", match[1], Json.object().put("reason", reason));
       ended++;
     }
-    return new Summary(households, hosts, approved, accepted, declined, placed, ended, handovers[0], handovers[1]);
+    return new Summary(households, hosts, approved, accepted, declined, introductions, placed, ended, handovers[0],
+        handovers[1]);
   }
 
   /**
@@ -188,7 +206,7 @@ public final class DemoData {
         .header("content-type", "text/csv").PUT(HttpRequest.BodyPublishers.ofString(csv.toString())).build());
   }
 
-  /** The four organisations, each with its key and an endpoint that takes everything; then their routing. */
+  /** The five organisations, each with its key and an endpoint that takes everything; then their routing. */
   private void onboardConsortium() throws IOException, InterruptedException {
     // The organisations' own systems, told by webhooks: here one receiver on localhost that takes everything (204).
     com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(

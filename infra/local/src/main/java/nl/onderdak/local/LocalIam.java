@@ -18,20 +18,21 @@ import nl.onderdak.infra.template.SamTemplate;
  * <p>What is read: the SAM policy templates the template uses ({@code DynamoDBCrudPolicy},
  * {@code DynamoDBReadPolicy}, {@code DynamoDBWritePolicy}, {@code SQSSendMessagePolicy}, {@code SQSPollerPolicy},
  * with the actions and resources SAM gives them) and explicit statements ({@code Effect}, {@code Action},
- * {@code Resource}, with {@code *} and {@code ?} wildcards, and the condition {@code ForAllValues:StringEquals}
- * on {@code dynamodb:LeadingKeys}). A policy or condition it does not know refuses the runtime's start, naming it:
+ * {@code Resource}, with {@code *} and {@code ?} wildcards, and the conditions {@code ForAllValues:StringEquals}
+ * and {@code ForAllValues:StringLike} on {@code dynamodb:LeadingKeys}). A policy or condition it does not know refuses the runtime's start, naming it:
  * an unread policy would quietly allow or deny.
  */
 final class LocalIam {
   /** One statement, resolved: actions and resources as patterns, and the partition keys it is limited to. */
-  record Statement(boolean allow, List<Pattern> actions, List<Pattern> resources, Set<String> leadingKeys) {
+  record Statement(boolean allow, List<Pattern> actions, List<Pattern> resources, List<Pattern> leadingKeys) {
     boolean matches(String action, String resource, List<String> keys) {
       if (actions.stream().noneMatch(a -> a.matcher(action).matches())
           || resources.stream().noneMatch(r -> r.matcher(resource).matches())) {
         return false;
       }
       // ForAllValues: every partition key the request touches must be one of them (none known: not allowed).
-      return leadingKeys == null || (keys != null && !keys.isEmpty() && leadingKeys.containsAll(keys));
+      return leadingKeys == null || (keys != null && !keys.isEmpty()
+          && keys.stream().allMatch(k -> leadingKeys.stream().anyMatch(p -> p.matcher(k).matches())));
     }
   }
 
@@ -105,12 +106,16 @@ final class LocalIam {
     }
     List<String> actions = strings(s.get("Action"), intrinsics);
     List<String> resources = strings(s.get("Resource"), intrinsics);
-    Set<String> leadingKeys = null;
+    List<Pattern> leadingKeys = null;
     Map<String, Object> condition = SamTemplate.map(s.get("Condition"));
     for (Map.Entry<String, Object> c : condition.entrySet()) {
       Map<String, Object> body = SamTemplate.map(c.getValue());
       if (c.getKey().equals("ForAllValues:StringEquals") && body.keySet().equals(Set.of("dynamodb:LeadingKeys"))) {
-        leadingKeys = Set.copyOf(strings(body.get("dynamodb:LeadingKeys"), intrinsics));
+        leadingKeys = strings(body.get("dynamodb:LeadingKeys"), intrinsics).stream()
+            .map(k -> Pattern.compile(Pattern.quote(k))).toList();
+      } else if (c.getKey().equals("ForAllValues:StringLike")
+          && body.keySet().equals(Set.of("dynamodb:LeadingKeys"))) {
+        leadingKeys = patterns(strings(body.get("dynamodb:LeadingKeys"), intrinsics)); // * and ? as IAM reads them
       } else {
         throw new IllegalStateException(function + ": the local runtime does not evaluate the condition "
             + c.getKey() + " " + body.keySet());

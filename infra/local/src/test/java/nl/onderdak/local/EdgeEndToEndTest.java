@@ -113,7 +113,8 @@ class EdgeEndToEndTest {
         assertEquals("EdgeOriginSecret", map(secret).get("Ref"));
       }
     }
-    assertEquals(5, publicFunctions, "the form, its assets, the ticket, two registrations, the status page");
+    assertEquals(6, publicFunctions,
+        "the form, its assets, the ticket, two registrations, the status page, the registrant's corrections");
   }
 
   private static HttpResponse<String> send(String method, String path, String edgeSecret, String body)

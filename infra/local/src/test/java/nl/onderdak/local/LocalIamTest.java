@@ -67,6 +67,12 @@ class LocalIamTest {
     assertNotNull(refusal("RegistrationStatusFunction", GetItemRequest.builder().tableName("PersonalDataTable")
         .key(Map.of("pk", AttributeValue.fromS("CASE#G-1"), "sk", AttributeValue.fromS("DETAILS"))).build()),
         "the status page reads no personal data");
+    assertNull(refusal("RegistrationStatusFunction", GetItemRequest.builder().tableName("PartnersTable")
+        .key(Map.of("pk", AttributeValue.fromS("PUBLIC#P-1"), "sk", AttributeValue.fromS("PROFILE"))).build()),
+        "an organisation's public profile, for the status page");
+    assertNotNull(refusal("RegistrationStatusFunction", GetItemRequest.builder().tableName("PartnersTable")
+        .key(Map.of("pk", AttributeValue.fromS("PARTNER#P-1"), "sk", AttributeValue.fromS("PARTNER"))).build()),
+        "and nothing else of the partners table (StringLike PUBLIC#*)");
     // One refused part refuses a transaction whole: the registrant's page may change its case (a withdrawal), never
     // write personal data.
     TransactWriteItem ownCase = TransactWriteItem.builder().put(Put.builder().tableName("CasesTable")

@@ -182,6 +182,10 @@ class LocalRuntimeEndToEndTest {
         "{\"decision\":\"accept\"}");
     assertEquals(200, accepted.statusCode(), accepted.body());
     assertEquals("accepted", Json.parse(accepted.body()).get("status").asText());
+    assertEquals("introducing", Json.parse(get(guest.get("statusUrl").asText(), null).body()).get("status").asText());
+    HttpResponse<String> introduced = send("POST", "/partner/matches/" + matchId + "/introduction", key,
+        "{\"outcome\":\"go\"}");
+    assertEquals(200, introduced.statusCode(), introduced.body());
     assertEquals("matched", Json.parse(get(guest.get("statusUrl").asText(), null).body()).get("status").asText());
   }
 

@@ -117,6 +117,10 @@ class ObservabilityEndToEndTest {
     HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + guest.get("statusUrl").asText()))
         .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, page.statusCode());
+    // The household corrects its contact and date on its page: the words are personal data, the logs name fields.
+    send("POST", guest.get("statusUrl").asText().replace("?token=", "/details?token="), null, "application/json",
+        "{\"contact\":{\"name\":\"" + NAME + " K.\",\"email\":\"" + EMAIL + "\",\"phone\":\"" + PHONE + "\"},"
+            + "\"neededFrom\":\"" + LocalDate.now().plusDays(6) + "\"}", 200);
     send("POST", "/registrations/guests", null, "application/json",
         "{\"contact\":{\"name\":\"" + NAME + "\",\"email\":\"not-an-email " + EMAIL + "\"},\"adults\":\"" + STREET + "\"}", 400);
     ObjectNode hostBody = SampleBodies.home("PV29", "GM0687").put("notes", NOTES)

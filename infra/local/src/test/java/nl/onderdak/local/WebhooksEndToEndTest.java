@@ -57,8 +57,8 @@ class WebhooksEndToEndTest {
     try (WebhookReceiver reviewer = new WebhookReceiver(); WebhookReceiver onlyAccepted = new WebhookReceiver();
          WebhookReceiver elsewhere = new WebhookReceiver()) {
       Partner review = onboard("Fryslân Review", "[\"screening\",\"placement_review\"]", "PV21", reviewer,
-          "[\"host.screening_requested\",\"match.proposed\",\"match.accepted\",\"placement.confirmed\","
-          + "\"placement.end_changed\",\"placement.ended\"]");
+          "[\"host.screening_requested\",\"match.proposed\",\"match.accepted\",\"match.introduced\","
+          + "\"placement.confirmed\",\"placement.end_changed\",\"placement.ended\"]");
       onboard("Fryslân Support", "[\"guest_support\"]", "PV21", onlyAccepted, "[\"match.accepted\"]");
       onboard("Limburg", "[\"screening\",\"placement_review\"]", "PV31", elsewhere,
           "[\"host.screening_requested\",\"match.proposed\",\"match.accepted\"]");
@@ -83,6 +83,11 @@ class WebhooksEndToEndTest {
       assertEquals(400, noEnd.statusCode());
       assertEquals("agreedEndDate", Json.parse(noEnd.body()).get("errors").get(0).get("field").asText());
       assertEquals("missing", Json.parse(noEnd.body()).get("errors").get(0).get("code").asText());
+      // The household and the host meet first: the placement waits for the introduction's go.
+      assertEquals(409, call("POST", "/partner/matches/" + matchId + "/placement", review.key,
+          "{\"moveInDate\":\"" + today + "\",\"agreedEndDate\":\"" + today.plusDays(30) + "\"}").statusCode());
+      assertEquals(200, call("POST", "/partner/matches/" + matchId + "/introduction", review.key,
+          "{\"outcome\":\"go\"}").statusCode());
       HttpResponse<String> tooShort = call("POST", "/partner/matches/" + matchId + "/placement", review.key,
           "{\"moveInDate\":\"" + today + "\",\"agreedEndDate\":\"" + today.plusDays(13) + "\"}");
       assertEquals("out_of_range", Json.parse(tooShort.body()).get("errors").get(0).get("code").asText());
@@ -100,20 +105,21 @@ class WebhooksEndToEndTest {
       assertEquals(200, call("POST", "/partner/matches/" + matchId + "/end", review.key, "{\"reason\":\"own_home\"}")
           .statusCode());
       List<JsonNode> all = awaitTypes(reviewer, List.of("host.screening_requested", "match.proposed",
-          "match.accepted", "placement.confirmed", "placement.end_changed", "placement.ended"));
-      assertEquals(today.plusDays(30).toString(), all.get(3).get("data").get("agreedEndDate").asText());
-      JsonNode extended = all.get(4);
+          "match.accepted", "match.introduced", "placement.confirmed", "placement.end_changed", "placement.ended"));
+      assertEquals("go", all.get(3).get("data").get("outcome").asText());
+      assertEquals(today.plusDays(30).toString(), all.get(4).get("data").get("agreedEndDate").asText());
+      JsonNode extended = all.get(5);
       assertEquals(today.plusDays(44).toString(), extended.get("data").get("agreedEndDate").asText());
       assertEquals("extend", extended.get("data").get("decision").asText());
       assertEquals("host_agreed", extended.get("data").get("reason").asText());
-      assertEquals("own_home", all.get(5).get("data").get("reason").asText());
+      assertEquals("own_home", all.get(6).get("data").get("reason").asText());
       awaitTypes(onlyAccepted, List.of("match.accepted"));
       // Every delivery verified with the official library, and no one got what it did not ask for.
       for (WebhookReceiver r : List.of(reviewer, onlyAccepted)) {
         assertTrue(r.deliveries().stream().allMatch(WebhookReceiver.Delivery::verified), "a signature failed");
       }
       Thread.sleep(500);
-      assertEquals(6, reviewer.deliveries().size(), types(reviewer).toString());
+      assertEquals(7, reviewer.deliveries().size(), types(reviewer).toString());
       assertEquals(List.of("match.accepted"), types(onlyAccepted));
       assertEquals(List.of(), types(elsewhere), "another province's partner hears nothing");
     }
@@ -350,6 +356,8 @@ class WebhooksEndToEndTest {
         .findFirst().orElseThrow().get("data").get("matchId").asText();
     assertEquals(200, call("POST", "/partner/matches/" + matchId + "/review", p.key, "{\"decision\":\"accept\"}")
         .statusCode());
+    assertEquals(200, call("POST", "/partner/matches/" + matchId + "/introduction", p.key, "{\"outcome\":\"go\"}")
+        .statusCode());
     HttpResponse<String> placed = call("POST", "/partner/matches/" + matchId + "/placement", p.key,
         "{\"moveInDate\":\"" + moveIn + "\",\"agreedEndDate\":\"" + agreedEnd + "\"}");
     assertEquals(200, placed.statusCode(), placed.body());
@@ -390,6 +398,95 @@ class WebhooksEndToEndTest {
           + "?token=" + token)).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
       assertEquals("withdrawn", status.get("status").asText());
     }
+  }
+
+  /** A household's own page names the organisation that helps it, with the public contact operators set for it. */
+  @Test
+  void aHouseholdSeesTheOrganisationThatHelpsItOnItsOwnPage() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Partner p = onboard("Groningen Welkom", "[\"screening\",\"placement_review\",\"guest_support\"]", "PV20",
+          receiver, "[\"case.alert\"]");
+      HttpResponse<String> contact = call("PUT", "/admin/partners/" + p.id() + "/contact", ADMIN,
+          "{\"phone\":\"073 123 4567\",\"website\":\"https://welkom.example/groningen\"}");
+      assertEquals(200, contact.statusCode(), contact.body());
+      assertEquals(400, call("PUT", "/admin/partners/" + p.id() + "/contact", ADMIN, "{\"website\":\"http://x\"}")
+          .statusCode(), "a public website is https");
+      String email = "olena." + UUID.randomUUID() + "@example.org";
+      JsonNode registered = Json.parse(http.send(HttpRequest.newBuilder(URI.create(base + "/registrations/guests"))
+          .header(FormTicket.HEADER, FormTicket.fetch(http, base)).header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(LocalRuntimeEndToEndTest.guestBody("PV20")
+              .replaceFirst("\"email\":\"[^\"]+\"", "\"email\":\"" + email + "\""))).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      String id = registered.get("id").asText();
+      String page = "/registrations/" + id + "?token=" + registered.get("statusToken").asText();
+      JsonNode status = Json.parse(http.send(HttpRequest.newBuilder(URI.create(base + page)).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      assertEquals("Groningen Welkom", status.path("organisation").path("name").asText(), status.toString());
+      assertEquals("+31731234567", status.path("organisation").path("phone").asText());
+      assertEquals("https://welkom.example/groningen", status.path("organisation").path("website").asText());
+      assertTrue(!status.toString().contains(p.id()) && !status.toString().contains(p.key()),
+          "the organisation as the public sees it: no id, no key");
+    }
+  }
+
+  /**
+   * A household corrects its contact and its date from its own page, with the registration's checks: on record for
+   * its organisation, the duplicate check following the new contact and letting go of the old one.
+   */
+  @Test
+  void aHouseholdCorrectsItsContactAndDateOnItsOwnPage() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Partner p = onboard("Drenthe Welkom", "[\"placement_review\",\"guest_support\"]", "PV22", receiver,
+          "[\"case.alert\"]");
+      String email = "olena." + UUID.randomUUID() + "@example.org";
+      JsonNode registered = Json.parse(http.send(HttpRequest.newBuilder(URI.create(base + "/registrations/guests"))
+          .header(FormTicket.HEADER, FormTicket.fetch(http, base)).header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(withContact(LocalRuntimeEndToEndTest.guestBody("PV22"),
+              "\"email\":\"" + email + "\""))).build(), HttpResponse.BodyHandlers.ofString()).body());
+      String id = registered.get("id").asText();
+      String details = "/registrations/" + id + "/details?token=" + registered.get("statusToken").asText();
+
+      HttpResponse<String> bad = call("POST", details, "-", "{\"contact\":{\"name\":\"Olena\",\"email\":\"nope\"},"
+          + "\"neededFrom\":\"2001-01-01\"}");
+      assertEquals(400, bad.statusCode(), bad.body());
+      assertEquals(java.util.Set.of("contact.email", "neededFrom"), ids(Json.parse(bad.body()).get("errors")
+          .findValues("field")));
+      assertEquals(400, call("POST", details, "-", "{}").statusCode(), "nothing to correct");
+      assertEquals(404, call("POST", "/registrations/" + id + "/details?token=wrong", "-", "{\"neededFrom\":\""
+          + LocalDate.now() + "\"}").statusCode(), "a wrong token is an unknown id");
+      String phone = "+316" + String.format("%08d", Math.floorMod(UUID.randomUUID().getMostSignificantBits(),
+          100_000_000L));
+      String later = LocalDate.now(java.time.ZoneOffset.UTC).plusDays(10).toString();
+      String correction = "{\"contact\":{\"name\":\"Olena K.\",\"email\":\"" + email + "\",\"phone\":\"" + phone
+          + "\"},\"neededFrom\":\"" + later + "\"}";
+      HttpResponse<String> corrected = call("POST", details, "-", correction);
+      assertEquals(200, corrected.statusCode(), corrected.body());
+      assertEquals(List.of("contact", "neededFrom"), texts(Json.parse(corrected.body()).get("corrected")));
+      assertEquals(List.of(), texts(Json.parse(call("POST", details, "-", correction).body()).path("corrected")),
+          "sent twice: nothing more");
+
+      JsonNode seen = Json.parse(call("GET", "/partner/cases/" + id, p.key(), null).body());
+      assertTrue(seen.toString().contains(phone) && seen.toString().contains(later), seen.toString());
+      JsonNode history = Json.parse(call("GET", "/partner/cases/" + id + "/history", p.key(), null).body());
+      assertTrue(history.get("events").findValuesAsText("reason").contains("contact_and_dates"), history.toString());
+      // The duplicate check follows the corrected contact: the phone is this household's now ...
+      String second = register("guests", withContact(LocalRuntimeEndToEndTest.guestBody("PV22"),
+          "\"phone\":\"" + phone + "\""));
+      assertEquals("on_hold", Json.parse(call("GET", "/partner/cases/" + second, p.key(), null).body()).path("status")
+          .asText(), "a second registration with the corrected phone is held as a possible duplicate");
+      // ... and an email it gave up is nobody's: a new registration with it is an ordinary one.
+      assertEquals(200, call("POST", details, "-", "{\"contact\":{\"name\":\"Olena K.\",\"phone\":\"" + phone
+          + "\"}}").statusCode());
+      String third = register("guests", withContact(LocalRuntimeEndToEndTest.guestBody("PV22"),
+          "\"email\":\"" + email + "\""));
+      assertEquals("open", Json.parse(call("GET", "/partner/cases/" + third, p.key(), null).body()).path("status")
+          .asText());
+    }
+  }
+
+  /** The body with its contact's email replaced by these fields (an email, a phone). */
+  private static String withContact(String body, String fields) {
+    return body.replaceFirst("\"email\":\"[^\"]+\"", fields);
   }
 
   @Test
@@ -526,6 +623,12 @@ class WebhooksEndToEndTest {
       assertTrue(all.stream().anyMatch(b -> b.get("type").asText().equals("host.screening_requested")
           && b.get("data").get("hostId").asText().equals(bot)), "told once released, as at registration");
     }
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new java.util.ArrayList<>();
+    array.forEach(v -> out.add(v.asText()));
+    return out;
   }
 
   private static java.util.Set<String> ids(Iterable<JsonNode> values) {

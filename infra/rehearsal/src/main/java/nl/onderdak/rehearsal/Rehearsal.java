@@ -325,10 +325,11 @@ public final class Rehearsal {
       if (settings.fault("partner-429")) {
         cities.add(new SimulatedPartner.Window("429", start + span * 0.5, start + span * 0.5 + Math.max(8, atLeast)));
       }
-      // The consortium: four organisations, each owning its steps in its regions (see Consortium), the faults on
+      // The consortium: five organisations, each owning its steps in its regions (see Consortium), the faults on
       // the two aid organisations' endpoints and on the Randstad's.
       Map<String, List<SimulatedPartner.Window>> windows = Map.of(Consortium.NORTH, north, Consortium.SOUTH, south,
-          Consortium.RANDSTAD, cities, Consortium.NATIONAL, new ArrayList<>());
+          Consortium.RANDSTAD, cities, Consortium.NATIONAL, new ArrayList<>(), Consortium.INTRODUCTIONS,
+          new ArrayList<>());
       Map<String, String> ids = new LinkedHashMap<>();
       for (Consortium.Organisation o : Consortium.ORGANISATIONS) {
         SimulatedPartner p = new SimulatedPartner(o, o.roles().contains("screening"), settings, clock, client,
@@ -476,8 +477,14 @@ public final class Rehearsal {
     static final long FLOOD_MIN_MILLIS = 12_000;
 
     /** The fake cases the bot flood left in the store (none without it). */
+    /** The flood's cases in the store: the hidden-field ones (held) and the too-fast ones that arrived late. */
     Set<String> fakeIds() {
-      return flood == null ? Set.of() : flood.fakeIds;
+      if (flood == null) {
+        return Set.of();
+      }
+      Set<String> all = new java.util.HashSet<>(flood.fakeIds);
+      all.addAll(flood.lateIds);
+      return all;
     }
 
     private void register(Api client, String path, Sent s, String body) {

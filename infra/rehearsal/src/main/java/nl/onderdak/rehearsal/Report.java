@@ -362,6 +362,10 @@ final class Report {
       Map.entry("proposal_review/accept", WebhookEvent.MATCH_ACCEPTED),
       Map.entry("proposal_review/decline", WebhookEvent.MATCH_DECLINED),
       Map.entry("proposal_review/expire", WebhookEvent.MATCH_EXPIRED),
+      Map.entry("introduction/go", WebhookEvent.MATCH_INTRODUCED),
+      Map.entry("introduction/no_go", WebhookEvent.MATCH_INTRODUCED),
+      Map.entry("introduction/trial", WebhookEvent.MATCH_INTRODUCED),
+      Map.entry("introduction/trial_overdue", WebhookEvent.CASE_ALERT),
       Map.entry("placement/confirm", WebhookEvent.PLACEMENT_CONFIRMED),
       Map.entry("stay/extend", WebhookEvent.PLACEMENT_END_CHANGED),
       Map.entry("stay/shorten", WebhookEvent.PLACEMENT_END_CHANGED),
@@ -399,6 +403,9 @@ final class Report {
         continue;
       }
       String role = step.role().wire();
+      if (step instanceof nl.onderdak.core.chain.IntroductionStep intro && !c.responsible().containsKey(role)) {
+        role = intro.fallback().wire(); // no introducing organisation on this side: its placement reviewer
+      }
       if (!c.responsible().containsKey(role) && !missing.contains(role)) {
         nobody++;
         if (nobody <= 3) {
@@ -459,7 +466,7 @@ final class Report {
     }
   }
 
-  private static final Set<String> IN_A_MATCH = Set.of("proposed", "matched", "placed", "hosting");
+  private static final Set<String> IN_A_MATCH = Set.of("proposed", "introducing", "matched", "placed", "hosting");
 
   static boolean readAllowed(StoreSnapshot.Read r, Map<String, Map<Long, StoreSnapshot.Event>> byCase,
       StoreSnapshot store) {
@@ -612,6 +619,8 @@ final class Report {
     checks.put("of those, refused by the form's checks or held, as they should be", flood.total(flood.asExpected));
     checks.put("of those, answered otherwise (got past a check, or no answer)", flood.total(flood.otherwise));
     checks.put("fake cases stored (hidden field filled), answered like any other", (long) fakes.size());
+    checks.put("too-fast registrations answered after the fill time had passed (not judged)",
+        (long) flood.lateIds.size());
     checks.put("of those, not held out of matching", notHeld);
     checks.put("fake cases in a match (proposed to a host, or a fake host proposed)", inMatch);
     checks.put("webhooks that named a fake case", told);

@@ -29,6 +29,7 @@ import nl.onderdak.core.partners.WebhookEvent;
  * with the official Standard Webhooks library, and does the organisation's work through the partner API after
  * human-like delays, on the cases it is responsible for (it is told of no others): screens hosts, reviews
  * proposals (accepts most; declines some with the real reason codes; leaves a few unreviewed, to expire),
+ * introduces households to their hosts (most go; some no-go, the pair barred; a few stay on trial first),
  * confirms move-ins and ends some stays (the host's reviewer does), closes households put on hold as
  * duplicates, hands some households to another organisation (the Randstad's support organisation, for their
  * language) and decides the handovers it is asked to take (takes most, refuses some). Webhooks set the work
@@ -58,6 +59,10 @@ final class SimulatedPartner implements AutoCloseable {
   static final List<String> DECLINE_REASONS = List.of("could_not_reach_household", "household_self_resolved",
       "host_withdrew", "health_and_safety");
   static final List<String> END_REASONS = List.of("own_home", "needs_new_place", "returned");
+  static final List<String> NO_GO_REASONS = List.of("guest_declined", "host_declined", "mismatch_found", "no_show");
+  /** Of the introductions: the share that is a no-go, and the share that starts with a trial stay. */
+  static final double NO_GO_SHARE = 0.08;
+  static final double TRIAL_SHARE = 0.05;
   /** The share of its households an organisation that hands over asks another one to take, and of those refused. */
   static final double HANDOVER_SHARE = 1 / 12.0;
   static final double REFUSAL_SHARE = 0.25;
@@ -315,8 +320,20 @@ final class SimulatedPartner implements AutoCloseable {
         }
       }
       case WebhookEvent.MATCH_ACCEPTED -> {
-        if (hostsReviewer(subject)) {
+        // A host family's match is introduced first (by the introducing organisation); a provider's home is placed.
+        if ("introduction".equals(data.path("next").asText())) {
+          if (roles.contains("introduction")) {
+            plan("introduce", subject, settings.placementHours() / 2);
+          }
+        } else if (hostsReviewer(subject)) {
           plan("place", subject, settings.placementHours());
+        }
+      }
+      case WebhookEvent.MATCH_INTRODUCED -> {
+        if ("go".equals(data.path("outcome").asText()) && hostsReviewer(subject)) {
+          plan("place", subject, settings.placementHours() / 2);
+        } else if ("trial".equals(data.path("outcome").asText()) && roles.contains("introduction")) {
+          plan("trial-end", subject, settings.placementHours());
         }
       }
       case WebhookEvent.STAY_CHECKIN_DUE -> plan("checkin", subject, settings.reviewDelayHours());
@@ -346,6 +363,10 @@ final class SimulatedPartner implements AutoCloseable {
         }
         q.body().path("hostsToScreen").forEach(h -> plan("screen", h.get("id").asText(), settings.screeningHours()));
         q.body().path("proposalsToReview").forEach(m -> planReview(m.get("matchId").asText()));
+        // Still waiting after its introduction was recorded: a trial stay (its webhook lost), decided now.
+        q.body().path("acceptedToIntroduce").forEach(m -> plan(planned.contains("introduce:"
+            + m.get("matchId").asText()) ? "trial-end" : "introduce", m.get("matchId").asText(),
+            settings.placementHours() / 2));
         q.body().path("acceptedToPlace").forEach(m -> plan("place", m.get("matchId").asText(),
             settings.placementHours()));
         q.body().path("householdsOnHold").forEach(h -> plan("hold", h.get("id").asText(), settings.screeningHours()));
@@ -374,7 +395,7 @@ final class SimulatedPartner implements AutoCloseable {
     if (!acting) {
       return;
     }
-    if (settling && !action.equals("review") && !action.equals("place") && !action.equals("handover-decide")) {
+    if (settling && !Set.of("review", "introduce", "trial-end", "place", "handover-decide").contains(action)) {
       planned.remove(action + ":" + id);
       return;
     }
@@ -391,6 +412,9 @@ final class SimulatedPartner implements AutoCloseable {
                   chance(id, "why", 0.5) ? "no_separate_room" : "availability_too_short")));
         }
         case "review" -> review(id);
+        case "introduce" -> introduce(id);
+        case "trial-end" -> api.post("partner", "/partner/matches/" + id + "/introduction", apiKey, null,
+            Json.write(Json.object().put("outcome", "go")));
         case "place" -> api.post("partner", "/partner/matches/" + id + "/placement", apiKey, null,
             Json.write(placement()));
         case "checkin" -> api.post("partner", "/partner/matches/" + id + "/checkin", apiKey, "checkin-" + id + "-"
@@ -421,6 +445,21 @@ final class SimulatedPartner implements AutoCloseable {
     } catch (RuntimeException e) {
       count(action + "_error");
     }
+  }
+
+  /** The meeting's outcome: a no-go with its reason, a trial stay of a week, or a go; a settling rehearsal goes. */
+  private Api.Answer introduce(String matchId) {
+    ObjectNode body = Json.object();
+    if (!settling && chance(matchId, "no-go", NO_GO_SHARE)) {
+      body.put("outcome", "no_go").put("reason",
+          NO_GO_REASONS.get((int) (unit(matchId, "no-go-reason") * NO_GO_REASONS.size())));
+    } else if (!settling && chance(matchId, "trial", TRIAL_SHARE)) {
+      body.put("outcome", "trial").put("decideBy", today.plusDays(7).toString());
+    } else {
+      body.put("outcome", "go");
+    }
+    count("introduction_" + body.get("outcome").asText());
+    return api.post("partner", "/partner/matches/" + matchId + "/introduction", apiKey, null, Json.write(body));
   }
 
   private Api.Answer review(String matchId) {
@@ -485,7 +524,8 @@ final class SimulatedPartner implements AutoCloseable {
     if (!q.ok()) {
       return false;
     }
-    if (q.body().path("proposalsToReview").size() + q.body().path("acceptedToPlace").size()
+    if (q.body().path("proposalsToReview").size() + q.body().path("acceptedToIntroduce").size()
+        + q.body().path("acceptedToPlace").size()
         + q.body().path("handoversToDecide").size() == 0) {
       return true;
     }

@@ -60,8 +60,10 @@ class SmallRehearsalTest {
     // The bot flood: scripts refused by the form's checks, the hidden-field ones stored but held, none proposed to
     // anybody or told to any organisation, and no real person refused.
     assertTrue(checks.get("fake registrations sent by the bot flood") > 100, "a flood: " + checks);
+    // (A too-fast script whose exchange took longer than the fill time on a loaded machine is not judged.)
     assertEquals(checks.get("fake registrations sent by the bot flood"),
-        checks.get("of those, refused by the form's checks or held, as they should be"));
+        checks.get("of those, refused by the form's checks or held, as they should be")
+            + checks.get("too-fast registrations answered after the fill time had passed (not judged)"));
     assertTrue(checks.get("fake cases stored (hidden field filled), answered like any other") > 0);
     assertEquals(0L, checks.get("of those, not held out of matching"));
     assertEquals(0L, checks.get("fake cases in a match (proposed to a host, or a fake host proposed)"));

@@ -47,6 +47,7 @@ public final class CaseChange {
   private String setMatchId;
   private boolean removeMatchId;
   private String barHost;
+  private final Map<String, String> profileFields = new java.util.LinkedHashMap<>();
   private boolean frontOfQueue;
   private boolean clearUnmatched;
   private Responsibility responsibility;
@@ -118,6 +119,12 @@ public final class CaseChange {
   /** The case leaves its match (the match was declined, expired, cancelled or ended). */
   public CaseChange leaveMatch() {
     this.removeMatchId = true;
+    return this;
+  }
+
+  /** Sets fields of the case's profile (what matching reads: a registrant's corrected dates). */
+  public CaseChange profile(Map<String, String> fields) {
+    this.profileFields.putAll(fields);
     return this;
   }
 
@@ -301,6 +308,15 @@ public final class CaseChange {
     return out;
   }
 
+  private Map<String, String> names() {
+    Map<String, String> names = new HashMap<>(Map.of("#s", "status", "#v", "version"));
+    int f = 0;
+    for (String field : profileFields.keySet()) {
+      names.put("#pf" + f++, field);
+    }
+    return names;
+  }
+
   private Update caseUpdate(Tables tables, CaseView after, Instant at) {
     CaseStatus status = after.status();
     StringBuilder set = new StringBuilder("SET #s = :to, #v = :next, updatedAt = :at, stepSince = :since, "
@@ -337,6 +353,12 @@ public final class CaseChange {
       remove.add("unmatchedReason");
       remove.add("unmatchedDetail");
     }
+    int f = 0;
+    for (Map.Entry<String, String> field : profileFields.entrySet()) {
+      set.append(", profile.#pf").append(f).append(" = :pf").append(f);
+      values.put(":pf" + f, s(field.getValue()));
+      f++;
+    }
     if (frontOfQueue) {
       // Sorts before every registration time: the next run looks at this household first.
       set.append(", poolOrder = :front");
@@ -359,7 +381,7 @@ public final class CaseChange {
         .key(Attr.key(CaseEvent.partitionKey(before.id()), CaseRecord.SORT_KEY))
         .updateExpression(expression)
         .conditionExpression("#s = :from AND #v = :expected")
-        .expressionAttributeNames(Map.of("#s", "status", "#v", "version"))
+        .expressionAttributeNames(names())
         .expressionAttributeValues(values).build();
   }
 

@@ -55,6 +55,11 @@ public final class PlacementStep extends MatchStep {
       end[0] = agreedEnd(fields, hostFamily, moveIn[0], availableUntil, chain.minimumStayDays());
     });
     MatchView m = p.match();
+    if ("accepted".equals(m.status()) && (p.guest().status() == GuestStatus.INTRODUCING
+        || p.host().status() == HostStatus.INTRODUCING)) {
+      throw Refused.conflict("not_introduced", "match " + m.id() + " is not introduced yet: record the introduction "
+          + "(POST /partner/matches/" + m.id() + "/introduction) before the move-in");
+    }
     if (!"accepted".equals(m.status())) {
       if ("placed".equals(m.status()) && moveIn[0].toString().equals(m.str("moveInDate"))
           && java.util.Objects.equals(end[0] == null ? null : end[0].toString(), m.str("agreedEndDate"))) {

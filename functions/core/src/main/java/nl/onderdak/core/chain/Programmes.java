@@ -14,12 +14,14 @@ public final class Programmes {
 
   /** A displaced household looking for a place. Its support organisation leads. */
   public static final CaseType HOUSEHOLD = new CaseType("household", CaseKind.GUEST,
-      List.of(Role.GUEST_SUPPORT, Role.PLACEMENT_REVIEW), List.of(Role.CARE_PROVIDER, Role.ADVICE), Role.GUEST_SUPPORT,
+      List.of(Role.GUEST_SUPPORT, Role.PLACEMENT_REVIEW), List.of(Role.CARE_PROVIDER, Role.ADVICE, Role.INTRODUCTION),
+      Role.GUEST_SUPPORT,
       Set.of(Role.PLACEMENT_REVIEW), Set.of(), "a displaced household, registered through the public form");
 
   /** A private household offering a room. The organisation that screened it leads. */
   public static final CaseType HOST_OFFER = new CaseType("host_offer", CaseKind.HOST,
-      List.of(Role.SCREENING, Role.PLACEMENT_REVIEW), List.of(), Role.SCREENING, Set.of(Role.PLACEMENT_REVIEW),
+      List.of(Role.SCREENING, Role.PLACEMENT_REVIEW), List.of(Role.INTRODUCTION), Role.SCREENING,
+      Set.of(Role.PLACEMENT_REVIEW),
       Set.of(), "a host family's room, registered through the public form");
 
   /**
@@ -33,7 +35,8 @@ public final class Programmes {
 
   /**
    * Host families for displaced people, as the 2022 consortium worked: one organisation takes applications,
-   * screens hosts and reviews the first match; the household's support organisation supports it throughout.
+   * screens hosts and reviews the first match; one introduces household and host (a meeting or a trial stay) before
+   * the move-in; the household's support organisation supports it throughout; one may advise the household.
    */
   public static final Programme HOST_FAMILY = new Programme(HOST_FAMILY_ID, "Host families for displaced people",
       List.of(HOUSEHOLD, HOST_OFFER, PROVIDER_HOME),
@@ -43,7 +46,11 @@ public final class Programmes {
               List.of(new Decision("registered", List.of("possible_duplicate"), false,
                   "a household opens (on hold when its contact was seen before), a host goes to screening, a "
                       + "provider's home is approved at once; every role is assigned by the routing",
-                  WebhookEvent.HOST_SCREENING_REQUESTED, true))),
+                  WebhookEvent.HOST_SCREENING_REQUESTED, true),
+                  new Decision(nl.onderdak.core.registration.DetailsCorrection.DECISION,
+                      nl.onderdak.core.registration.DetailsCorrection.REASONS, true,
+                      "the registrant corrected its contact or dates on its own page, with the registration's "
+                          + "checks: on record, told to nobody", null, true))),
           new DuplicateCheckStep(Role.GUEST_SUPPORT),
           new ScreeningStep(Role.SCREENING),
           new SystemStep(SystemStep.MATCHING, "Matching: the exact matcher proposes a household to a host",
@@ -51,6 +58,7 @@ public final class Programmes {
               List.of(new Decision("propose", List.of(), false, "household and host proposed; the review is next",
                   WebhookEvent.MATCH_PROPOSED, true))),
           new ProposalReviewStep(Role.PLACEMENT_REVIEW),
+          new IntroductionStep(Role.INTRODUCTION, Role.PLACEMENT_REVIEW, Set.of("host_offer")),
           new PlacementStep(Role.PLACEMENT_REVIEW),
           new StayStep(Role.PLACEMENT_REVIEW),
           new WithdrawalStep(),

@@ -37,7 +37,8 @@ public final class ProposalReviewStep extends Step {
   public List<Decision> decisions() {
     return List.of(
         new Decision("accept", List.of(), false,
-            "once every reviewer accepted: household and host matched, the placement is next", WebhookEvent.MATCH_ACCEPTED),
+            "once every reviewer accepted: the introduction is next (a host family), or the placement (a "
+                + "provider's home)", WebhookEvent.MATCH_ACCEPTED),
         new Decision("decline", List.of("could_not_reach_household", "household_self_resolved", "host_withdrew",
             "health_and_safety", Decision.OTHER), true,
             "both back in the matching pool; this pair is never proposed again", WebhookEvent.MATCH_DECLINED),
@@ -147,10 +148,12 @@ public final class ProposalReviewStep extends Step {
         actor.partnerId()));
     if (complete) {
       Set<String> told = p.told();
-      tx.change(CaseChange.of(p.guest()).to(GuestStatus.MATCHED).decision(this, "accept", null).by(actor, as)
-          .aboutMatch(m.id()).counterpart(p.host().id()).notify(told));
-      tx.change(CaseChange.of(p.host()).to(HostStatus.MATCHED).decision(this, "accept", null).by(actor, as)
-          .aboutMatch(m.id()).counterpart(p.guest().id()).notify(told));
+      IntroductionStep introduction = p.host().programmeDefinition().step(IntroductionStep.class);
+      boolean introduced = introduction != null && introduction.introduces(p.host().caseType());
+      tx.change(CaseChange.of(p.guest()).to(introduced ? GuestStatus.INTRODUCING : GuestStatus.MATCHED)
+          .decision(this, "accept", null).by(actor, as).aboutMatch(m.id()).counterpart(p.host().id()).notify(told));
+      tx.change(CaseChange.of(p.host()).to(introduced ? HostStatus.INTRODUCING : HostStatus.MATCHED)
+          .decision(this, "accept", null).by(actor, as).aboutMatch(m.id()).counterpart(p.guest().id()).notify(told));
     } else {
       // Not the last: the case items stay, but this reviewer's rows no longer wait on it.
       MatchView after = MatchView.of(withAccepted(m, accepted));

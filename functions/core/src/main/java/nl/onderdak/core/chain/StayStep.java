@@ -36,6 +36,10 @@ public final class StayStep extends MatchStep {
   public static final Set<String> ALERTING = Set.of("incident_safety", "incident_exploitation");
   public static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
   public static final String INCIDENT_ALERT = "incident";
+  /** What comes after the stay, recorded before its end: the support organisation or a reviewer decides it. */
+  public static final String NEXT = "next_step";
+  public static final List<String> NEXT_STEPS = List.of("own_home", "returned", "rematch", "extension_asked",
+      Decision.OTHER);
   /** Why a stay ended when an incident started an urgent re-placement. */
   public static final String URGENT_REPLACEMENT = "urgent_replacement";
 
@@ -65,6 +69,9 @@ public final class StayStep extends MatchStep {
             true),
         new Decision(CHECKIN_DUE, List.of(), false, "the clock, CheckInDays after the move-in and then every "
             + "CheckInEveryDays: the support organisation checks in", WebhookEvent.STAY_CHECKIN_DUE, true),
+        new Decision(NEXT, NEXT_STEPS, true, "what follows the agreed end, on record before it comes (for that end: "
+            + "an extension asks for a new plan for the new end); told to the organisations on both cases",
+            WebhookEvent.STAY_NEXT_STEP),
         new Decision(CHECKIN, CHECKIN_OUTCOMES, true, "on record; an incident has a severity; a safety or "
             + "exploitation incident alerts the leads and the support organisation at once; with replace, the stay "
             + "ends (urgent_replacement): the household back in matching at the front, the host back to screening "
@@ -295,6 +302,55 @@ public final class StayStep extends MatchStep {
         .counterpart(p.guest().id()).notify(told));
     tx.commit();
     return new Decided(m.id(), "placed", chain.store().match(m.id()), tx.at(), false);
+  }
+
+  /**
+   * What comes after the stay ({@code POST /partner/matches/{id}/next} {@code {reason, text}}), recorded for its
+   * current agreed end by the household's support organisation or a placement reviewer of either side. The same
+   * step again is said twice; another one replaces it, on record.
+   */
+  public Decided planNext(Chain chain, Actor actor, MatchView match, JsonNode body) {
+    MatchParties p = MatchParties.read(chain.store(), match);
+    if (actor.isPartner() && !p.guest().responsibility().holds(actor.partnerId(), Role.GUEST_SUPPORT)
+        && !p.guest().responsibility().holds(actor.partnerId(), role())
+        && !p.host().responsibility().holds(actor.partnerId(), role())) {
+      throw Refused.forbidden("missing_role", "the next step is recorded by the household's guest_support or a "
+          + "placement_review organisation of " + match.id());
+    }
+    Input in = input(body, NEXT, null);
+    MatchView m = p.match();
+    if (!"placed".equals(m.status())) {
+      throw Refused.conflict("not_placed", "match " + m.id() + " is " + m.status() + "; a next step follows a stay");
+    }
+    String end = m.str("agreedEndDate");
+    if (in.reason().equals(m.str("nextStep")) && java.util.Objects.equals(end, m.str("nextStepFor"))
+        && in.text() == null) {
+      return new Decided(m.id(), m.status(), m, null, true);
+    }
+    p.requireInMatch();
+    ChainStore.Tx tx = chain.store().begin(chain.clock().instant());
+    tx.write(MatchWrites.update(chain.store().tables(), m, null, actor, tx.at(),
+        Attr.item("nextStep", in.reason(), "nextStepFor", end == null ? "none" : end, "nextStepAt",
+            tx.at().toString()), null));
+    if (in.text() != null) {
+      tx.write(MatchWrites.text(chain.store().tables(), m, NEXT + "#" + tx.at(), in.text(), actor, tx.at(),
+          chain.store().retention()));
+    }
+    Role as = p.guest().responsibility().holds(actor.partnerId(), Role.GUEST_SUPPORT) ? Role.GUEST_SUPPORT : role();
+    Set<String> told = p.told();
+    tx.change(CaseChange.of(p.guest()).decision(this, NEXT, in.reason()).by(actor, actor.isPartner() ? as : null)
+        .aboutMatch(m.id()).counterpart(p.host().id()).notify(told)
+        .matchContext(stayContext(m, ChainStore.checkInDue(m))));
+    tx.change(CaseChange.of(p.host()).decision(this, NEXT, in.reason()).by(actor, actor.isPartner() ? as : null)
+        .aboutMatch(m.id()).counterpart(p.guest().id()).notify(told));
+    tx.commit();
+    return new Decided(m.id(), m.status(), chain.store().match(m.id()), tx.at(), false);
+  }
+
+  /** Whether the stay's next step is on record for its current agreed end. */
+  public static boolean nextStepKnown(MatchView m) {
+    String end = m.str("agreedEndDate");
+    return m.str("nextStep") != null && java.util.Objects.equals(end == null ? "none" : end, m.str("nextStepFor"));
   }
 
   public Decided end(Chain chain, Actor actor, MatchView match, JsonNode body) {

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * matches are read per province from the {@code ByPool} index ({@code match#placed#<province>}). And an approved host
  * whose availability has ended leaves the pool by itself ({@link WithdrawalStep#availabilityEnded}). And check-ins:
  * each due one ({@code CheckInDays} after the move-in, then every {@code CheckInEveryDays}) is sent to the
- * household's support organisation ({@code stay.checkin_due}), one per run and stay.
+ * household's support organisation ({@code stay.checkin_due}), one per run and stay. And a trial stay of an
+ * introduction whose decide-by date passed undecided raises {@code case.alert} ({@code trial_decision_overdue}).
  */
 public final class StayWatch {
   /** Check-ins: 3 days and 2 weeks after the move-in, then monthly (the host-family programme's rhythm). */
@@ -44,11 +45,13 @@ public final class StayWatch {
 
   /**
    * What one run did ({@code endingSoon}, {@code pastEnd}, {@code hostsEnded}, {@code checkInsDue}: notices sent now)
-   * and found: per province, the stays whose agreed end is near and those past it ({@code endingByProvince},
-   * {@code pastByProvince}, every stay counted, told before or not): the coordinators' gauges.
+   * and found: per province, the stays whose agreed end is near, those of them with no next step recorded for it,
+   * and those past it ({@code endingByProvince}, {@code unplannedByProvince}, {@code pastByProvince}, every stay
+   * counted, told before or not): the coordinators' gauges.
    */
-  public record Outcome(int placed, int endingSoon, int pastEnd, int hostsEnded, int checkInsDue,
-      Map<String, Integer> endingByProvince, Map<String, Integer> pastByProvince) {}
+  public record Outcome(int placed, int endingSoon, int pastEnd, int hostsEnded, int checkInsDue, int trialsOverdue,
+      Map<String, Integer> endingByProvince, Map<String, Integer> pastByProvince,
+      Map<String, Integer> unplannedByProvince) {}
 
   /** The day after the move-in on which check-in number {@code n} (1, 2, …) is due. */
   public int checkInDay(long n) {
@@ -71,12 +74,16 @@ public final class StayWatch {
     int past = 0;
     int hostsEnded = 0;
     int due = 0;
+    int trials = 0;
     Map<String, Integer> ending = new java.util.TreeMap<>();
     Map<String, Integer> pastByProvince = new java.util.TreeMap<>();
+    Map<String, Integer> unplanned = new java.util.TreeMap<>();
     for (String province : provinces) {
       ending.put(province, 0);
       pastByProvince.put(province, 0);
+      unplanned.put(province, 0);
       hostsEnded += availabilityEnded(province, today);
+      trials += trialsOverdue(province, today);
       for (var item : chain.store().pool("match#placed#" + province)) {
         MatchView m = MatchView.of(item);
         placed++;
@@ -92,6 +99,9 @@ public final class StayWatch {
           pastByProvince.merge(province, 1, Integer::sum);
         } else if (endingSoon) {
           ending.merge(province, 1, Integer::sum);
+          if (!StayStep.nextStepKnown(m)) {
+            unplanned.merge(province, 1, Integer::sum);
+          }
         }
         String moveIn = m.str("moveInDate");
         long next = m.num("checkInsDue") + 1;
@@ -108,7 +118,26 @@ public final class StayWatch {
         }
       }
     }
-    return new Outcome(placed, soon, past, hostsEnded, due, ending, pastByProvince);
+    return new Outcome(placed, soon, past, hostsEnded, due, trials, ending, pastByProvince, unplanned);
+  }
+
+  /** Accepted matches of the province on a trial stay whose decide-by date has passed with no outcome. */
+  private int trialsOverdue(String province, LocalDate today) {
+    int n = 0;
+    for (var item : chain.store().pool("match#accepted#" + province)) {
+      MatchView m = MatchView.of(item);
+      String by = m.str("decideBy");
+      if (!IntroductionStep.TRIAL.equals(m.str("introduction")) || by == null || !today.isAfter(LocalDate.parse(by))
+          || by.equals(m.str("trialOverdueFor"))) {
+        continue;
+      }
+      MatchView now = chain.store().match(m.id());
+      IntroductionStep step = Programmes.of(now.str("hostProgramme")).step(IntroductionStep.class);
+      if (step != null && step.trialOverdue(chain, MatchParties.read(chain.store(), now))) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Approved hosts of the province whose last available day is before today: each withdrawn by the clock. */

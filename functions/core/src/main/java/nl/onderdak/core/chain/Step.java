@@ -103,7 +103,7 @@ public abstract class Step {
     } else {
       Set<String> codes = new LinkedHashSet<>();
       offered.forEach(d -> codes.add(d.code()));
-      String code = fields.oneOf("decision", true, codes);
+      String code = fields.oneOf(decisionField(), true, codes);
       decision = code == null ? null : decision(code);
     }
     String reason = null;
@@ -124,6 +124,11 @@ public abstract class Step {
       throw new ValidationException(errors);
     }
     return new Input(decision, reason, text, fields);
+  }
+
+  /** The body's field naming the decision, for a step with more than one: {@code decision} unless the step names it. */
+  protected String decisionField() {
+    return "decision";
   }
 
   /** Refuses an organisation that does not hold this step's role on the case (operators are not held to it). */

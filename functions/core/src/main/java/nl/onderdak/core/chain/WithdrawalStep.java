@@ -130,7 +130,7 @@ public final class WithdrawalStep extends Step {
   /** What the alert says: after acceptance (a household and a host had been promised to each other), during a
    * proposal, or before either. */
   public static String alertFor(String fromStatus) {
-    return "matched".equals(fromStatus) ? AFTER_ACCEPTANCE : "proposed".equals(fromStatus) ? DURING_PROPOSAL
+    return "matched".equals(fromStatus) || "introducing".equals(fromStatus) ? AFTER_ACCEPTANCE : "proposed".equals(fromStatus) ? DURING_PROPOSAL
         : WITHDRAWN;
   }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
  * approves it; a proposal, an accepted match and a stay take it out of the pool and back.
  *
  * <pre>
- * screening ──► approved ──► proposed ──► matched ──► hosting
+ * screening ──► approved ──► proposed ──► (introducing) ──► matched ──► hosting
  *     │            ▲ ▲          │            │           │
  *     ▼            │ └──────────┘◄───────────┘◄──────────┘
  *  rejected        └── (any non-terminal) ──► withdrawn
@@ -20,6 +20,8 @@ public enum HostStatus implements CaseStatus {
   APPROVED,
   REJECTED,
   PROPOSED,
+  /** Accepted by every reviewer; the introduction (a meeting, or a trial stay) is being arranged. */
+  INTRODUCING,
   MATCHED,
   HOSTING,
   WITHDRAWN;
@@ -39,7 +41,8 @@ public enum HostStatus implements CaseStatus {
     return switch (this) {
       case SCREENING -> EnumSet.of(APPROVED, REJECTED, WITHDRAWN);
       case APPROVED -> EnumSet.of(PROPOSED, WITHDRAWN);
-      case PROPOSED -> EnumSet.of(APPROVED, MATCHED, WITHDRAWN);
+      case PROPOSED -> EnumSet.of(APPROVED, INTRODUCING, MATCHED, WITHDRAWN);
+      case INTRODUCING -> EnumSet.of(MATCHED, APPROVED, WITHDRAWN);
       case MATCHED -> EnumSet.of(HOSTING, APPROVED, WITHDRAWN);
       // Back to screening: a stay ended for a safety incident; the host is matched again only once re-screened.
       case HOSTING -> EnumSet.of(APPROVED, SCREENING, WITHDRAWN);

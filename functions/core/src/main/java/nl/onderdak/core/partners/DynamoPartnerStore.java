@@ -119,6 +119,33 @@ public final class DynamoPartnerStore implements PartnerStore {
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(partner(item));
   }
 
+  @Override
+  public boolean setPublicContact(String partnerId, PublicContact contact, Instant at) {
+    Optional<Partner> partner = find(partnerId);
+    if (partner.isEmpty()) {
+      return false;
+    }
+    // An item of its own, apart from the partner's keys and secrets: the registrants' status page may read these
+    // items and nothing else of the table (its policy's dynamodb:LeadingKeys).
+    dynamo.putItem(b -> b.tableName(table).item(Attr.item("pk", publicKey(partnerId), "sk", "PROFILE",
+        "itemType", "PUBLIC_PROFILE", "partnerId", partnerId, "name", partner.get().name(),
+        "publicContact", contact.toAttribute(), "updatedAt", at.toString())));
+    return true;
+  }
+
+  @Override
+  public Optional<PublicContact.Profile> publicProfile(String partnerId) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+        .key(Attr.key(publicKey(partnerId), "PROFILE"))).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new PublicContact.Profile(
+        Attr.str(item, "name"), PublicContact.from(item.get("publicContact"))));
+  }
+
+  private static String publicKey(String partnerId) {
+    return "PUBLIC#" + partnerId;
+  }
+
+
   /**
    * Every partner, from the sparse index {@value #LIST_INDEX} (only partner items carry {@value #LIST_KEY}). Not a
    * scan: the table also holds every partner's webhook log, tens of thousands of items in a surge, and the
@@ -310,6 +337,9 @@ public final class DynamoPartnerStore implements PartnerStore {
       writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
           .key(Attr.key("KEY#" + Attr.str(k, "keyHash"), "KEY"))).build());
     }
+    // Its public profile goes with it (a delete of an item that is not there is no error).
+    writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(Attr.key(publicKey(partnerId),
+        "PROFILE"))).build());
     TransactWriteItem routing = new nl.onderdak.core.chain.RoutingStore(dynamo, table)
         .holders(partnerId, Set.of(), Set.of(), Set.of(), Set.of(), false);
     writes.add(routing);

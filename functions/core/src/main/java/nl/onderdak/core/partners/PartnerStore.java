@@ -42,6 +42,12 @@ public interface PartnerStore {
 
   Optional<Partner> find(String partnerId);
 
+  /** Sets how the public reaches the organisation (its desk, not a person); false when there is no such partner. */
+  boolean setPublicContact(String partnerId, PublicContact contact, Instant at);
+
+  /** The organisation's name and public contact, for the registrants' own pages; empty when there is none. */
+  Optional<PublicContact.Profile> publicProfile(String partnerId);
+
   /** Every partner (a programme has tens, not thousands). */
   List<Partner> all();
 

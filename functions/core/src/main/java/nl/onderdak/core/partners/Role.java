@@ -18,7 +18,12 @@ public enum Role {
    * Advises households (housing, work, schooling, legal and health questions, money): sees the households it is
    * assigned while it is, and records the advice it gave ({@code AdviceStep}).
    */
-  ADVICE;
+  ADVICE,
+  /**
+   * Introduces a household to its host family once a match is accepted: arranges the meeting or a trial stay and
+   * records the outcome ({@code IntroductionStep}). Where a case has none, its placement reviewer does it.
+   */
+  INTRODUCTION;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -59,7 +59,7 @@ public final class RegistrationRules {
     return compact.length() == 6 ? compact.substring(0, 4) + " " + compact.substring(4) : compact;
   }
 
-  static Contact contact(JsonFields body) {
+  public static Contact contact(JsonFields body) {
     JsonFields c = body.object("contact", true);
     if (c == null) {
       return null;

@@ -91,7 +91,10 @@ public final class CaseStore {
       writes.add(r.spendTicket());
     }
     int firstClaim = writes.size();
-    r.contactClaims().forEach(claim -> writes.add(putNew(tables.personalData(), claim)));
+    // A claim its case let go of (a registrant's corrected contact: no caseId) may be taken again.
+    r.contactClaims().forEach(claim -> writes.add(TransactWriteItem.builder().put(Put.builder()
+        .tableName(tables.personalData()).item(claim)
+        .conditionExpression("attribute_not_exists(pk) OR attribute_not_exists(caseId)").build()).build()));
     int ticket = ticketIndex;
     try {
       dynamo.transactWriteItems(b -> b.transactItems(writes));
@@ -163,8 +166,8 @@ public final class CaseStore {
     // Keep the caller's order: the email claim wins over the phone claim when both exist.
     for (String key : claimKeys) {
       for (Map<String, AttributeValue> item : found) {
-        if (key.equals(Attr.str(item, "pk"))) {
-          return Optional.ofNullable(Attr.str(item, "caseId"));
+        if (key.equals(Attr.str(item, "pk")) && Attr.str(item, "caseId") != null) {
+          return Optional.of(Attr.str(item, "caseId")); // a released claim (no caseId) is nobody's
         }
       }
     }

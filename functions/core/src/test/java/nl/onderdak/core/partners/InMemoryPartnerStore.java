@@ -119,6 +119,22 @@ public final class InMemoryPartnerStore implements PartnerStore {
   }
 
   @Override
+  public synchronized boolean setPublicContact(String partnerId, PublicContact contact, Instant at) {
+    if (find(partnerId).isEmpty()) {
+      return false;
+    }
+    contacts.put(partnerId, contact);
+    return true;
+  }
+
+  @Override
+  public synchronized Optional<PublicContact.Profile> publicProfile(String partnerId) {
+    return find(partnerId).map(p -> new PublicContact.Profile(p.name(), contacts.get(partnerId)));
+  }
+
+  private final Map<String, PublicContact> contacts = new java.util.HashMap<>();
+
+  @Override
   public synchronized List<Partner> all() {
     return partners.values().stream().map(InMemoryPartnerStore::partner).toList();
   }
