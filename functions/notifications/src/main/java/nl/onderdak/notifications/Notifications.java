@@ -151,9 +151,8 @@ final class Notifications {
       boolean replaced = e.kind() == CaseKind.HOST && "screening".equals(e.toStatus());
       if (StayStep.ALERTING.contains(e.reason()) || replaced) {
         var incident = match.item().get("lastIncident");
-        ObjectNode alert = Json.object().put("alert", StayStep.INCIDENT_ALERT).put("caseId", match.guestId())
-            .put("kind", "guest").put("region", match.region()).put("matchId", e.matchId())
-            .put("hostId", match.hostId()).put("category", ReasonCodes.safe(e.reason()).replace("incident_", ""))
+        ObjectNode alert = matchAlert(StayStep.INCIDENT_ALERT, e, match)
+            .put("category", ReasonCodes.safe(e.reason()).replace("incident_", ""))
             .put("severity", incident == null || !incident.hasM() ? null
                 : nl.onderdak.core.storage.Attr.str(incident.m(), "severity"))
             .put("urgentReplacement", replaced);
@@ -162,18 +161,14 @@ final class Notifications {
       return;
     }
     if (StayStep.PAST_END.equals(f.decision())) {
-      // The stays' clock: an alert, not a match's change.
-      ObjectNode alert = Json.object().put("alert", StayStep.PAST_END_ALERT).put("caseId", match.guestId())
-          .put("kind", "guest").put("region", match.region()).put("matchId", e.matchId())
-          .put("hostId", match.hostId()).put("agreedEndDate", match.str("agreedEndDate"));
-      add(out, WebhookEvent.CASE_ALERT, alert, partners, f.told());
+      // The clocks' alerts on a match (a stay past its end, a trial past its date): an alert, not a match's change.
+      add(out, WebhookEvent.CASE_ALERT, matchAlert(StayStep.PAST_END_ALERT, e, match)
+          .put("agreedEndDate", match.str("agreedEndDate")), partners, f.told());
       return;
     }
     if (IntroductionStep.TRIAL_OVERDUE.equals(f.decision())) {
-      ObjectNode alert = Json.object().put("alert", IntroductionStep.TRIAL_OVERDUE_ALERT).put("caseId", match.guestId())
-          .put("kind", "guest").put("region", match.region()).put("matchId", e.matchId())
-          .put("hostId", match.hostId()).put("decideBy", match.str("decideBy"));
-      add(out, WebhookEvent.CASE_ALERT, alert, partners, f.told());
+      add(out, WebhookEvent.CASE_ALERT, matchAlert(IntroductionStep.TRIAL_OVERDUE_ALERT, e, match)
+          .put("decideBy", match.str("decideBy")), partners, f.told());
       return;
     }
     ObjectNode data = Json.object()
@@ -216,6 +211,12 @@ final class Notifications {
       default -> { }
     }
     add(out, type, data, partners, f.told());
+  }
+
+  /** An alert about a match's household: its ids and region. */
+  private static ObjectNode matchAlert(String alert, CaseEvent e, MatchView match) {
+    return Json.object().put("alert", alert).put("caseId", match.guestId()).put("kind", "guest")
+        .put("region", match.region()).put("matchId", e.matchId()).put("hostId", match.hostId());
   }
 
   /** One {@code case.assigned} per organisation the event made responsible, with the roles it now holds. */

@@ -32,6 +32,14 @@ class IntroductionRoutesTest {
     return "{\"moveInDate\":\"" + TODAY + "\",\"agreedEndDate\":\"" + TODAY.plusDays(30) + "\"}";
   }
 
+  /** A match in this municipality, accepted by the one organisation doing everything there but introducing. */
+  private static PartnerCalls.Proposal accepted(String reviewer, String municipality) {
+    PartnerCalls.route(municipality, reviewer, Role.SCREENING, Role.PLACEMENT_REVIEW, Role.GUEST_SUPPORT);
+    PartnerCalls.Proposal p = PartnerCalls.proposal("PV26", municipality);
+    ok(call(reviewer, "POST /partner/matches/{id}/review", Map.of("id", p.matchId()), "{\"decision\":\"accept\"}"));
+    return p;
+  }
+
   @Test
   void theIntroducingOrganisationRecordsGoAndOnlyThenIsTheHouseholdPlaced() {
     String reviewer = PartnerCalls.partner("Review Zeist", List.of("placement_review", "screening", "guest_support"),
@@ -79,10 +87,8 @@ class IntroductionRoutesTest {
   void aNoGoSendsBothBackWithThePairBarredAndItsWordsKeptForTheResponsible() {
     String reviewer = PartnerCalls.partner("Review Bunnik", List.of("placement_review", "screening", "guest_support"),
         List.of("PV26"));
-    PartnerCalls.route("GM0312", reviewer, Role.SCREENING, Role.PLACEMENT_REVIEW, Role.GUEST_SUPPORT);
-    PartnerCalls.Proposal p = PartnerCalls.proposal("PV26", "GM0312");
+    PartnerCalls.Proposal p = accepted(reviewer, "GM0312");
     Map<String, String> on = Map.of("id", p.matchId());
-    ok(call(reviewer, "POST /partner/matches/{id}/review", on, "{\"decision\":\"accept\"}"));
     APIGatewayV2HTTPResponse noReason = call(reviewer, "POST /partner/matches/{id}/introduction", on,
         "{\"outcome\":\"no_go\"}");
     assertEquals(400, noReason.getStatusCode());
@@ -105,10 +111,8 @@ class IntroductionRoutesTest {
   void aTrialStayHasADateToDecideByAndIsThenDecided() {
     String reviewer = PartnerCalls.partner("Review Houten", List.of("placement_review", "screening", "guest_support"),
         List.of("PV26"));
-    PartnerCalls.route("GM0321", reviewer, Role.SCREENING, Role.PLACEMENT_REVIEW, Role.GUEST_SUPPORT);
-    PartnerCalls.Proposal p = PartnerCalls.proposal("PV26", "GM0321");
+    PartnerCalls.Proposal p = accepted(reviewer, "GM0321");
     Map<String, String> on = Map.of("id", p.matchId());
-    ok(call(reviewer, "POST /partner/matches/{id}/review", on, "{\"decision\":\"accept\"}"));
     APIGatewayV2HTTPResponse noDate = call(reviewer, "POST /partner/matches/{id}/introduction", on,
         "{\"outcome\":\"trial\"}");
     assertEquals(400, noDate.getStatusCode());
