@@ -102,14 +102,7 @@ public final class PartnerAdminHandler extends HttpHandler {
 
   /** How the public reaches the organisation (its desk): shown on the own pages of the cases it leads. */
   private APIGatewayV2HTTPResponse publicContact(String id, HttpRequest request) {
-    java.util.List<nl.onderdak.core.validation.FieldError> errors = new java.util.ArrayList<>();
-    nl.onderdak.core.validation.JsonFields body = nl.onderdak.core.validation.JsonFields.root(request.jsonBody(),
-        errors);
-    nl.onderdak.core.partners.PublicContact contact = nl.onderdak.core.partners.PublicContact.read(body);
-    body.rejectUnknown();
-    if (!errors.isEmpty()) {
-      throw new nl.onderdak.core.validation.ValidationException(errors);
-    }
+    nl.onderdak.core.partners.PublicContact contact = PartnerAdminRequests.publicContact(request);
     if (!partners.setPublicContact(id, contact, clock.instant())) {
       throw HttpProblem.notFound();
     }

@@ -56,6 +56,18 @@ final class PartnerAdminRequests {
     return new Change(roleSet, new LinkedHashSet<>(regions));
   }
 
+  /** {@code PUT /admin/partners/{id}/contact}: {@code {phone, email, website}}, the organisation's desk. */
+  static nl.onderdak.core.partners.PublicContact publicContact(HttpRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields body = JsonFields.root(request.jsonBody(), errors);
+    nl.onderdak.core.partners.PublicContact contact = nl.onderdak.core.partners.PublicContact.read(body);
+    body.rejectUnknown();
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return contact;
+  }
+
   static NewEndpoint endpoint(HttpRequest request, EndpointPolicy policy) {
     List<FieldError> errors = new ArrayList<>();
     JsonFields body = JsonFields.root(request.jsonBody(), errors);

@@ -124,10 +124,7 @@ public final class RegistrationStatusHandler extends HttpHandler {
         .put("registeredAt", c.registeredAt().toString())
         .put("updatedAt", c.updatedAt().toString());
     // The organisation that helps it: the case's lead, by its name and public contact (its desk, never a person).
-    String lead = view == null || view.terminal() ? null
-        : view.responsibility().holder(view.caseType().lead());
-    var profile = lead == null ? java.util.Optional.<nl.onderdak.core.partners.PublicContact.Profile>empty()
-        : partners.publicProfile(lead);
+    var profile = nl.onderdak.core.partners.PublicContact.ofLead(view, partners);
     if (profile.isPresent()) {
       com.fasterxml.jackson.databind.node.ObjectNode org = out.putObject("organisation")
           .put("name", profile.get().name());

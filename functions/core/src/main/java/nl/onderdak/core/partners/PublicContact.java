@@ -16,6 +16,15 @@ public record PublicContact(String phone, String email, String website) {
   /** An organisation as the public sees it: its name and its public contact (null when none is set). */
   public record Profile(String name, PublicContact contact) {}
 
+  /**
+   * Who a registrant's own page names: the organisation leading the case (a household's support organisation, a
+   * host's screening one), as the public sees it; empty once the case has ended or while nobody leads it.
+   */
+  public static java.util.Optional<Profile> ofLead(nl.onderdak.core.chain.CaseView c, PartnerStore partners) {
+    String lead = c == null || c.terminal() ? null : c.responsibility().holder(c.caseType().lead());
+    return lead == null ? java.util.Optional.empty() : partners.publicProfile(lead);
+  }
+
   private static final java.util.regex.Pattern HTTPS = java.util.regex.Pattern.compile("https://[^\\s]{3,300}");
 
   /** The body's fields, checked as a registration's contact is; at least one of the three. */
