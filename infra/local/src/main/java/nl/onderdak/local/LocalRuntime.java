@@ -101,8 +101,13 @@ public final class LocalRuntime implements AutoCloseable {
      * A runtime restarted with this config goes on from the same origin.
      */
     public Config withScaledTime() {
+      return withScaledTime(java.time.Instant.now());
+    }
+
+    /** The same, from a given origin (the instant at which the functions' clock and the wall agree). */
+    public Config withScaledTime(java.time.Instant origin) {
       return new Config(template, httpPort, dynamoDbPort, dataDir, adminToken, parameters, clockSpeed, faults,
-          java.time.Instant.now());
+          origin);
     }
 
     public static Config fromEnvironment() {
@@ -122,7 +127,13 @@ public final class LocalRuntime implements AutoCloseable {
           dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
           token == null || token.isBlank() ? Secrets.newToken() : token,
           parameters, doubleFromEnv("ONDERDAK_CLOCK_SPEED", 1), Faults.NONE,
-          "true".equalsIgnoreCase(System.getenv("ONDERDAK_SCALE_TIME")) ? java.time.Instant.now() : null);
+          "true".equalsIgnoreCase(System.getenv("ONDERDAK_SCALE_TIME")) ? timeOriginFromEnv() : null);
+    }
+
+    /** {@code ONDERDAK_TIME_ORIGIN} (an ISO-8601 instant, e.g. a rehearsal's) when set, else now. */
+    private static java.time.Instant timeOriginFromEnv() {
+      String origin = System.getenv("ONDERDAK_TIME_ORIGIN");
+      return origin == null || origin.isBlank() ? java.time.Instant.now() : java.time.Instant.parse(origin.strip());
     }
 
     private static double doubleFromEnv(String name, double fallback) {
@@ -183,6 +194,14 @@ public final class LocalRuntime implements AutoCloseable {
   private final EmbeddedSqs sqs;
   private final List<SqsPoller> sqsPollers;
   private final List<ScheduleTrigger> schedules;
+
+  /**
+   * Every schedule stops firing (as an operator disables the rules), the functions' clock running on: a rehearsal
+   * that winds down stops the clocks' work so that the chain can come to rest.
+   */
+  public void pauseSchedules() {
+    schedules.forEach(ScheduleTrigger::pause);
+  }
 
   /** Runs a scheduled function now, as its schedule would (tests and rehearsals need not wait). */
   public Object fireSchedule(String name) throws Exception {

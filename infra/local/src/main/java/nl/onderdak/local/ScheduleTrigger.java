@@ -22,6 +22,7 @@ final class ScheduleTrigger implements AutoCloseable {
   private final Duration every;
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile boolean paused;
 
   private final double speed;
 
@@ -58,7 +59,9 @@ final class ScheduleTrigger implements AutoCloseable {
       try {
         // Not more often than every 5 s however fast the clock: each run scans pools, which costs.
         Thread.sleep(Math.max(Math.min(every.toMillis(), 5_000), Math.round(every.toMillis() / speed)));
-        fire();
+        if (!paused) {
+          fire();
+        }
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
@@ -69,6 +72,11 @@ final class ScheduleTrigger implements AutoCloseable {
         System.err.println("schedule " + name + " failed: " + e.getClass().getSimpleName());
       }
     }
+  }
+
+  /** No more invocations by the schedule ({@link #fire()} still invokes). */
+  void pause() {
+    paused = true;
   }
 
   /** One invocation now, as the schedule would make it. */

@@ -25,6 +25,7 @@ public final class SyntheticPeople {
   private final Random random;
   private final LocalDate today;
   private final double flexibleShare;
+  private double shortAvailabilityShare;
 
   /**
    * @param flexibleShare the share of households that accept a place outside their preferred regions
@@ -33,6 +34,15 @@ public final class SyntheticPeople {
     this.random = random;
     this.today = today;
     this.flexibleShare = flexibleShare;
+  }
+
+  /**
+   * From now on this share of hosts (chosen by their number, drawing nothing more) offers a few weeks only, 21 to
+   * 45 days: hosts whose availability ends while a rehearsal runs.
+   */
+  public SyntheticPeople withShortAvailability(double share) {
+    this.shortAvailabilityShare = share;
+    return this;
   }
 
   /** A province by weight: {code, weight, municipality, city}. */
@@ -53,6 +63,11 @@ public final class SyntheticPeople {
 
   /** A household's registration; {@code ref} makes its contact unique. */
   public ObjectNode household(String ref) {
+    return household(ref, today);
+  }
+
+  /** A household's registration with its dates from {@code today} on (a rehearsal's clock moves). */
+  public ObjectNode household(String ref, LocalDate today) {
     String[] p = province();
     ObjectNode g = Json.object();
     g.putObject("contact").put("name", "Household " + ref).put("email", ref + "@households.example.org");
@@ -102,6 +117,11 @@ public final class SyntheticPeople {
 
   /** A host's registration; {@code ref} makes its contact and address unique. */
   public ObjectNode host(String ref, int number) {
+    return host(ref, number, today);
+  }
+
+  /** A host's registration with its availability from {@code today} on. */
+  public ObjectNode host(String ref, int number, LocalDate today) {
     String[] p = province();
     ObjectNode h = Json.object();
     h.putObject("contact").put("name", "Host " + ref).put("email", ref + "@hosts.example.org");
@@ -115,7 +135,11 @@ public final class SyntheticPeople {
         .put("stepFreeAccess", random.nextInt(100) < 25).put("smokingInHome", random.nextInt(100) < 10);
     String[] second = {"en", "de", "uk", "pl"};
     h.putArray("languages").add("nl").add(second[random.nextInt(second.length)]);
-    h.put("availableFrom", today.toString()).put("availableUntil", today.plusDays(90 + random.nextInt(270)).toString());
+    int days = 90 + random.nextInt(270);
+    if (Math.floorMod(number * 2_654_435_761L, 1000) < shortAvailabilityShare * 1000) {
+      days = 21 + days % 25;
+    }
+    h.put("availableFrom", today.toString()).put("availableUntil", today.plusDays(days).toString());
     h.put("consentToShare", true);
     return h;
   }

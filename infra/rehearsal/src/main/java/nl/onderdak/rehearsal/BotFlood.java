@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -125,13 +124,15 @@ final class BotFlood {
 
   private void flood(int client) {
     Random random = new Random(seed * 31 + client);
-    SyntheticPeople people = new SyntheticPeople(random, LocalDate.now(ZoneOffset.UTC), 0.5);
+    SyntheticPeople people = new SyntheticPeople(random, clock.simDate(), 0.5);
+    int margin = Rehearsal.Run.dateMarginDays(clock);
     long pause = Math.max(1, Math.round(1000 * CONNECTIONS / perClientRate));
     for (int n = 0; running; n++) {
       Kind kind = MIX[random.nextInt(MIX.length)];
       boolean host = random.nextBoolean();
       String ref = "bot-" + client + "-" + n + "-" + seed;
-      ObjectNode body = host ? people.host(ref, 1_000_000 + client * 100_000 + n) : people.household(ref);
+      LocalDate from = clock.simDate().plusDays(margin);
+      ObjectNode body = host ? people.host(ref, 1_000_000 + client * 100_000 + n, from) : people.household(ref, from);
       String path = host ? "/registrations/hosts" : "/registrations/guests";
       try {
         send(kind, path, body);

@@ -99,7 +99,7 @@ final class Charts {
 
   /** Simulated day of an instant of this run. */
   private static int day(Rehearsal.Run r, Instant at) {
-    double hours = r.clock.simHoursFor(Duration.between(r.startedAt, at).toMillis()) - r.arrivalsFromHours;
+    double hours = r.clock.simHoursAt(at) - r.arrivalsFromHours;
     return (int) Math.floor(hours / 24);
   }
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,6 +172,8 @@ public final class Rehearsal {
     final AtomicReference<LocalRuntime> runtime = new AtomicReference<>();
     Faults faults = Faults.NONE;
     Instant startedAt;
+    /** When the partners wound down and the schedules stopped (simulated time, as the store records it). */
+    Instant windDownAt;
     double arrivalsFromHours;
     long arrivalsFromWall;
     long arrivalsToWall;
@@ -194,7 +195,9 @@ public final class Rehearsal {
     Run(Settings settings, String strategy) {
       this.settings = settings;
       this.strategy = strategy;
-      this.clock = new SimClock(settings.speed());
+      // One clock for the rehearsal and the runtime's functions: the same origin and speed (ScaledClock).
+      this.clock = settings.timeOrigin() == null ? new SimClock(settings.speed())
+          : new SimClock(settings.speed(), Instant.parse(settings.timeOrigin()));
     }
 
     Run execute() throws Exception {
@@ -231,10 +234,14 @@ public final class Rehearsal {
       }
     }
 
-    /** The template parameters that are waits, scaled to the rehearsal's clock. */
+    /**
+     * The template parameters that are waits. The functions' own clock runs at the rehearsal's speed (a proposal's
+     * review time, a stay's check-ins and end are on it, unscaled); what runs on real time is scaled: the webhooks'
+     * retry delays (SQS).
+     */
     private Map<String, String> waits(double speed) {
       Map<String, String> parameters = new LinkedHashMap<>();
-      parameters.put("ProposalReviewMinutes", Double.toString(settings.reviewHours() * 60 / speed));
+      parameters.put("ProposalReviewMinutes", Double.toString(settings.reviewHours() * 60));
       parameters.put("WebhookRetryScale", Double.toString(1 / speed));
       // With the bot flood, the form's fill time is on (a second of real time: the simulated people wait it, as
       // people take minutes); without, the people send at once.
@@ -246,14 +253,16 @@ public final class Rehearsal {
     private Api startRuntime() throws Exception {
       if (settings.target() != null) {
         adminToken = settings.adminToken();
-        if (adminToken == null || settings.dynamoDb() == null) {
-          throw new IllegalArgumentException("--target needs --admin-token and --dynamodb");
+        if (adminToken == null || settings.dynamoDb() == null || settings.timeOrigin() == null) {
+          throw new IllegalArgumentException("--target needs --admin-token, --dynamodb and --time-origin (the "
+              + "runtime started with ONDERDAK_SCALE_TIME=true and that ONDERDAK_TIME_ORIGIN)");
         }
         dynamo = DynamoDbClient.builder().endpointOverride(URI.create(settings.dynamoDb())).region(Region.EU_WEST_1)
             .httpClient(UrlConnectionHttpClient.create())
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
         log("rehearsing against " + settings.target() + "; for this clock it must run with ONDERDAK_CLOCK_SPEED="
-            + clock.speed() + " ONDERDAK_PARAMETERS=" + String.join(",", waits(clock.speed()).entrySet().stream()
+            + clock.speed() + " ONDERDAK_SCALE_TIME=true ONDERDAK_TIME_ORIGIN=" + clock.origin()
+            + " ONDERDAK_PARAMETERS=" + String.join(",", waits(clock.speed()).entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue()).toList()));
         Api api = new Api(settings.target(), clock);
         api.fillMillis = fillMillis();
@@ -268,7 +277,7 @@ public final class Rehearsal {
         faults = new Faults(0.002);
       }
       config = new LocalRuntime.Config(SamTemplate.locateFile(), 0, 0, dataDir, adminToken)
-          .withParameters(parameters).withClockSpeed(speed).withFaults(faults);
+          .withParameters(parameters).withClockSpeed(speed).withFaults(faults).withScaledTime(clock.origin());
       LocalRuntime started = LocalRuntime.start(config);
       runtime.set(started);
       config = config.withPorts(started.httpPort(), started.dynamoDbPort());
@@ -295,7 +304,7 @@ public final class Rehearsal {
 
     /** An operator's first morning: this year's targets, and the partners onboarded with their endpoints. */
     private void setUp(Api client) throws Exception {
-      int year = LocalDate.now(ZoneOffset.UTC).getYear();
+      int year = clock.simDate().getYear();
       StringBuilder csv = new StringBuilder("region,year,homes,households,name\n");
       for (String[] p : SyntheticPeople.PROVINCES) {
         int weight = Integer.parseInt(p[1]);
@@ -358,7 +367,9 @@ public final class Rehearsal {
       Random random = new Random(settings.seed());
       List<Arrivals.Arrival> schedule = Arrivals.schedule(settings.households(), settings.hosts(), settings.days(),
           random);
-      SyntheticPeople people = new SyntheticPeople(random, LocalDate.now(ZoneOffset.UTC), settings.flexibleShare());
+      SyntheticPeople people = new SyntheticPeople(random, clock.simDate(), settings.flexibleShare())
+          .withShortAvailability(SHORT_AVAILABILITY_SHARE);
+      int margin = dateMarginDays(clock);
       // Each person waits the form's fill time with a client in hand: more clients for as many as wait at once.
       int waitingClients = (int) Math.ceil(settings.rate() * fillMillis() / 1000.0 * 2);
       ExecutorService clients = Executors.newFixedThreadPool(settings.clients() + waitingClients, r -> {
@@ -401,7 +412,10 @@ public final class Rehearsal {
         }
         String path = a.host() ? "/registrations/hosts" : "/registrations/guests";
         String ref = (a.host() ? "host-" : "household-") + a.number() + "-" + settings.seed();
-        String body = Json.write(a.host() ? people.host(ref, a.number()) : people.household(ref));
+        // Dates from today on the shared clock, a margin ahead: a repeat sent seconds later (hours, simulated) must
+        // not find its dates in the past.
+        LocalDate from = clock.simDate().plusDays(margin);
+        String body = Json.write(a.host() ? people.host(ref, a.number(), from) : people.household(ref, from));
         Sent s = new Sent(a.host(), "rehearsal-" + ref, false);
         sent.add(s);
         clients.execute(() -> register(client, path, s, body));
@@ -473,6 +487,14 @@ public final class Rehearsal {
       return end;
     }
 
+    /** The share of hosts who offer a few weeks only: their availability ends within the rehearsal. */
+    static final double SHORT_AVAILABILITY_SHARE = 0.08;
+
+    /** Days ahead of today that registrations' dates start: more than the real seconds a repeat comes later. */
+    static int dateMarginDays(SimClock clock) {
+      return 1 + (int) Math.ceil(clock.simHoursFor(6_000) / 24);
+    }
+
     /** The bot flood lasts at least this long in real time. */
     static final long FLOOD_MIN_MILLIS = 12_000;
 
@@ -535,6 +557,15 @@ public final class Rehearsal {
       long tail = clock.wallMillisFor(settings.tailDays() * 24);
       Thread.sleep(tail);
       partners.forEach(SimulatedPartner::endFaults);
+      // The stays' clock stops with the partners' work on stays (an operator disables the schedules): from here the
+      // chain only finishes what is in hand. What the stays must show is judged at this instant.
+      windDownAt = clock.simInstant();
+      LocalRuntime local = runtime.get();
+      if (local != null) {
+        local.pauseSchedules();
+      } else {
+        log(strategy + ": the target runtime's schedules run on while it settles; it may not come to rest");
+      }
       partners.forEach(SimulatedPartner::settle);
       long settleFrom = clock.wallMillis();
       // Settled: every stream mapping idle (nothing in hand, nothing read for 2 s), the webhook queue empty,
@@ -563,6 +594,12 @@ public final class Rehearsal {
         }
         String now = Json.write(data.path("picture").path("funnel")) + "|" + Json.write(data.path("failedStreamBatches"));
         stableFor = idle && now.equals(last) ? stableFor + 1 : 0;
+        if (!idle && (clock.wallMillis() - settleFrom) / 3_000 % 20 == 19) {
+          // About once a minute while it does not settle: what waits, and on whom.
+          partners.stream().filter(p -> !p.pending.isEmpty()).forEach(p -> log(strategy + ": waiting on " + p.name
+              + ": " + p.pending.substring(0, Math.min(300, p.pending.length())) + " " + new java.util.TreeMap<>(
+              p.actions)));
+        }
         last = now;
         if (stableFor >= 3) {
           log(strategy + ": settled " + (clock.wallMillis() - settleFrom) / 1000 + " s after the partners wound down");

@@ -46,6 +46,7 @@ final class Report {
   private final double[] toPlacementHours;
   private final double[] lagMillis;
   private Map<String, List<String>> expected = Map.of();
+  private final StaysReport stays;
 
   Report(Settings settings, Rehearsal.Run run, Rehearsal.Run greedy) {
     this.settings = settings;
@@ -58,6 +59,9 @@ final class Report {
     reconcileChain();
     reconcileOps();
     reconcileFlood();
+    stays = new StaysReport(run);
+    checks.putAll(stays.checks);
+    problems.addAll(stays.problems);
     run.settleNotes.forEach(problems::add);
     toProposalHours = waits(run, "proposed");
     toPlacementHours = waits(run, "placed");
@@ -664,7 +668,7 @@ final class Report {
     first.forEach((id, at) -> {
       StoreSnapshot.Case c = r.store.cases.get(id);
       if (c != null && c.registeredAt() != null) {
-        out.add(r.clock.simHoursFor(Duration.between(c.registeredAt(), at).toMillis()));
+        out.add(SimClock.hoursBetween(c.registeredAt(), at));
       }
     });
     return out.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -676,7 +680,7 @@ final class Report {
     for (SimulatedPartner p : run.partners) {
       for (SimulatedPartner.Received rec : p.received.values()) {
         try {
-          long eventWall = Duration.between(run.startedAt, Instant.parse(rec.eventAt)).toMillis();
+          long eventWall = run.clock.wallMillisAt(Instant.parse(rec.eventAt));
           out.add((double) Math.max(0, rec.firstAtWall - eventWall));
         } catch (RuntimeException unreadable) {
           // A payload without a timestamp is not measured.
@@ -787,6 +791,7 @@ final class Report {
       f.put("fakeCasesProposed", checks.get("fake cases in a match (proposed to a host, or a fake host proposed)"));
       figures.put("botFlood", f);
     }
+    figures.put("stays", stays.figures);
     figures.put("ranOutFirst", ranOutFirst());
   }
 
@@ -867,6 +872,7 @@ final class Report {
       b.append(String.format(Locale.ROOT, "  greedy matching on the same surge: %d placed (optimal: %d, %+d), %d proposed%n",
           g, o, o - g, proposed(greedy)));
     }
+    b.append(stays.text());
     b.append("\nWebhooks\n");
     b.append("  delivery lag (event to partner, real ms): ").append(ms(figures.get("webhookLagMs"))).append('\n');
     b.append(String.format(Locale.ROOT, "  %s retried (%s extra attempts), %s refused by partner faults, %s dead-lettered%n",

@@ -16,7 +16,7 @@ record Settings(
     double screeningHours, double reviewDelayHours, double placementHours, double stayDays,
     double approveShare, double declineShare, double silentShare, double endShare,
     Set<String> faults, long seed, boolean compareGreedy, int clients, Path out,
-    String target, String adminToken, String dynamoDb) {
+    String target, String adminToken, String dynamoDb, String timeOrigin) {
 
   /** Every fault the rehearsal can switch on. */
   static final List<String> ALL_FAULTS = List.of("partner-down", "partner-500", "partner-429", "duplicates",
@@ -28,17 +28,17 @@ record Settings(
         --hosts N             hosts that register (12000)
         --days D              simulated days the arrivals span (30)
         --rate R              registrations per second, on average, in real time (20: what 2 cores sustain)
-        --tail-days D         simulated days the process runs on after the last arrival (10)
+        --tail-days D         simulated days the process runs on after the last arrival (10; --small: 20)
         --review-hours H      ProposalReviewMinutes as hours: a proposal expires unreviewed after H (72)
         --flexible-share F    share of households that accept a place outside their regions (0.35)
         --screening-hours H   partners screen a host after about H (36)
         --review-delay-hours H  partners review a proposal after about H (10)
         --placement-hours H   partners confirm a move-in after about H (36)
-        --stay-days D         stays that end, end after about D days (20)
+        --stay-days D         stays are agreed for about D days (20, --small 14; at least the minimum stay, 14)
         --approve-share F     hosts approved at screening (0.6; 40% dropped out in 2022)
         --decline-share F     proposals declined (0.12), with the real reason codes
         --silent-share F      proposals nobody reviews, which expire (0.04)
-        --end-share F         placements that end within the rehearsal (0.3)
+        --end-share F         stays that break down, ending well before their agreed end (0.06)
         --faults LIST         all, none, or some of: partner-down,partner-500,partner-429,duplicates,
                               out-of-order,function-failures,restart,bot-flood (all)
         --seed N              (2022)
@@ -49,7 +49,9 @@ record Settings(
                               needs --admin-token and --dynamodb; restart and function-failures are then off
         --admin-token T       that runtime's admin token
         --dynamodb URL        that runtime's DynamoDB Local (http://localhost:8000)
-        --small               a few hundred registrations in about a minute (what CI runs)
+        --time-origin T       the instant that runtime's scaled clock starts from (its ONDERDAK_TIME_ORIGIN, with
+                              ONDERDAK_SCALE_TIME=true): the rehearsal's clock runs from the same one
+        --small               a few hundred registrations in about two minutes (what CI runs)
       """;
 
   static Settings parse(String[] args) {
@@ -79,21 +81,25 @@ record Settings(
       faults.remove("function-failures");
       s = new Settings(s.households, s.hosts, s.days, s.rate, s.tailDays, s.reviewHours, s.flexibleShare,
           s.screeningHours, s.reviewDelayHours, s.placementHours, s.stayDays, s.approveShare, s.declineShare,
-          s.silentShare, s.endShare, faults, s.seed, false, s.clients, s.out, s.target, s.adminToken, s.dynamoDb);
+          s.silentShare, s.endShare, faults, s.seed, false, s.clients, s.out, s.target, s.adminToken, s.dynamoDb,
+          s.timeOrigin);
     }
     return s;
   }
 
   static Settings defaults() {
-    return new Settings(8_000, 12_000, 30, 20, 10, 72, 0.35, 36, 10, 36, 20, 0.6, 0.12, 0.04, 0.3,
-        new LinkedHashSet<>(ALL_FAULTS), 2022, true, 24, Path.of("target", "rehearsal"), null, null, null);
+    return new Settings(8_000, 12_000, 30, 20, 10, 72, 0.35, 36, 10, 36, 20, 0.6, 0.12, 0.04, 0.06,
+        new LinkedHashSet<>(ALL_FAULTS), 2022, true, 24, Path.of("target", "rehearsal"), null, null, null, null);
   }
 
-  /** A few hundred registrations, every fault on, in about a minute: the rehearsal CI runs. */
+  /**
+   * A few hundred registrations, every fault on, in about two minutes: the rehearsal CI runs. Its stays are agreed
+   * for the minimum (14 days) and its tail is long enough (20 days) for most of them to come to their agreed end.
+   */
   Settings small() {
-    return new Settings(220, 200, 8, 12, 5, reviewHours, flexibleShare, screeningHours, reviewDelayHours,
-        placementHours, stayDays, approveShare, declineShare, silentShare, endShare, faults, seed, compareGreedy,
-        8, out, target, adminToken, dynamoDb);
+    return new Settings(220, 200, 8, 12, 20, reviewHours, flexibleShare, screeningHours, reviewDelayHours,
+        placementHours, 14, approveShare, declineShare, silentShare, endShare, faults, seed, compareGreedy,
+        8, out, target, adminToken, dynamoDb, timeOrigin);
   }
 
   /** How many simulated seconds pass per real second. */
@@ -130,6 +136,7 @@ record Settings(
     String target = this.target;
     String adminToken = this.adminToken;
     String dynamoDb = this.dynamoDb;
+    String timeOrigin = this.timeOrigin;
     switch (name) {
       case "households" -> households = positive(name, Integer.parseInt(value));
       case "hosts" -> hosts = positive(name, Integer.parseInt(value));
@@ -166,11 +173,12 @@ record Settings(
       case "target" -> target = value.replaceAll("/+$", "");
       case "admin-token" -> adminToken = value;
       case "dynamodb" -> dynamoDb = value;
+      case "time-origin" -> timeOrigin = java.time.Instant.parse(value).toString();
       default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
     }
     return new Settings(households, hosts, days, rate, tailDays, reviewHours, flexibleShare, screeningHours,
         reviewDelayHours, placementHours, stayDays, approveShare, declineShare, silentShare, endShare, faults, seed,
-        compareGreedy, clients, out, target, adminToken, dynamoDb);
+        compareGreedy, clients, out, target, adminToken, dynamoDb, timeOrigin);
   }
 
   private static int positive(String name, int v) {

@@ -30,7 +30,10 @@ import nl.onderdak.core.partners.WebhookEvent;
  * human-like delays, on the cases it is responsible for (it is told of no others): screens hosts, reviews
  * proposals (accepts most; declines some with the real reason codes; leaves a few unreviewed, to expire),
  * introduces households to their hosts (most go; some no-go, the pair barred; a few stay on trial first),
- * confirms move-ins and ends some stays (the host's reviewer does), closes households put on hold as
+ * confirms move-ins with an agreed end, and carries the stays (the host's reviewer): the next step when the end
+ * nears (a re-match, a home of their own, a return, or an extension asked and agreed), the end on its date, a few
+ * stays that break down early; the support organisation's check-ins, with concerns and incidents (a safety or
+ * exploitation incident sometimes ends the stay at once: an urgent re-placement). It closes households put on hold as
  * duplicates, hands some households to another organisation (the Randstad's support organisation, for their
  * language) and decides the handovers it is asked to take (takes most, refuses some). Webhooks set the work
  * going; every few seconds it also reads its queue ({@code GET /partner/queue}), as a partner whose endpoint was
@@ -58,7 +61,16 @@ final class SimulatedPartner implements AutoCloseable {
 
   static final List<String> DECLINE_REASONS = List.of("could_not_reach_household", "household_self_resolved",
       "host_withdrew", "health_and_safety");
-  static final List<String> END_REASONS = List.of("own_home", "needs_new_place", "returned");
+  /** What follows a stay, as the host's reviewer records it when the end nears (an extension only once). */
+  static final List<String> NEXT_STEPS = List.of("rematch", "own_home", "returned", "extension_asked");
+  static final double[] NEXT_STEP_SHARES = {0.4, 0.3, 0.1, 0.2};
+  /** Check-ins: the share with concerns, and with an incident (of the six categories, equally). */
+  static final double CONCERNS_SHARE = 0.1;
+  static final double INCIDENT_SHARE = 0.05;
+  static final List<String> INCIDENTS = List.of("incident_safety", "incident_health", "incident_conflict",
+      "incident_exploitation", "incident_living_conditions", "incident_other");
+  /** Of the safety and exploitation incidents, the share that ends the stay at once (an urgent re-placement). */
+  static final double REPLACE_SHARE = 0.5;
   static final List<String> NO_GO_REASONS = List.of("guest_declined", "host_declined", "mismatch_found", "no_show");
   /** Of the introductions: the share that is a no-go, and the share that starts with a trial stay. */
   static final double NO_GO_SHARE = 0.08;
@@ -93,15 +105,24 @@ final class SimulatedPartner implements AutoCloseable {
   /** Handovers this organisation decided, and households it was given. */
   private final AtomicLong decided = new AtomicLong();
   private final AtomicLong assigned = new AtomicLong();
-  private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
-  /** The template's default minimum stay: every stay is agreed for it, and some extended by two weeks. */
+  /** The template's default minimum stay: the shortest stay agreed (a host's availability covers it). */
   static final int MINIMUM_STAY_DAYS = 14;
-  static final double EXTEND_SHARE = 0.15;
+  /** The stays this organisation carries as the host's reviewer: match → its agreed end, its next step. */
+  private final Map<String, String> ends = new ConcurrentHashMap<>();
+  private final Map<String, String> nextSteps = new ConcurrentHashMap<>();
+  private final Set<String> extended = ConcurrentHashMap.newKeySet();
+  /** Introductions this organisation recorded as a trial stay: decided (go) later. */
+  private final Set<String> onTrial = ConcurrentHashMap.newKeySet();
 
-  /** A move-in today, with the stay agreed for the minimum (a host's availability covers it: matching saw to that). */
-  private com.fasterxml.jackson.databind.node.ObjectNode placement() {
-    return Json.object().put("moveInDate", today.toString())
-        .put("agreedEndDate", today.plusDays(MINIMUM_STAY_DAYS).toString());
+  /**
+   * A move-in today (on the shared clock), the stay agreed for about {@code --stay-days}, at least the minimum;
+   * {@code shortest}: the minimum, which the host's availability covers (matching saw to that).
+   */
+  private ObjectNode placement(String matchId, boolean shortest) {
+    LocalDate today = clock.simDate();
+    long days = shortest ? MINIMUM_STAY_DAYS
+        : Math.max(MINIMUM_STAY_DAYS, Math.round(settings.stayDays() * (0.5 + unit(matchId, "stay-length"))));
+    return Json.object().put("moveInDate", today.toString()).put("agreedEndDate", today.plusDays(days).toString());
   }
   private HttpServer server;
   private int port;
@@ -288,7 +309,7 @@ final class SimulatedPartner implements AutoCloseable {
     if (placer && settings.fault("out-of-order") && chance(matchId, "early", 0.1)
         && planned.add("early:" + matchId)) {
       Api.Answer a = api.post("partner", "/partner/matches/" + matchId + "/placement", apiKey, null,
-          Json.write(placement()));
+          Json.write(placement(matchId, true)));
       count("placement_before_review_" + a.status());
       if (a.ok()) {
         outOfOrderAccepted.incrementAndGet();
@@ -336,14 +357,47 @@ final class SimulatedPartner implements AutoCloseable {
           plan("trial-end", subject, settings.placementHours());
         }
       }
-      case WebhookEvent.STAY_CHECKIN_DUE -> plan("checkin", subject, settings.reviewDelayHours());
+      case WebhookEvent.STAY_CHECKIN_DUE -> plan("checkin", subject + "@" + data.path("checkIn").asLong(),
+          settings.reviewDelayHours());
       case WebhookEvent.PLACEMENT_CONFIRMED -> {
-        if (hostsReviewer(subject) && chance(subject, "extend", EXTEND_SHARE)) {
-          plan("extend", subject, settings.stayDays() * 12);
+        if (hostsReviewer(subject)) {
+          String end = data.path("agreedEndDate").asText();
+          ends.put(subject, end);
+          planEnd(subject, end);
+          if (chance(subject, "break", settings.endShare())) {
+            // It breaks down a third of the way in: ended early, the household re-placed.
+            long days = java.time.temporal.ChronoUnit.DAYS.between(LocalDate.parse(data.path("moveInDate").asText()),
+                LocalDate.parse(end));
+            plan("break", subject, days * 24 / 3.0);
+          }
         }
-        if (hostsReviewer(subject) && chance(subject, "end", settings.endShare())) {
-          plan("end", subject, settings.stayDays() * 24);
+      }
+      case WebhookEvent.STAY_ENDING_SOON -> {
+        if (hostsReviewer(subject)) {
+          plan("next", subject + "@" + data.path("agreedEndDate").asText(), settings.reviewDelayHours());
         }
+      }
+      case WebhookEvent.STAY_NEXT_STEP -> {
+        nextSteps.put(subject, data.path("nextStep").asText());
+        if ("extension_asked".equals(data.path("nextStep").asText()) && hostsReviewer(subject)) {
+          plan("extend", subject, settings.placementHours() / 2);
+        }
+      }
+      case WebhookEvent.PLACEMENT_END_CHANGED -> {
+        if (hostsReviewer(subject)) {
+          ends.put(subject, data.path("agreedEndDate").asText());
+          planEnd(subject, data.path("agreedEndDate").asText());
+        }
+      }
+      case WebhookEvent.CASE_ALERT -> {
+        // Past its agreed end with nothing recorded (an end lost in an outage): the host's reviewer ends it now.
+        if ("stay_past_agreed_end".equals(data.path("alert").asText()) && hostsReviewer(subject)) {
+          plan("stay-end", subject + "@" + data.path("agreedEndDate").asText() + "@alert", 2);
+        }
+      }
+      case WebhookEvent.PLACEMENT_ENDED -> {
+        ends.remove(subject);
+        nextSteps.remove(subject);
       }
       default -> { }
     }
@@ -364,13 +418,14 @@ final class SimulatedPartner implements AutoCloseable {
         q.body().path("hostsToScreen").forEach(h -> plan("screen", h.get("id").asText(), settings.screeningHours()));
         q.body().path("proposalsToReview").forEach(m -> planReview(m.get("matchId").asText()));
         // Still waiting after its introduction was recorded: a trial stay (its webhook lost), decided now.
-        q.body().path("acceptedToIntroduce").forEach(m -> plan(planned.contains("introduce:"
-            + m.get("matchId").asText()) ? "trial-end" : "introduce", m.get("matchId").asText(),
-            settings.placementHours() / 2));
+        q.body().path("acceptedToIntroduce").forEach(m -> plan(onTrial.contains(m.get("matchId").asText())
+            ? "trial-end" : "introduce", m.get("matchId").asText(), settings.placementHours() / 2));
         q.body().path("acceptedToPlace").forEach(m -> plan("place", m.get("matchId").asText(),
             settings.placementHours()));
         q.body().path("householdsOnHold").forEach(h -> plan("hold", h.get("id").asText(), settings.screeningHours()));
-        q.body().path("checkInsDue").forEach(h -> plan("checkin", h.path("matchId").asText(), settings.reviewDelayHours()));
+        // A check-in due that no webhook brought (one per day at most from here).
+        q.body().path("checkInsDue").forEach(h -> plan("checkin", h.path("matchId").asText() + "@" + clock.simDate(),
+            settings.reviewDelayHours()));
         q.body().path("handoversToDecide").forEach(h -> plan("handover-decide", h.get("caseId").asText() + "/"
             + h.get("handoverId").asText(), settings.screeningHours()));
         cursor = q.body().path("next").isTextual() ? q.body().path("next").asText() : null;
@@ -391,11 +446,36 @@ final class SimulatedPartner implements AutoCloseable {
     work.schedule(() -> act(action, id), clock.wallMillisFor(hours), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The stay's end on its agreed date (in the day, on the shared clock), by the host's reviewer; planned again for a
+   * new end when it is moved.
+   */
+  private void planEnd(String matchId, String end) {
+    if (!acting || end == null || end.isEmpty() || !planned.add("stay-end:" + matchId + "@" + end)) {
+      return;
+    }
+    java.time.Instant at = LocalDate.parse(end).atStartOfDay(ZoneOffset.UTC).toInstant()
+        .plusSeconds(Math.round(3600 * (6 + 12 * unit(matchId + end, "end-hour"))));
+    work.schedule(() -> act("stay-end", matchId + "@" + end), clock.wallMillisUntil(at), TimeUnit.MILLISECONDS);
+  }
+
+  /** How the stay ends, from its next step: a re-match (or an extension that was not agreed) is a new place. */
+  private String endReason(String matchId) {
+    String next = nextSteps.getOrDefault(matchId, "rematch");
+    return switch (next) {
+      case "own_home", "returned" -> next;
+      default -> "needs_new_place";
+    };
+  }
+
+  /** The actions that bring a proposal to a move-in (and a handover to its decision): what a settling chain finishes. */
+  private static final Set<String> PIPELINE = Set.of("review", "introduce", "trial-end", "place", "handover-decide");
+
   private void act(String action, String id) {
     if (!acting) {
       return;
     }
-    if (settling && !Set.of("review", "introduce", "trial-end", "place", "handover-decide").contains(action)) {
+    if (settling && !PIPELINE.contains(action)) {
       planned.remove(action + ":" + id);
       return;
     }
@@ -415,15 +495,21 @@ final class SimulatedPartner implements AutoCloseable {
         case "introduce" -> introduce(id);
         case "trial-end" -> api.post("partner", "/partner/matches/" + id + "/introduction", apiKey, null,
             Json.write(Json.object().put("outcome", "go")));
-        case "place" -> api.post("partner", "/partner/matches/" + id + "/placement", apiKey, null,
-            Json.write(placement()));
-        case "checkin" -> api.post("partner", "/partner/matches/" + id + "/checkin", apiKey, "checkin-" + id + "-"
-            + Math.round(clock.simHours()),
-            Json.write(Json.object().put("reason", chance(id, "concerns", 0.1) ? "concerns" : "ok")));
-        case "extend" -> api.post("partner", "/partner/matches/" + id + "/stay", apiKey, null, Json.write(Json.object()
-            .put("agreedEndDate", today.plusDays(MINIMUM_STAY_DAYS + 14).toString()).put("reason", "host_agreed")));
-        case "end" -> api.post("partner", "/partner/matches/" + id + "/end", apiKey, null, Json.write(Json.object()
-            .put("reason", END_REASONS.get((int) (unit(id, "end-reason") * END_REASONS.size())))));
+        case "place" -> place(id);
+        case "checkin" -> checkIn(id);
+        case "next" -> next(id);
+        case "extend" -> extend(id);
+        case "break" -> api.post("partner", "/partner/matches/" + id + "/end", apiKey, null, Json.write(Json.object()
+            .put("reason", "needs_new_place")));
+        case "stay-end" -> {
+          String[] parts = id.split("@");
+          String current = ends.get(parts[0]);
+          if (current != null && current.compareTo(parts[1]) > 0) {
+            yield null; // extended meanwhile: its new end is planned
+          }
+          yield api.post("partner", "/partner/matches/" + parts[0] + "/end", apiKey, null, Json.write(Json.object()
+              .put("reason", endReason(parts[0]))));
+        }
         case "hold" -> api.post("partner", "/partner/cases/" + id + "/hold", apiKey, null, Json.write(Json.object()
             .put("decision", "close").put("reason", "duplicate_registration")));
         case "handover" -> api.post("partner", "/partner/cases/" + id + "/handover", apiKey, null, Json.write(
@@ -441,10 +527,97 @@ final class SimulatedPartner implements AutoCloseable {
       };
       if (a != null) {
         count(action + "_" + a.status());
+        if (!a.ok() && PIPELINE.contains(action)) {
+          // Refused now (out of turn, or a date off): the next look at the queue plans it again.
+          planned.remove(action + ":" + id);
+        }
       }
     } catch (RuntimeException e) {
       count(action + "_error");
+      if (PIPELINE.contains(action)) {
+        planned.remove(action + ":" + id);
+      }
     }
+  }
+
+  /** The move-in, agreed for the stay's length; when that is past the host's availability, for the minimum. */
+  private Api.Answer place(String matchId) {
+    Api.Answer a = api.post("partner", "/partner/matches/" + matchId + "/placement", apiKey, null,
+        Json.write(placement(matchId, false)));
+    if (a.status() == 400 && a.body().toString().contains("agreedEndDate")) {
+      count("place_shortened_to_availability");
+      a = api.post("partner", "/partner/matches/" + matchId + "/placement", apiKey, null,
+          Json.write(placement(matchId, true)));
+    }
+    if (a.status() == 400 && a.body().toString().contains("agreedEndDate")) {
+      // Weeks passed since the proposal and what is left of the host's availability is shorter than the minimum
+      // stay: the host's organisation withdraws the offer, and the household goes back to the pool.
+      Api.Answer m = api.get("partner", "/partner/matches/" + matchId, apiKey);
+      if (m.ok()) {
+        Api.Answer w = api.post("partner", "/partner/cases/" + m.body().path("hostId").asText() + "/withdraw", apiKey,
+            null, Json.write(Json.object().put("reason", "no_longer_available")));
+        count("host_withdrawn_availability_too_short_" + w.status());
+        return w;
+      }
+    }
+    return a;
+  }
+
+  /** A check-in as it went: mostly fine, some concerns, a few incidents; some safety incidents end the stay. */
+  private Api.Answer checkIn(String id) {
+    String matchId = id.split("@")[0];
+    double u = unit(id, "checkin");
+    ObjectNode body = Json.object();
+    if (u < INCIDENT_SHARE) {
+      String category = INCIDENTS.get((int) (unit(id, "incident") * INCIDENTS.size()));
+      boolean alerting = category.equals("incident_safety") || category.equals("incident_exploitation");
+      body.put("reason", category).put("severity", alerting ? "high" : "medium");
+      if (alerting && chance(id, "replace", REPLACE_SHARE)) {
+        body.put("replace", true);
+      }
+      count("checkin_" + category + (body.has("replace") ? "_replaced" : ""));
+    } else {
+      body.put("reason", u < INCIDENT_SHARE + CONCERNS_SHARE ? "concerns" : "ok");
+    }
+    return api.post("partner", "/partner/matches/" + matchId + "/checkin", apiKey, "checkin-" + id, Json.write(body));
+  }
+
+  /** The next step for the coming end: a re-match, a home of their own, a return, or an extension (once). */
+  private Api.Answer next(String id) {
+    String matchId = id.split("@")[0];
+    double u = unit(id, "next-step");
+    String step = NEXT_STEPS.get(NEXT_STEPS.size() - 1);
+    double upTo = 0;
+    for (int i = 0; i < NEXT_STEPS.size(); i++) {
+      upTo += NEXT_STEP_SHARES[i];
+      if (u < upTo) {
+        step = NEXT_STEPS.get(i);
+        break;
+      }
+    }
+    if (step.equals("extension_asked") && extended.contains(matchId)) {
+      step = "rematch";
+    }
+    count("next_" + step);
+    return api.post("partner", "/partner/matches/" + matchId + "/next", apiKey, null, Json.write(Json.object()
+        .put("reason", step)));
+  }
+
+  /** The host agrees to two to four weeks more; past its availability that is refused, and a re-match follows. */
+  private Api.Answer extend(String matchId) {
+    String end = ends.get(matchId);
+    if (end == null || !extended.add(matchId)) {
+      return null;
+    }
+    long more = 14 + Math.round(14 * unit(matchId, "extension"));
+    Api.Answer a = api.post("partner", "/partner/matches/" + matchId + "/stay", apiKey, null, Json.write(Json.object()
+        .put("agreedEndDate", LocalDate.parse(end).plusDays(more).toString()).put("reason", "host_agreed")));
+    if (a.status() == 400) {
+      nextSteps.put(matchId, "rematch");
+      api.post("partner", "/partner/matches/" + matchId + "/next", apiKey, null, Json.write(Json.object()
+          .put("reason", "rematch")));
+    }
+    return a;
   }
 
   /** The meeting's outcome: a no-go with its reason, a trial stay of a week, or a go; a settling rehearsal goes. */
@@ -454,7 +627,8 @@ final class SimulatedPartner implements AutoCloseable {
       body.put("outcome", "no_go").put("reason",
           NO_GO_REASONS.get((int) (unit(matchId, "no-go-reason") * NO_GO_REASONS.size())));
     } else if (!settling && chance(matchId, "trial", TRIAL_SHARE)) {
-      body.put("outcome", "trial").put("decideBy", today.plusDays(7).toString());
+      body.put("outcome", "trial").put("decideBy", clock.simDate().plusDays(7).toString());
+      onTrial.add(matchId);
     } else {
       body.put("outcome", "go");
     }
@@ -524,14 +698,21 @@ final class SimulatedPartner implements AutoCloseable {
     if (!q.ok()) {
       return false;
     }
-    if (q.body().path("proposalsToReview").size() + q.body().path("acceptedToIntroduce").size()
-        + q.body().path("acceptedToPlace").size()
-        + q.body().path("handoversToDecide").size() == 0) {
+    StringBuilder waiting = new StringBuilder();
+    for (String section : List.of("proposalsToReview", "acceptedToIntroduce", "acceptedToPlace", "handoversToDecide")) {
+      q.body().path(section).forEach(row -> waiting.append(section).append(' ').append(row.path("matchId").asText(
+          row.path("caseId").asText())).append("; "));
+    }
+    pending = waiting.toString();
+    if (pending.isEmpty()) {
       return true;
     }
     catchUp();
     return false;
   }
+
+  /** What waited on this partner at the last look ({@link #nothingPending}), for the rehearsal's log. */
+  volatile String pending = "";
 
   /** No work at all from now on (the rehearsal reconciles). */
   void stopActing() {

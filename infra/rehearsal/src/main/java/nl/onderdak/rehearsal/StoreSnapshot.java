@@ -38,24 +38,43 @@ final class StoreSnapshot {
   record Event(String caseId, long seq, String type, String kind, String from, String to, Instant at, String reason,
       String actor, String step, String decision, String role, String matchId, Map<String, String> responsible,
       Map<String, String> assigned, String handoverId, String handoverFrom, String handoverTo, String handoverRole,
-      boolean held) {
+      boolean held, String detail) {
+    Event(String caseId, long seq, String type, String kind, String from, String to, Instant at, String reason,
+        String actor, String step, String decision, String role, String matchId, Map<String, String> responsible,
+        Map<String, String> assigned, String handoverId, String handoverFrom, String handoverTo, String handoverRole,
+        boolean held) {
+      this(caseId, seq, type, kind, from, to, at, reason, actor, step, decision, role, matchId, responsible, assigned,
+          handoverId, handoverFrom, handoverTo, handoverRole, held, null);
+    }
+
     Event(String caseId, long seq, String type, String kind, String from, String to, Instant at, String reason,
         String actor, String step, String decision, String role, String matchId, Map<String, String> responsible,
         Map<String, String> assigned, String handoverId, String handoverFrom, String handoverTo, String handoverRole) {
       this(caseId, seq, type, kind, from, to, at, reason, actor, step, decision, role, matchId, responsible, assigned,
-          handoverId, handoverFrom, handoverTo, handoverRole, false);
+          handoverId, handoverFrom, handoverTo, handoverRole, false, null);
     }
   }
 
+  /** One match; a stay's dates ({@code moveInDate}, {@code agreedEndDate}: ISO dates) and why it ended. */
   record Match(String id, String guestId, String hostId, String status, String region, Instant proposedAt,
-      Instant decidedAt) {}
+      Instant decidedAt, String moveInDate, String agreedEndDate, String endReason, String nextStep) {
+    Match(String id, String guestId, String hostId, String status, String region, Instant proposedAt,
+        Instant decidedAt) {
+      this(id, guestId, hostId, status, region, proposedAt, decidedAt, null, null, null, null);
+    }
+  }
 
   /** A read of a case's personal details: by whom, at which version of the case, and by what right. */
   record Read(String caseId, String partnerId, Instant at, long caseVersion, String access, String matchId,
       String otherCaseId, long otherCaseVersion, String what) {}
 
   /** A webhook as the runtime logged it, for one partner. */
-  record LoggedWebhook(String partnerId, String webhookId, String type, String subject, String state, long attempts) {}
+  record LoggedWebhook(String partnerId, String webhookId, String type, String subject, String state, long attempts,
+      String timestamp, String alert) {
+    LoggedWebhook(String partnerId, String webhookId, String type, String subject, String state, long attempts) {
+      this(partnerId, webhookId, type, subject, state, attempts, null, null);
+    }
+  }
 
   final Map<String, Case> cases = new HashMap<>();
   final List<Event> events = new ArrayList<>();
@@ -84,7 +103,7 @@ final class StoreSnapshot {
             Attr.stringMap(item.get("responsible")), Attr.stringMap(item.get("assigned")), Attr.str(item, "handoverId"),
             Attr.str(item, "handoverFrom"),
             Attr.str(item, "handoverTo"), Attr.str(item, "handoverRole"),
-            item.get("held") != null && Boolean.TRUE.equals(item.get("held").bool())));
+            item.get("held") != null && Boolean.TRUE.equals(item.get("held").bool()), Attr.str(item, "detail")));
       } else if (pk.startsWith("CASE#") && sk.startsWith("READ#")) {
         s.reads.add(new Read(pk.substring(5), Attr.str(item, "partnerId"), instant(Attr.str(item, "at")),
             Attr.num(item, "caseVersion"), Attr.str(item, "access"), Attr.str(item, "matchId"),
@@ -95,7 +114,9 @@ final class StoreSnapshot {
       } else if (pk.startsWith("MATCH#") && sk.equals("MATCH")) {
         String id = pk.substring(6);
         s.matches.put(id, new Match(id, Attr.str(item, "guestId"), Attr.str(item, "hostId"), Attr.str(item, "status"),
-            Attr.str(item, "region"), instant(Attr.str(item, "proposedAt")), instant(Attr.str(item, "decidedAt"))));
+            Attr.str(item, "region"), instant(Attr.str(item, "proposedAt")), instant(Attr.str(item, "decidedAt")),
+            Attr.str(item, "moveInDate"), Attr.str(item, "agreedEndDate"), Attr.str(item, "endReason"),
+            Attr.str(item, "nextStep")));
       }
     });
     scan(dynamo, partnersTable, item -> {
@@ -107,7 +128,8 @@ final class StoreSnapshot {
       String subject = SimulatedPartner.subject(type, message.path("data"));
       s.webhooks.add(new LoggedWebhook(Attr.str(item, "pk").substring("PARTNER#".length()),
           Attr.str(item, "webhookId"), type, subject, Attr.str(item, "state"),
-          item.containsKey("attempts") ? Attr.num(item, "attempts") : 0));
+          item.containsKey("attempts") ? Attr.num(item, "attempts") : 0, message.path("timestamp").asText(null),
+          message.path("data").path("alert").asText(null)));
     });
     return s;
   }

@@ -203,6 +203,42 @@ class ReconciliationTest {
   }
 
   @Test
+  void aStayLeftRunningPastItsAgreedEndIsFound() {
+    Rehearsal.Run run = consistentRun();
+    run.store.matches.put("M-1", new StoreSnapshot.Match("M-1", "G-1", "H-1", "placed", "PV26", T.plusSeconds(1),
+        T.plusSeconds(3), "2026-03-01", "2026-03-15", null, "rematch"));
+    // Wound down the day after the end: not yet past it (the partner ends it in the day, the clock alerts after).
+    run.windDownAt = Instant.parse("2026-03-16T12:00:00Z");
+    Report inTime = report(run);
+    assertEquals(0L, inTime.checks.get("stays past their agreed end without an end or extension"));
+    assertTrue(inTime.clean(), inTime.problems.toString());
+    run.windDownAt = Instant.parse("2026-03-17T12:00:00Z");
+    Report late = report(run);
+    assertEquals(1L, late.checks.get("stays past their agreed end without an end or extension"));
+    assertTrue(late.problems.stream().anyMatch(p -> p.contains("M-1 (agreed end 2026-03-15)")), late.problems.toString());
+  }
+
+  @Test
+  void aSafetyIncidentWhoseAlertWasNotSentWithItIsFound() {
+    Rehearsal.Run run = consistentRun();
+    Instant at = T.plusSeconds(60);
+    run.store.events.add(new StoreSnapshot.Event("G-1", 5, "decision", "guest", "placed", "placed", at,
+        "incident_safety", "partner:P-1", "stay", "checkin", "guest_support", "M-1", GUEST_HELD, Map.of(), null, null,
+        null, null));
+    Report silent = report(run);
+    assertEquals(1L, silent.checks.get("safety/exploitation incidents not alerted with their own event"));
+    assertFalse(silent.clean());
+    // An alert about the match stamped later (a clock's, say) is not the incident's own.
+    run.store.webhooks.add(new StoreSnapshot.LoggedWebhook("P-1", "msg_8", "case.alert", "M-1", "delivered", 1,
+        at.plusSeconds(3600).toString(), "incident"));
+    assertEquals(1L, report(run).checks.get("safety/exploitation incidents not alerted with their own event"));
+    run.store.webhooks.add(new StoreSnapshot.LoggedWebhook("P-1", "msg_9", "case.alert", "M-1", "delivered", 1,
+        at.toString(), "incident"));
+    Report alerted = report(run);
+    assertEquals(0L, alerted.checks.get("safety/exploitation incidents not alerted with their own event"));
+  }
+
+  @Test
   void theConsortiumRoutesEveryRoleOfEveryProvince() {
     // Every role a case needs has exactly one organisation in every province: by a rule where two hold it.
     for (String role : List.of("screening", "guest_support", "placement_review")) {

@@ -74,6 +74,20 @@ class SmallRehearsalTest {
     assertEquals(0L, checks.get("reads by an organisation not responsible at that moment"));
     assertEquals(0L, checks.get("decisions by an organisation without the step's role"));
     assertTrue(checks.get("decisions by organisations") > 300);
+    // After the yes, on the functions' own clock: introductions with no-gos, stays ended on their agreed end and
+    // some extended, check-ins, and none left running past its end; every alerting incident alerted at once.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> stays = (Map<String, Object>) f.get("stays");
+    Map<String, Long> introductions = (Map<String, Long>) stays.get("introductions");
+    assertTrue(introductions.getOrDefault("no_go", 0L) > 0 && introductions.getOrDefault("go", 0L) > 50,
+        "introductions: " + introductions);
+    Map<String, Long> ended = (Map<String, Long>) stays.get("staysEnded");
+    assertTrue(ended.getOrDefault("as_agreed", 0L) > 10, "stays ended on their agreed end: " + stays);
+    assertTrue((Long) stays.get("staysExtended") > 0, "stays extended: " + stays);
+    assertTrue(((Map<String, Long>) stays.get("checkIns")).getOrDefault("ok", 0L) > 20, "check-ins: " + stays);
+    assertTrue(((Map<String, Long>) stays.get("nextSteps")).getOrDefault("rematch", 0L) > 0, "next steps: " + stays);
+    assertEquals(0L, checks.get("stays past their agreed end without an end or extension"));
+    assertEquals(0L, checks.get("safety/exploitation incidents not alerted with their own event"));
     assertTrue(Files.size(out.resolve("report.html")) > 10_000, "the charts were written");
     assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
     assertTrue(Files.readString(out.resolve("summary.json")).contains("\"clean\" : true"));
